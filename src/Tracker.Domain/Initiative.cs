@@ -1,0 +1,147 @@
+namespace Tracker.Domain;
+
+/// <summary>A person named on an initiative: the leader in charge (包联领导) or the responsible person (责任人).</summary>
+public sealed class Contact
+{
+    public string Name { get; set; } = "";
+    public string? Title { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+}
+
+public sealed class Initiative
+{
+    public long Id { get; set; }
+    public required string Code { get; set; }
+    public required string Title { get; set; }
+    public string Description { get; set; } = "";
+    public int Year { get; set; }
+    public InitiativeKind Kind { get; set; }
+    public int JurisdictionId { get; set; }
+    public Jurisdiction? Jurisdiction { get; set; }
+    public int LeadDepartmentId { get; set; }
+    public Department? LeadDepartment { get; set; }
+    public List<InitiativeCoDepartment> CoDepartments { get; set; } = [];
+    public Contact LeaderInCharge { get; set; } = new();
+    public Contact ResponsiblePerson { get; set; } = new();
+
+    /// <summary>Investment or budget in yuan.</summary>
+    public decimal? Budget { get; set; }
+
+    public DateOnly PlannedStart { get; set; }
+    public DateOnly Deadline { get; set; }
+    public ReportingInterval ReportingInterval { get; set; }
+    public InitiativeStatus Status { get; set; }
+    public Phase Phase { get; set; }
+    public List<Target> Targets { get; set; } = [];
+    public List<Milestone> Milestones { get; set; } = [];
+
+    // Derived from the reports and milestones and kept on the row, so that lists and the health
+    // filters read one table at a province's scale. Only the methods below write them.
+    public decimal Progress { get; private set; }
+    public DateTimeOffset? LastReportedAt { get; private set; }
+    public DateOnly? LastReportedOn { get; private set; }
+    public DateOnly? NextMilestoneDue { get; private set; }
+    public DateOnly? CompletedOn { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Concurrency token (PostgreSQL's xmin), served as the ETag.</summary>
+    public uint Version { get; set; }
+
+    public static bool IsActive(InitiativeStatus status) =>
+        status is InitiativeStatus.Planned or InitiativeStatus.InProgress;
+
+    private static readonly Dictionary<InitiativeStatus, InitiativeStatus[]> Transitions = new()
+    {
+        [InitiativeStatus.Planned] = [InitiativeStatus.InProgress, InitiativeStatus.Suspended, InitiativeStatus.Cancelled],
+        [InitiativeStatus.InProgress] = [InitiativeStatus.Completed, InitiativeStatus.Suspended, InitiativeStatus.Cancelled],
+        [InitiativeStatus.Suspended] = [InitiativeStatus.InProgress, InitiativeStatus.Cancelled],
+        // An inspection may find a "completed" item unfinished: it can be reopened.
+        [InitiativeStatus.Completed] = [InitiativeStatus.InProgress],
+        [InitiativeStatus.Cancelled] = [],
+    };
+
+    public static IReadOnlyList<InitiativeStatus> AllowedTransitions(InitiativeStatus from) => Transitions[from];
+
+    public void ChangeStatus(InitiativeStatus to, DateOnly today)
+    {
+        if (!Transitions[Status].Contains(to))
+            throw new DomainException("status-transition", $"An initiative that is {Status} cannot become {to}.");
+        Status = to;
+        CompletedOn = to == InitiativeStatus.Completed ? today : null;
+    }
+
+    /// <summary>Progress may be reported while the item is planned or in progress; the first report starts it.</summary>
+    public bool AcceptsReports => IsActive(Status);
+
+    public void ApplyReport(ProgressReport report, DateOnly today)
+    {
+        if (!AcceptsReports)
+            throw new DomainException("no-progress", $"Progress cannot be reported on an initiative that is {Status}.");
+        if (!Phases.Allows(Kind, report.Phase))
+            throw new DomainException("phase", $"Phase {report.Phase} is not a phase of a {Kind} initiative.");
+
+        // Check every id before changing anything: a refused report leaves the item as it was.
+        var targets = report.Values.Select(v => (Value: v.Value, Target: Targets.SingleOrDefault(t => t.Id == v.TargetId)
+            ?? throw new DomainException("target", $"Target {v.TargetId} does not belong to this initiative."))).ToList();
+        var milestones = report.MilestonesAchieved.Select(id => Milestones.SingleOrDefault(m => m.Id == id)
+            ?? throw new DomainException("milestone", $"Milestone {id} does not belong to this initiative.")).ToList();
+
+        foreach (var (value, target) in targets)
+            target.CurrentValue = value;
+        foreach (var milestone in milestones)
+            milestone.AchievedOn ??= today;
+
+        Phase = report.Phase;
+        if (Status == InitiativeStatus.Planned)
+            Status = InitiativeStatus.InProgress;
+        LastReportedAt = report.ReportedAt;
+        LastReportedOn = today;
+        report.ReportedOn = today;
+        Refresh();
+        report.ProgressAfter = Progress;
+    }
+
+    /// <summary>Recomputes the derived figures after targets or milestones changed.</summary>
+    public void Refresh()
+    {
+        Progress = ProgressMath.Overall(Targets);
+        NextMilestoneDue = Milestones.Where(m => m.AchievedOn is null).Min(m => (DateOnly?)m.PlannedOn);
+    }
+}
+
+public sealed class InitiativeCoDepartment
+{
+    public long InitiativeId { get; set; }
+    public int DepartmentId { get; set; }
+    public Department? Department { get; set; }
+}
+
+/// <summary>A quantified target: "adapt 1,000 elderly homes", "26 roads".</summary>
+public sealed class Target
+{
+    public int Id { get; set; }
+    public long InitiativeId { get; set; }
+    public required string Metric { get; set; }
+    public required string Unit { get; set; }
+    public decimal Baseline { get; set; }
+    public decimal TargetValue { get; set; }
+    public decimal Weight { get; set; } = 1;
+
+    /// <summary>The value reached in the latest report naming this target; null until one does.</summary>
+    public decimal? CurrentValue { get; set; }
+
+    public bool Reported => CurrentValue is not null;
+    public decimal Completion => ProgressMath.Completion(Baseline, TargetValue, CurrentValue);
+}
+
+public sealed class Milestone
+{
+    public int Id { get; set; }
+    public long InitiativeId { get; set; }
+    public required string Name { get; set; }
+    public DateOnly PlannedOn { get; set; }
+    public DateOnly? AchievedOn { get; set; }
+}

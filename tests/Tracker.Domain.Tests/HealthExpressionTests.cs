@@ -1,0 +1,119 @@
+using System.Linq.Expressions;
+using static Tracker.Domain.Tests.InitiativeBuilder;
+
+namespace Tracker.Domain.Tests;
+
+/// <summary>
+/// The rules are handed to EF Core as expression trees bound to one day with <c>On</c>; these tests
+/// make sure the bound, single-parameter form used for list filters says the same as <see cref="HealthRules.Evaluate"/>.
+/// </summary>
+public class HealthExpressionTests
+{
+    private static readonly DateOnly[] Days = [Day(-5), Day(0), Day(1), Day(8), Day(35), Day(50), Day(100), Day(101), Day(140)];
+
+    private static readonly InitiativeStatus[] Statuses = Enum.GetValues<InitiativeStatus>();
+    private static readonly ReportingInterval[] Intervals = Enum.GetValues<ReportingInterval>();
+
+    // (start, deadline) offsets, including a one-day item and a deadline before the start.
+    private static readonly (int Start, int Deadline)[] Schedules = [(0, 100), (-20, 60), (10, 10), (30, 20)];
+
+    // null: never reported.
+    private static readonly decimal?[] Progresses = [null, 0m, 0.25m, 0.4m, 0.75m, 1m, 1.4m];
+
+    private static readonly int[] LastReportDays = [-3, 0, 6, 7, 8, 30, 49, 50, 100];
+
+    private static readonly int?[] MilestoneDays = [null, 8, 50];
+
+    private static IEnumerable<Initiative> Grid()
+    {
+        foreach (var status in Statuses)
+        foreach (var interval in Intervals)
+        foreach (var (start, deadline) in Schedules)
+        foreach (var progress in Progresses)
+        foreach (var reportDay in progress is null ? [0] : LastReportDays)
+        foreach (var milestone in MilestoneDays)
+        {
+            // A report starts a planned item, so "planned and reported" cannot exist.
+            if (status == InitiativeStatus.Planned && progress is not null)
+                continue;
+            var builder = new InitiativeBuilder()
+                .Status(status)
+                .Reporting(interval)
+                .Starting(Day(start))
+                .Due(Day(deadline));
+            if (milestone is { } m)
+                builder.WithMilestone(1, Day(m));
+            if (progress is { } p)
+                builder.Reported(p, Day(reportDay));
+            yield return builder.Build();
+        }
+    }
+
+    private static readonly Initiative[] Items = [.. Grid()];
+
+    private static IEnumerable<HealthContext> Contexts() => Days.Select(d => new HealthContext(d, new HealthPolicy()));
+
+    private static (Expression<Func<Initiative, HealthContext, bool>> Rule, Func<Health, bool> Flag) FlagRule(string name) => name switch
+    {
+        "Overdue" => (HealthRules.Overdue, h => h.Overdue),
+        "Silent" => (HealthRules.Silent, h => h.Silent),
+        "Lagging" => (HealthRules.Lagging, h => h.Lagging),
+        "MilestoneOverdue" => (HealthRules.MilestoneOverdue, h => h.MilestoneOverdue),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [InlineData(HealthColour.Green)]
+    [InlineData(HealthColour.Amber)]
+    [InlineData(HealthColour.Red)]
+    [InlineData(HealthColour.Grey)]
+    public void Colour_filter_matches_exactly_the_items_Evaluate_gives_that_colour(HealthColour colour)
+    {
+        var matched = 0;
+        foreach (var ctx in Contexts())
+        {
+            var filter = HealthRules.ColourIs(colour).On(ctx).Compile();
+            foreach (var item in Items)
+            {
+                var expected = HealthRules.Evaluate(item, ctx).Colour == colour;
+                Assert.True(expected == filter(item), Describe(item, ctx, $"ColourIs({colour})", expected));
+                if (expected)
+                    matched++;
+            }
+        }
+
+        // The grid must actually produce every colour, or the comparison above proves little.
+        Assert.True(matched > 0, $"The grid produced no {colour} item.");
+    }
+
+    [Theory]
+    [InlineData("Overdue")]
+    [InlineData("Silent")]
+    [InlineData("Lagging")]
+    [InlineData("MilestoneOverdue")]
+    public void Flag_filter_matches_exactly_the_items_Evaluate_flags(string name)
+    {
+        var (rule, flag) = FlagRule(name);
+        int matched = 0, unmatched = 0;
+        foreach (var ctx in Contexts())
+        {
+            var filter = rule.On(ctx).Compile();
+            foreach (var item in Items)
+            {
+                var expected = flag(HealthRules.Evaluate(item, ctx));
+                Assert.True(expected == filter(item), Describe(item, ctx, name, expected));
+                if (expected)
+                    matched++;
+                else
+                    unmatched++;
+            }
+        }
+
+        Assert.True(matched > 0 && unmatched > 0, $"The grid never varied {name}.");
+    }
+
+    private static string Describe(Initiative i, HealthContext c, string rule, bool expected) =>
+        $"{rule} should be {expected} on {c.Today:yyyy-MM-dd} for {i.Status} {i.ReportingInterval} item "
+        + $"{i.PlannedStart:yyyy-MM-dd}→{i.Deadline:yyyy-MM-dd}, progress {i.Progress}, "
+        + $"last report {i.LastReportedOn?.ToString("yyyy-MM-dd") ?? "none"}, next milestone {i.NextMilestoneDue?.ToString("yyyy-MM-dd") ?? "none"}.";
+}
