@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Tracker.Domain;
+
+namespace Tracker.Web.Data.Configurations;
+
+internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<ProgressReport>
+{
+    public void Configure(EntityTypeBuilder<ProgressReport> b)
+    {
+        b.Property(r => r.ReportedBy).HasMaxLength(100);
+        b.Property(r => r.Narrative).HasMaxLength(4000);
+        b.Property(r => r.Problems).HasMaxLength(4000);
+        b.Property(r => r.NextSteps).HasMaxLength(4000);
+        b.HasOne<Initiative>().WithMany().HasForeignKey(r => r.InitiativeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(r => r.Values).WithOne().HasForeignKey(v => v.ReportId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(r => r.Attachments).WithOne().HasForeignKey(a => a.ReportId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(r => new { r.InitiativeId, r.ReportedAt }).IsDescending(false, true);
+    }
+}
+
+internal sealed class ReportValueConfiguration : IEntityTypeConfiguration<ReportValue>
+{
+    public void Configure(EntityTypeBuilder<ReportValue> b)
+    {
+        b.HasKey(v => new { v.ReportId, v.TargetId });
+        b.HasIndex(v => v.TargetId);
+        b.HasOne<Target>().WithMany().HasForeignKey(v => v.TargetId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> b)
+    {
+        b.Property(a => a.FileName).HasMaxLength(255);
+        b.Property(a => a.ContentType).HasMaxLength(100);
+        b.Property(a => a.Sha256).HasMaxLength(64);
+        b.HasIndex(a => a.ReportId);
+        b.HasOne(a => a.Content).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AttachmentContentConfiguration : IEntityTypeConfiguration<AttachmentContent>
+{
+    public void Configure(EntityTypeBuilder<AttachmentContent> b) => b.HasKey(c => c.AttachmentId);
+}

@@ -1,0 +1,95 @@
+using Tracker.Domain;
+
+namespace Tracker.Web.Features.Initiatives;
+
+public sealed record ContactDto(string? Name, string? Title, string? Phone, string? Email)
+{
+    public static ContactDto From(Contact c) => new(c.Name, c.Title, c.Phone, c.Email);
+    public Contact ToContact() => new() { Name = Name!.Trim(), Title = Title?.Trim(), Phone = Phone?.Trim(), Email = Email?.Trim() };
+}
+
+/// <summary>A target to create (no id) or keep and edit (its id). Its reached value only comes from reports.</summary>
+public sealed record TargetInput(int? Id, string? Metric, string? Unit, decimal? Baseline, decimal? Target, decimal? Weight);
+
+public sealed record MilestoneInput(int? Id, string? Name, DateOnly? PlannedOn, DateOnly? AchievedOn);
+
+/// <summary>What a client sends to create or replace an initiative. Status changes go through their own endpoint.</summary>
+public sealed record InitiativeInput(
+    string? Code,
+    string? Title,
+    string? Description,
+    int? Year,
+    InitiativeKind? Kind,
+    int? JurisdictionId,
+    int? LeadDepartmentId,
+    int[]? CoDepartmentIds,
+    ContactDto? LeaderInCharge,
+    ContactDto? ResponsiblePerson,
+    decimal? Budget,
+    DateOnly? PlannedStart,
+    DateOnly? Deadline,
+    ReportingInterval? ReportingInterval,
+    Phase? Phase,
+    TargetInput[]? Targets,
+    MilestoneInput[]? Milestones);
+
+public sealed record StatusChange(InitiativeStatus? Status);
+
+public sealed record TargetDto(
+    int Id, string Metric, string Unit, decimal Baseline, decimal Target, decimal Weight,
+    decimal? CurrentValue, decimal Completion, bool Reported)
+{
+    public static TargetDto From(Target t) =>
+        new(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight, t.CurrentValue, t.Completion, t.Reported);
+}
+
+public sealed record MilestoneDto(int Id, string Name, DateOnly PlannedOn, DateOnly? AchievedOn, bool Overdue)
+{
+    public static MilestoneDto From(Milestone m, DateOnly today) =>
+        new(m.Id, m.Name, m.PlannedOn, m.AchievedOn, m.AchievedOn is null && m.PlannedOn < today);
+}
+
+public sealed record NamedRef(int Id, string Name);
+
+public sealed record InitiativeSummary(
+    long Id,
+    string Code,
+    string Title,
+    int Year,
+    InitiativeKind Kind,
+    NamedRef Jurisdiction,
+    NamedRef LeadDepartment,
+    InitiativeStatus Status,
+    Phase Phase,
+    DateOnly PlannedStart,
+    DateOnly Deadline,
+    DateTimeOffset? LastReportedAt,
+    Health Health);
+
+public sealed record InitiativeDetail(
+    long Id,
+    string Code,
+    string Title,
+    string Description,
+    int Year,
+    InitiativeKind Kind,
+    NamedRef Jurisdiction,
+    NamedRef LeadDepartment,
+    IReadOnlyList<NamedRef> CoDepartments,
+    ContactDto LeaderInCharge,
+    ContactDto ResponsiblePerson,
+    decimal? Budget,
+    DateOnly PlannedStart,
+    DateOnly Deadline,
+    ReportingInterval ReportingInterval,
+    InitiativeStatus Status,
+    IReadOnlyList<InitiativeStatus> AllowedTransitions,
+    Phase Phase,
+    IReadOnlyList<Phase> Phases,
+    IReadOnlyList<TargetDto> Targets,
+    IReadOnlyList<MilestoneDto> Milestones,
+    Health Health,
+    Progress.ReportDto? LatestReport,
+    string ETag);
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, bool HasMore);

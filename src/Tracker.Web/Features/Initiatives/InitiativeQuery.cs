@@ -1,0 +1,31 @@
+using Tracker.Domain;
+
+namespace Tracker.Web.Features.Initiatives;
+
+public enum InitiativeSort
+{
+    Deadline,
+    DeadlineDescending,
+    /// <summary>Overdue items first, the longest overdue at the top; then the rest by deadline.</summary>
+    DaysOverdue,
+}
+
+/// <summary>The list's filters, bound from the query string.</summary>
+public sealed record InitiativeQuery(
+    int? Year,
+    InitiativeKind? Kind,
+    int? JurisdictionId,
+    int? DepartmentId,
+    InitiativeStatus? Status,
+    Phase? Phase,
+    HealthColour? Colour,
+    bool? Overdue,
+    bool? Silent,
+    string? Q,
+    InitiativeSort? Sort,
+    int? Page,
+    int? PageSize)
+{
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 20;
+}

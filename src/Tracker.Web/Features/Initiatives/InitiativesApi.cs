@@ -1,0 +1,251 @@
+using System.Linq.Expressions;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Progress;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Initiatives;
+
+public static class InitiativesApi
+{
+    public static IEndpointRouteBuilder MapInitiativesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/initiatives").WithTags("Initiatives");
+        api.MapGet("/", List).WithName("ListInitiatives").Validate<InitiativeQuery>();
+        api.MapGet("/{id:long}", Get).WithName("GetInitiative").ProducesProblem(404);
+        api.MapPost("/", Create).Validate<InitiativeInput>().ProducesProblem(409);
+        api.MapPut("/{id:long}", Update).Validate<InitiativeInput>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(428);
+        api.MapPost("/{id:long}/status", ChangeStatus).Validate<StatusChange>().ProducesProblem(404).ProducesProblem(409);
+        return app;
+    }
+
+    public static async Task<Ok<Paged<InitiativeSummary>>> List(
+        [AsParameters] InitiativeQuery query, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    {
+        var health = new HealthContext(clock.Today, policy);
+        var items = db.Initiatives.AsNoTracking();
+
+        if (query.Year is { } year) items = items.Where(i => i.Year == year);
+        if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
+        if (query.Status is { } status) items = items.Where(i => i.Status == status);
+        if (query.Phase is { } phase) items = items.Where(i => i.Phase == phase);
+        if (query.DepartmentId is { } department)
+            items = items.Where(i => i.LeadDepartmentId == department || i.CoDepartments.Any(c => c.DepartmentId == department));
+        if (query.JurisdictionId is { } jurisdiction)
+        {
+            var path = await db.Jurisdictions.Where(j => j.Id == jurisdiction).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
+            items = items.Where(i => db.Jurisdictions.Where(j => j.Path.StartsWith(path)).Select(j => j.Id).Contains(i.JurisdictionId));
+        }
+        if (query.Colour is { } colour) items = items.Where(HealthRules.ColourIs(colour).On(health));
+        if (query.Overdue is { } overdue) items = items.Where(Is(HealthRules.Overdue, overdue).On(health));
+        if (query.Silent is { } silent) items = items.Where(Is(HealthRules.Silent, silent).On(health));
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var pattern = $"%{EscapeLike(query.Q.Trim())}%";
+            items = items.Where(i => EF.Functions.ILike(i.Title, pattern, "\\") || EF.Functions.ILike(i.Code, pattern, "\\"));
+        }
+
+        items = query.Sort switch
+        {
+            InitiativeSort.DeadlineDescending => items.OrderByDescending(i => i.Deadline).ThenByDescending(i => i.Id),
+            // Among overdue items the earliest deadline is the most days overdue.
+            InitiativeSort.DaysOverdue => items.OrderBy(Is(HealthRules.Overdue, false).On(health)).ThenBy(i => i.Deadline).ThenBy(i => i.Id),
+            _ => items.OrderBy(i => i.Deadline).ThenBy(i => i.Id),
+        };
+
+        var page = query.Page ?? 1;
+        var size = query.PageSize ?? InitiativeQuery.DefaultPageSize;
+        var rows = await items.Skip((page - 1) * size).Take(size + 1)
+            .Select(i => new { Item = i, Jurisdiction = i.Jurisdiction!.Name, Department = i.LeadDepartment!.Name })
+            .ToListAsync(ct);
+
+        var summaries = rows.Take(size).Select(r => new InitiativeSummary(
+            r.Item.Id, r.Item.Code, r.Item.Title, r.Item.Year, r.Item.Kind,
+            new NamedRef(r.Item.JurisdictionId, r.Jurisdiction), new NamedRef(r.Item.LeadDepartmentId, r.Department),
+            r.Item.Status, r.Item.Phase, r.Item.PlannedStart, r.Item.Deadline, r.Item.LastReportedAt,
+            HealthRules.Evaluate(r.Item, health))).ToList();
+        return TypedResults.Ok(new Paged<InitiativeSummary>(summaries, page, size, rows.Count > size));
+    }
+
+    public static async Task<Ok<InitiativeDetail>> Get(
+        long id, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    {
+        var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
+        http.Response.Headers.ETag = detail.ETag;
+        return TypedResults.Ok(detail);
+    }
+
+    public static async Task<CreatedAtRoute<InitiativeDetail>> Create(
+        InitiativeInput input, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    {
+        var now = clock.Now;
+        var initiative = new Initiative
+        {
+            Code = "",
+            Title = "",
+            Status = InitiativeStatus.Planned,
+            CreatedAt = now,
+        };
+        Apply(input, initiative, now);
+        db.Initiatives.Add(initiative);
+        await db.SaveChangesAsync(ct);
+
+        var detail = await LoadDetail(db, initiative.Id, new HealthContext(clock.Today, policy), ct);
+        http.Response.Headers.ETag = detail.ETag;
+        return TypedResults.CreatedAtRoute(detail, "GetInitiative", new { id = initiative.Id });
+    }
+
+    public static async Task<Results<Ok<InitiativeDetail>, ProblemHttpResult>> Update(
+        long id, InitiativeInput input, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    {
+        if (ETags.FromIfMatch(http.Request) is not { } expected)
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "An If-Match header with the item's ETag is required.",
+                detail: "Read the item first and send its ETag back, so that nobody's change is overwritten silently.");
+
+        var initiative = await db.Initiatives
+            .Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
+
+        // The UPDATE carries "WHERE xmin = <the client's version>": a stale or concurrent edit matches no row.
+        db.Entry(initiative).Property(i => i.Version).OriginalValue = expected;
+        if (initiative.Version != expected)
+            throw new DbUpdateConcurrencyException("Stale ETag.");
+
+        var unknownTargets = input.Targets!.Where(t => t.Id is { } tid && initiative.Targets.All(x => x.Id != tid)).Select(t => t.Id);
+        var unknownMilestones = input.Milestones?.Where(m => m.Id is { } mid && initiative.Milestones.All(x => x.Id != mid)).Select(m => m.Id) ?? [];
+        if (unknownTargets.Any() || unknownMilestones.Any())
+            throw new ValidationException("Targets and milestones are kept by their id; these ids are not this initiative's.",
+                [.. unknownTargets.Select(t => new FluentValidation.Results.ValidationFailure("Targets", $"Unknown target id {t}.")),
+                 .. unknownMilestones.Select(m => new FluentValidation.Results.ValidationFailure("Milestones", $"Unknown milestone id {m}."))]);
+
+        var kept = input.Targets!.Where(t => t.Id is not null).Select(t => t.Id!.Value).ToHashSet();
+        var removed = initiative.Targets.Where(t => !kept.Contains(t.Id)).ToList();
+        if (removed.Count > 0 && await db.ReportValues.AnyAsync(v => removed.Select(t => t.Id).Contains(v.TargetId), ct))
+            throw new DomainException("reported-target", "A target that progress has been reported against cannot be removed.");
+
+        Apply(input, initiative, clock.Now);
+        await db.SaveChangesAsync(ct);
+
+        var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
+        http.Response.Headers.ETag = detail.ETag;
+        return TypedResults.Ok(detail);
+    }
+
+    public static async Task<Ok<InitiativeDetail>> ChangeStatus(
+        long id, StatusChange change, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    {
+        var initiative = await db.Initiatives.SingleOrDefaultAsync(i => i.Id == id, ct)
+            ?? throw new NotFoundException($"No initiative {id}.");
+        if (ETags.FromIfMatch(http.Request) is { } expected)
+        {
+            db.Entry(initiative).Property(i => i.Version).OriginalValue = expected;
+            if (initiative.Version != expected)
+                throw new DbUpdateConcurrencyException("Stale ETag.");
+        }
+
+        initiative.ChangeStatus(change.Status!.Value, clock.Today);
+        initiative.UpdatedAt = clock.Now;
+        await db.SaveChangesAsync(ct);
+
+        var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
+        http.Response.Headers.ETag = detail.ETag;
+        return TypedResults.Ok(detail);
+    }
+
+    internal static async Task<InitiativeDetail> LoadDetail(TrackerDbContext db, long id, HealthContext health, CancellationToken ct)
+    {
+        var i = await db.Initiatives.AsNoTracking()
+            .Include(x => x.Jurisdiction).Include(x => x.LeadDepartment)
+            .Include(x => x.CoDepartments).ThenInclude(c => c.Department)
+            .Include(x => x.Targets.OrderBy(t => t.Id)).Include(x => x.Milestones.OrderBy(m => m.PlannedOn))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
+        var latest = await ProgressApi.ReportsOf(db, id).FirstOrDefaultAsync(ct);
+
+        return new InitiativeDetail(
+            i.Id, i.Code, i.Title, i.Description, i.Year, i.Kind,
+            new NamedRef(i.JurisdictionId, i.Jurisdiction!.Name),
+            new NamedRef(i.LeadDepartmentId, i.LeadDepartment!.Name),
+            [.. i.CoDepartments.Select(c => new NamedRef(c.DepartmentId, c.Department!.Name)).OrderBy(c => c.Id)],
+            ContactDto.From(i.LeaderInCharge), ContactDto.From(i.ResponsiblePerson),
+            i.Budget, i.PlannedStart, i.Deadline, i.ReportingInterval, i.Status,
+            Initiative.AllowedTransitions(i.Status), i.Phase, Phases.For(i.Kind),
+            [.. i.Targets.Select(TargetDto.From)],
+            [.. i.Milestones.Select(m => MilestoneDto.From(m, health.Today))],
+            HealthRules.Evaluate(i, health),
+            latest is null ? null : ReportDto.From(latest),
+            ETags.Format(i.Version));
+    }
+
+    private static void Apply(InitiativeInput input, Initiative initiative, DateTimeOffset now)
+    {
+        initiative.Code = input.Code!.Trim();
+        initiative.Title = input.Title!.Trim();
+        initiative.Description = input.Description?.Trim() ?? "";
+        initiative.Year = input.Year!.Value;
+        initiative.Kind = input.Kind!.Value;
+        initiative.JurisdictionId = input.JurisdictionId!.Value;
+        initiative.LeadDepartmentId = input.LeadDepartmentId!.Value;
+        initiative.LeaderInCharge = input.LeaderInCharge!.ToContact();
+        initiative.ResponsiblePerson = input.ResponsiblePerson!.ToContact();
+        initiative.Budget = input.Budget;
+        initiative.PlannedStart = input.PlannedStart!.Value;
+        initiative.Deadline = input.Deadline!.Value;
+        initiative.ReportingInterval = input.ReportingInterval!.Value;
+        initiative.Phase = input.Phase ?? (Phases.Allows(initiative.Kind, initiative.Phase) ? initiative.Phase : Phases.First(initiative.Kind));
+        initiative.UpdatedAt = now;
+
+        var coDepartments = input.CoDepartmentIds ?? [];
+        initiative.CoDepartments.RemoveAll(c => !coDepartments.Contains(c.DepartmentId));
+        foreach (var departmentId in coDepartments.Where(d => initiative.CoDepartments.All(c => c.DepartmentId != d)))
+            initiative.CoDepartments.Add(new InitiativeCoDepartment { DepartmentId = departmentId });
+
+        initiative.Targets.RemoveAll(t => input.Targets!.All(x => x.Id != t.Id));
+        foreach (var t in input.Targets!)
+        {
+            var target = initiative.Targets.SingleOrDefault(x => t.Id is not null && x.Id == t.Id);
+            if (target is null)
+                initiative.Targets.Add(target = new Target { Metric = "", Unit = "" });
+            target.Metric = t.Metric!.Trim();
+            target.Unit = t.Unit!.Trim();
+            target.Baseline = t.Baseline!.Value;
+            target.TargetValue = t.Target!.Value;
+            target.Weight = t.Weight ?? 1;
+        }
+
+        var milestones = input.Milestones ?? [];
+        initiative.Milestones.RemoveAll(m => milestones.All(x => x.Id != m.Id));
+        foreach (var m in milestones)
+        {
+            var milestone = initiative.Milestones.SingleOrDefault(x => m.Id is not null && x.Id == m.Id);
+            if (milestone is null)
+                initiative.Milestones.Add(milestone = new Milestone { Name = "" });
+            milestone.Name = m.Name!.Trim();
+            milestone.PlannedOn = m.PlannedOn!.Value;
+            milestone.AchievedOn = m.AchievedOn;
+        }
+
+        initiative.Refresh();
+    }
+
+    private static Expression<Func<Initiative, HealthContext, bool>> Is(Expression<Func<Initiative, HealthContext, bool>> rule, bool value) =>
+        value ? rule : Expression.Lambda<Func<Initiative, HealthContext, bool>>(Expression.Not(rule.Body), rule.Parameters);
+
+    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}
+
+internal sealed class InitiativeQueryValidator : AbstractValidator<InitiativeQuery>
+{
+    public InitiativeQueryValidator()
+    {
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(10_000);
+        RuleFor(q => q.PageSize).InclusiveBetween(1, InitiativeQuery.MaxPageSize);
+        RuleFor(q => q.Q).MaximumLength(100);
+        RuleFor(q => q.Year).InclusiveBetween(2000, 2100);
+    }
+}

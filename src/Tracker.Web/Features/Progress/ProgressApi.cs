@@ -1,0 +1,154 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Progress;
+
+public static class ProgressApi
+{
+    public static IEndpointRouteBuilder MapProgressApi(this IEndpointRouteBuilder app)
+    {
+        var uploads = app.ServiceProvider.GetRequiredService<IOptions<TrackerOptions>>().Value.Uploads;
+        var reports = app.MapGroup("/api/initiatives/{id:long}/reports").WithTags("Progress reports");
+        reports.MapPost("/", Post)
+            .Accepts<ReportInput>("application/json", "multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024))
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+        reports.MapGet("/", List).ProducesProblem(404);
+        app.MapGet("/api/attachments/{attachmentId:guid}", Download).WithTags("Progress reports").ProducesProblem(404);
+        return app;
+    }
+
+    internal static IQueryable<ProgressReport> ReportsOf(TrackerDbContext db, long initiativeId) =>
+        db.ProgressReports.AsNoTracking()
+            .Include(r => r.Values).Include(r => r.Attachments)
+            .Where(r => r.InitiativeId == initiativeId)
+            .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id)
+            .AsSplitQuery();
+
+    public static async Task<CreatedAtRoute<ReportDto>> Post(
+        long id, HttpRequest request, TrackerDbContext db, OfficeClock clock, IValidator<ReportInput> validator,
+        IOptions<TrackerOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (input, files) = await ReadAsync(request, options.Value.Uploads, json.Value.SerializerOptions, ct);
+        await validator.ValidateAndThrowAsync(input, ct);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Reports on one item are applied one at a time: the item's figures derive from the latest values.
+        var locked = await db.Database
+            .SqlQuery<long>($"SELECT id AS \"Value\" FROM initiatives WHERE id = {id} FOR UPDATE")
+            .ToListAsync(ct);
+        if (locked.Count == 0)
+            throw new NotFoundException($"No initiative {id}.");
+
+        var initiative = await db.Initiatives.Include(i => i.Targets).Include(i => i.Milestones)
+            .AsSplitQuery().SingleAsync(i => i.Id == id, ct);
+        var report = new ProgressReport
+        {
+            InitiativeId = id,
+            ReportedBy = input.ReportedBy!.Trim(),
+            ReportedAt = clock.Now,
+            Phase = input.Phase!.Value,
+            Narrative = input.Narrative!.Trim(),
+            Problems = input.Problems?.Trim(),
+            NextSteps = input.NextSteps?.Trim(),
+            Values = [.. (input.Values ?? []).Select(v => new ReportValue { TargetId = v.TargetId!.Value, Value = v.Value!.Value })],
+            MilestonesAchieved = [.. (input.MilestonesAchieved ?? []).Distinct()],
+            Attachments = files,
+        };
+        initiative.ApplyReport(report, clock.DayOf(report.ReportedAt));
+        initiative.UpdatedAt = report.ReportedAt;
+        db.ProgressReports.Add(report);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });
+    }
+
+    public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, TrackerDbContext db, CancellationToken ct)
+    {
+        if (!await db.Initiatives.AnyAsync(i => i.Id == id, ct))
+            throw new NotFoundException($"No initiative {id}.");
+        var p = Math.Max(page ?? 1, 1);
+        var size = Math.Clamp(pageSize ?? 20, 1, 100);
+        var rows = await ReportsOf(db, id).Skip((p - 1) * size).Take(size + 1).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<ReportDto>([.. rows.Take(size).Select(ReportDto.From)], p, size, rows.Count > size));
+    }
+
+    public static async Task<FileContentHttpResult> Download(Guid attachmentId, HttpContext http, TrackerDbContext db, CancellationToken ct)
+    {
+        var file = await db.Attachments.AsNoTracking()
+            .Where(a => a.Id == attachmentId)
+            .Select(a => new { a.FileName, a.ContentType, a.Sha256, a.Content!.Data })
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No attachment {attachmentId}.");
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(file.Data, file.ContentType, file.FileName,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Sha256}\""));
+    }
+
+    private static async Task<(ReportInput Input, List<Attachment> Files)> ReadAsync(
+        HttpRequest request, UploadOptions limits, JsonSerializerOptions json, CancellationToken ct)
+    {
+        if (request.HasJsonContentType())
+            return (await Deserialize(() => request.ReadFromJsonAsync<ReportInput>(json, ct).AsTask()), []);
+
+        if (!request.HasFormContentType || !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            throw new BadHttpRequestException("Send the report as application/json, or as multipart/form-data with a 'report' part and 'files'.",
+                StatusCodes.Status415UnsupportedMediaType);
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BadHttpRequestException(e.Message, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var reportJson = form["report"].ToString();
+        if (string.IsNullOrWhiteSpace(reportJson))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("report", "The 'report' part with the report as JSON is required.")]);
+        var input = await Deserialize(() => Task.FromResult(JsonSerializer.Deserialize<ReportInput>(reportJson, json)));
+
+        if (form.Files.Count > limits.MaxFiles)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("files", $"At most {limits.MaxFiles} files per report.")]);
+        var files = new List<Attachment>();
+        foreach (var file in form.Files)
+        {
+            if (file.Length > limits.MaxFileBytes)
+                throw new BadHttpRequestException(
+                    $"'{Evidence.SafeName(file.FileName, "")}' is {file.Length:N0} bytes; a file may have at most {limits.MaxFileBytes:N0}.",
+                    StatusCodes.Status413PayloadTooLarge);
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, ct);
+            var data = buffer.ToArray();
+            var kind = Evidence.Sniff(data.AsSpan(0, Math.Min(data.Length, 16)))
+                ?? throw new BadHttpRequestException(
+                    $"'{Evidence.SafeName(file.FileName, "")}' is not one of: {string.Join(", ", Evidence.AllowedTypes)}.",
+                    StatusCodes.Status415UnsupportedMediaType);
+            files.Add(Evidence.ToAttachment(data, file.FileName, kind));
+        }
+        return (input, files);
+    }
+
+    private static async Task<ReportInput> Deserialize(Func<Task<ReportInput?>> read)
+    {
+        try
+        {
+            return await read() ?? throw new BadHttpRequestException("The report is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException($"The report is not valid JSON: {e.Message}");
+        }
+    }
+}

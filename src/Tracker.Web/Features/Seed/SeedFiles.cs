@@ -1,0 +1,58 @@
+using Tracker.Domain;
+
+namespace Tracker.Web.Features.Seed;
+
+// The shapes of the files in seed/; seed/README.md documents them field by field.
+// Dates are day offsets from the seeding day, so the data is fresh whenever it is loaded.
+
+public sealed record SeedJurisdiction(string Code, string Name, JurisdictionLevel Level, string? Parent);
+
+public sealed record SeedDepartment(string Code, string Name, string Jurisdiction);
+
+public sealed record SeedContact(string Name, string? Title, string? Phone, string? Email)
+{
+    public Contact ToContact() => new() { Name = Name, Title = Title, Phone = Phone, Email = Email };
+}
+
+public sealed record SeedTarget(string Metric, string Unit, decimal Baseline, decimal Target, decimal? Weight);
+
+public sealed record SeedMilestone(string Name, int Planned, int? Achieved);
+
+public sealed record SeedReport(
+    int DaysAgo, string By, Phase Phase, string Narrative, string? Problems, string? NextSteps, Dictionary<string, decimal> Values);
+
+public sealed record SeedInitiative(
+    string Code,
+    string Title,
+    string? Description,
+    InitiativeKind Kind,
+    string Jurisdiction,
+    string LeadDepartment,
+    string[]? CoDepartments,
+    SeedContact LeaderInCharge,
+    SeedContact ResponsiblePerson,
+    decimal? Budget,
+    int PlannedStart,
+    int Deadline,
+    ReportingInterval ReportingInterval,
+    InitiativeStatus Status,
+    Phase Phase,
+    SeedTarget[] Targets,
+    SeedMilestone[]? Milestones,
+    SeedReport[]? Reports,
+    HealthColour? ExpectedColour);
+
+public static class SeedFolder
+{
+    /// <summary>The seed files copied beside the binaries, else the repository's seed/ folder.</summary>
+    public static string Locate(IHostEnvironment environment)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "seed");
+        if (File.Exists(Path.Combine(beside, "initiatives.json")))
+            return beside;
+        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "seed", "initiatives.json")))
+                return Path.Combine(dir.FullName, "seed");
+        throw new DirectoryNotFoundException("The seed folder (seed/initiatives.json) was not found.");
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+
+namespace Tracker.Web.Features.Seed;
+
+public sealed record SeedResult(int Jurisdictions, int Departments, int Initiatives, int Reports);
+
+/// <summary>
+/// Loads seed/ into the database. Idempotent: rows are matched by their codes and only missing ones are
+/// added, so loading twice (or from two instances at once) changes nothing the second time.
+/// </summary>
+public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seeder> logger)
+{
+    private const long AdvisoryLockKey = 0x7472_6163_6b65_72; // "tracker"
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    public async Task<SeedResult> SeedAsync(string folder, CancellationToken ct)
+    {
+        var jurisdictions = await ReadAsync<SeedJurisdiction>(folder, "jurisdictions.json", ct);
+        var departments = await ReadAsync<SeedDepartment>(folder, "departments.json", ct);
+        var initiatives = await ReadAsync<SeedInitiative>(folder, "initiatives.json", ct);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+
+        var jurisdictionIds = await SeedJurisdictionsAsync(jurisdictions, ct);
+        var departmentIds = await SeedDepartmentsAsync(departments, jurisdictionIds, ct);
+        var (added, reports) = await SeedInitiativesAsync(initiatives, jurisdictionIds, departmentIds, ct);
+
+        await transaction.CommitAsync(ct);
+        var result = new SeedResult(jurisdictionIds.Count, departmentIds.Count, added, reports);
+        logger.LogInformation("Seed loaded from {Folder}: {Result}", folder, result);
+        return result;
+    }
+
+    private async Task<Dictionary<string, int>> SeedJurisdictionsAsync(IReadOnlyList<SeedJurisdiction> seed, CancellationToken ct)
+    {
+        var codes = seed.Select(s => s.Code).ToList();
+        var existing = await db.Jurisdictions.Where(j => codes.Contains(j.Code)).ToDictionaryAsync(j => j.Code, ct);
+        foreach (var s in seed.Where(s => !existing.ContainsKey(s.Code)))
+        {
+            var parent = s.Parent is null ? null : existing[s.Parent];
+            var jurisdiction = new Jurisdiction { Code = s.Code, Name = s.Name, Level = s.Level, ParentId = parent?.Id };
+            db.Jurisdictions.Add(jurisdiction);
+            await db.SaveChangesAsync(ct);
+            jurisdiction.Path = Jurisdiction.PathOf(parent?.Path, jurisdiction.Id);
+            await db.SaveChangesAsync(ct);
+            existing[s.Code] = jurisdiction;
+        }
+        return existing.ToDictionary(e => e.Key, e => e.Value.Id);
+    }
+
+    private async Task<Dictionary<string, int>> SeedDepartmentsAsync(
+        IReadOnlyList<SeedDepartment> seed, Dictionary<string, int> jurisdictionIds, CancellationToken ct)
+    {
+        var codes = seed.Select(s => s.Code).ToList();
+        var existing = await db.Departments.Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
+        foreach (var s in seed.Where(s => !existing.ContainsKey(s.Code)))
+        {
+            var department = new Department { Code = s.Code, Name = s.Name, JurisdictionId = jurisdictionIds[s.Jurisdiction] };
+            db.Departments.Add(department);
+            existing[s.Code] = department;
+        }
+        await db.SaveChangesAsync(ct);
+        return existing.ToDictionary(e => e.Key, e => e.Value.Id);
+    }
+
+    private async Task<(int Added, int Reports)> SeedInitiativesAsync(
+        IReadOnlyList<SeedInitiative> seed, Dictionary<string, int> jurisdictionIds, Dictionary<string, int> departmentIds, CancellationToken ct)
+    {
+        var now = clock.Now;
+        var today = clock.Today;
+        var year = today.Year;
+        var present = (await db.Initiatives.Where(i => i.Year == year).Select(i => new { i.JurisdictionId, i.Code }).ToListAsync(ct))
+            .Select(i => (i.JurisdictionId, i.Code)).ToHashSet();
+        int added = 0, reports = 0;
+
+        foreach (var s in seed.Where(s => !present.Contains((jurisdictionIds[s.Jurisdiction], s.Code))))
+        {
+            var initiative = new Initiative
+            {
+                Code = s.Code,
+                Title = s.Title,
+                Description = s.Description ?? "",
+                Year = year,
+                Kind = s.Kind,
+                JurisdictionId = jurisdictionIds[s.Jurisdiction],
+                LeadDepartmentId = departmentIds[s.LeadDepartment],
+                CoDepartments = [.. (s.CoDepartments ?? []).Select(c => new InitiativeCoDepartment { DepartmentId = departmentIds[c] })],
+                LeaderInCharge = s.LeaderInCharge.ToContact(),
+                ResponsiblePerson = s.ResponsiblePerson.ToContact(),
+                Budget = s.Budget,
+                PlannedStart = today.AddDays(s.PlannedStart),
+                Deadline = today.AddDays(s.Deadline),
+                ReportingInterval = s.ReportingInterval,
+                Status = s.Status == InitiativeStatus.Planned ? InitiativeStatus.Planned : InitiativeStatus.InProgress,
+                Phase = Phases.First(s.Kind),
+                Targets = [.. s.Targets.Select(t => new Target
+                {
+                    Metric = t.Metric, Unit = t.Unit, Baseline = t.Baseline, TargetValue = t.Target, Weight = t.Weight ?? 1,
+                })],
+                Milestones = [.. (s.Milestones ?? []).Select(m => new Milestone
+                {
+                    Name = m.Name, PlannedOn = today.AddDays(m.Planned), AchievedOn = m.Achieved is { } a ? today.AddDays(a) : null,
+                })],
+                CreatedAt = now.AddDays(Math.Min(s.PlannedStart, 0)),
+                UpdatedAt = now,
+            };
+            initiative.Refresh();
+            db.Initiatives.Add(initiative);
+            await db.SaveChangesAsync(ct);
+
+            foreach (var r in (s.Reports ?? []).OrderByDescending(r => r.DaysAgo))
+            {
+                var report = new ProgressReport
+                {
+                    InitiativeId = initiative.Id,
+                    ReportedBy = r.By,
+                    ReportedAt = now.AddDays(-r.DaysAgo),
+                    Phase = r.Phase,
+                    Narrative = r.Narrative,
+                    Problems = r.Problems,
+                    NextSteps = r.NextSteps,
+                    Values = [.. r.Values.Select(v => new ReportValue
+                    {
+                        TargetId = initiative.Targets.Single(t => t.Metric == v.Key).Id, Value = v.Value,
+                    })],
+                };
+                initiative.ApplyReport(report, today.AddDays(-r.DaysAgo));
+                db.ProgressReports.Add(report);
+                reports++;
+            }
+
+            initiative.Phase = s.Phase;
+            if (s.Status is InitiativeStatus.Completed or InitiativeStatus.Suspended or InitiativeStatus.Cancelled)
+                initiative.ChangeStatus(s.Status, initiative.LastReportedOn ?? today);
+            await db.SaveChangesAsync(ct);
+            added++;
+        }
+        return (added, reports);
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAsync<T>(string folder, string file, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(Path.Combine(folder, file));
+        return await JsonSerializer.DeserializeAsync<List<T>>(stream, Json, ct)
+            ?? throw new InvalidDataException($"{file} is empty.");
+    }
+}

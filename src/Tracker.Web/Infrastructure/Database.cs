@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Seed;
+
+namespace Tracker.Web.Infrastructure;
+
+/// <summary>
+/// The database the service talks to: the configured one, or an embedded PostgreSQL started from the
+/// machine's binaries. Resolved after the host is built so that every configuration source
+/// (including a test host's settings) has been applied.
+/// </summary>
+public sealed class TrackerDatabase : IAsyncDisposable
+{
+    private LocalPostgres? _embedded;
+    private string? _connectionString;
+
+    public string ConnectionString => _connectionString
+        ?? throw new InvalidOperationException("The database has not been started yet.");
+
+    public bool IsEmbedded => _embedded is not null;
+
+    public async Task StartAsync(IConfiguration configuration, IHostEnvironment environment, ILogger logger, CancellationToken ct)
+    {
+        _connectionString = configuration.GetConnectionString("Tracker");
+        if (!string.IsNullOrWhiteSpace(_connectionString))
+            return;
+
+        var dataDirectory = configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.LocalDataDirectory)}"]
+            ?? Path.Combine(environment.ContentRootPath, ".data", "postgres");
+        logger.LogInformation("No connection string 'Tracker' configured: starting an embedded PostgreSQL in {Directory}", dataDirectory);
+        _embedded = await LocalPostgres.StartAsync(Path.GetFullPath(dataDirectory), "tracker", ephemeral: false, logger, ct);
+        _connectionString = _embedded.ConnectionString;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_embedded is not null)
+            await _embedded.DisposeAsync();
+    }
+}
+
+public static class DatabaseExtensions
+{
+    public static void AddTrackerDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TrackerDatabase>();
+        builder.Services.AddDbContext<TrackerDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<TrackerDatabase>().ConnectionString)
+            .UseSnakeCaseNamingConvention());
+        builder.Services.AddHealthChecks().AddDbContextCheck<TrackerDbContext>("database");
+    }
+
+    /// <summary>Starts the embedded database if needed, migrates and seeds, before the service takes requests.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tracker.Database");
+        var database = app.Services.GetRequiredService<TrackerDatabase>();
+        await database.StartAsync(app.Configuration, app.Environment, logger, app.Lifetime.ApplicationStopping);
+
+        var options = app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+        if (options.Migrate)
+            await db.Database.MigrateAsync();
+        if (options.Seed ?? database.IsEmbedded)
+            await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(SeedFolder.Locate(app.Environment), CancellationToken.None);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Tracker.Web.Data;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL for the whole test run, started from the machine's binaries. A template
+/// database is migrated once; each test class gets its own copy of it (CREATE DATABASE … TEMPLATE),
+/// so classes run in parallel without seeing each other's rows.
+/// </summary>
+public static class TestPostgres
+{
+    private const string Template = "tracker_template";
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static LocalPostgres? _server;
+
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var server = await ServerAsync();
+        var name = $"t_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(With(server.ConnectionString, "postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{Template}\"", connection);
+        // Cloning needs the template to have no other session; serialize the clones.
+        await Gate.WaitAsync();
+        try { await command.ExecuteNonQueryAsync(); }
+        finally { Gate.Release(); }
+        return With(server.ConnectionString, name);
+    }
+
+    private static async Task<LocalPostgres> ServerAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_server is not null)
+                return _server;
+            var directory = Path.Combine(Path.GetTempPath(), $"tracker-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+            var server = await LocalPostgres.StartAsync(directory, Template, ephemeral: true, NullLogger.Instance);
+            var options = new DbContextOptionsBuilder<TrackerDbContext>()
+                .UseNpgsql(server.ConnectionString).UseSnakeCaseNamingConvention().Options;
+            await using (var db = new TrackerDbContext(options))
+                await db.Database.MigrateAsync();
+            NpgsqlConnection.ClearAllPools();
+            return _server = server;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static string With(string connectionString, string database) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+}
