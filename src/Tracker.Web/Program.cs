@@ -9,7 +9,18 @@ builder.AddTrackerServices();
 builder.AddTrackerDatabase();
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync();
+try
+{
+    await app.PrepareDatabaseAsync();
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // Fail at once with what to install or set, and stop an embedded database that did start.
+    app.Logger.LogCritical(e, "The service cannot start: {Reason}", e.Message);
+    await app.DisposeAsync();
+    Environment.ExitCode = 1;
+    return;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -27,26 +27,26 @@ public class HealthExpressionTests
     private static IEnumerable<Initiative> Grid()
     {
         foreach (var status in Statuses)
-        foreach (var interval in Intervals)
-        foreach (var (start, deadline) in Schedules)
-        foreach (var progress in Progresses)
-        foreach (var reportDay in progress is null ? [0] : LastReportDays)
-        foreach (var milestone in MilestoneDays)
-        {
-            // A report starts a planned item, so "planned and reported" cannot exist.
-            if (status == InitiativeStatus.Planned && progress is not null)
-                continue;
-            var builder = new InitiativeBuilder()
-                .Status(status)
-                .Reporting(interval)
-                .Starting(Day(start))
-                .Due(Day(deadline));
-            if (milestone is { } m)
-                builder.WithMilestone(1, Day(m));
-            if (progress is { } p)
-                builder.Reported(p, Day(reportDay));
-            yield return builder.Build();
-        }
+            foreach (var interval in Intervals)
+                foreach (var (start, deadline) in Schedules)
+                    foreach (var progress in Progresses)
+                        foreach (var reportDay in progress is null ? [0] : LastReportDays)
+                            foreach (var milestone in MilestoneDays)
+                            {
+                                // A report starts a planned item, so "planned and reported" cannot exist.
+                                if (status == InitiativeStatus.Planned && progress is not null)
+                                    continue;
+                                var builder = new InitiativeBuilder()
+                                    .Status(status)
+                                    .Reporting(interval)
+                                    .Starting(Day(start))
+                                    .Due(Day(deadline));
+                                if (milestone is { } m)
+                                    builder.WithMilestone(1, Day(m));
+                                if (progress is { } p)
+                                    builder.Reported(p, Day(reportDay));
+                                yield return builder.Build();
+                            }
     }
 
     private static readonly Initiative[] Items = [.. Grid()];

@@ -30,7 +30,10 @@ public sealed class LocalPostgres : IAsyncDisposable
         Port = FreePort();
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = Port, Username = ServiceUser, Database = database,
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = ServiceUser,
+            Database = database,
         }.ConnectionString;
         _ephemeral = ephemeral;
         _binDirectory = binDirectory;
