@@ -36,6 +36,9 @@ public sealed class Initiative
     public List<Target> Targets { get; set; } = [];
     public List<Milestone> Milestones { get; set; } = [];
 
+    /// <summary>Shown in the public view (livelihood items only): targets, progress, photos and dates, no people.</summary>
+    public bool IsPublished { get; private set; }
+
     // Derived from the reports and milestones and kept on the row, so that lists and the health
     // filters read one table at a province's scale. Only the methods below write them.
     public decimal Progress { get; private set; }
@@ -71,6 +74,13 @@ public sealed class Initiative
             throw new DomainException("status-transition", $"An initiative that is {Status} cannot become {to}.");
         Status = to;
         CompletedOn = to == InitiativeStatus.Completed ? today : null;
+    }
+
+    public void Publish(bool published)
+    {
+        if (published && Kind != InitiativeKind.Livelihood)
+            throw new DomainException("publish", "Only livelihood items are published to the public.");
+        IsPublished = published;
     }
 
     /// <summary>Progress may be reported while the item is planned or in progress; the first report starts it.</summary>

@@ -1,12 +1,17 @@
 using Scalar.AspNetCore;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Admin;
+using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Progress;
+using Tracker.Web.Features.Public;
 using Tracker.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrackerServices();
 builder.AddTrackerDatabase();
+builder.AddTrackerAccess();
 
 var app = builder.Build();
 try
@@ -24,6 +29,8 @@ catch (Exception e) when (e is not OperationCanceledException)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
@@ -32,6 +39,10 @@ app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 app.MapInitiativesApi();
 app.MapProgressApi();
 app.MapDirectoryApi();
+app.MapAuthApi();
+app.MapAdminApi();
+app.MapAuditApi();
+app.MapPublicApi();
 
 await app.RunAsync();
 

@@ -12,8 +12,6 @@ namespace Tracker.Web.Tests;
 
 public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTrackerApp>
 {
-    private readonly HttpClient _client = app.CreateClient();
-
     [Fact]
     public async Task Loading_the_seed_twice_changes_nothing()
     {
@@ -31,11 +29,12 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
     [Fact]
     public async Task Every_seeded_item_has_the_colour_the_seed_expects_in_the_list_and_in_its_filter()
     {
+        var client = await app.AdminClient();
         var expected = Expected();
         var listed = new Dictionary<string, HealthColour>();
         for (var page = 1; ; page++)
         {
-            var result = await _client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&page={page}", TrackerApp.Json);
+            var result = await client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&page={page}", TrackerApp.Json);
             foreach (var item in result!.Items)
                 listed[item.Code] = item.Health.Colour;
             if (!result.HasMore)
@@ -47,7 +46,7 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
         foreach (var colour in Enum.GetValues<HealthColour>())
         {
             // The SQL filter runs the same rule as the in-memory evaluation.
-            var filtered = await _client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&colour={colour}", TrackerApp.Json);
+            var filtered = await client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&colour={colour}", TrackerApp.Json);
             Assert.Equal(
                 expected.Where(e => e.Value == colour).Select(e => e.Key).Order(),
                 filtered!.Items.Select(i => i.Code).Order());
@@ -65,7 +64,7 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
         var kinds = await db.Initiatives.Select(i => i.Kind).Distinct().ToListAsync();
         Assert.Equal(Enum.GetValues<InitiativeKind>().Order(), kinds.Order());
 
-        var tree = await _client.GetFromJsonAsync<List<JurisdictionNode>>("/api/jurisdictions", TrackerApp.Json);
+        var tree = await app.CreateClient().GetFromJsonAsync<List<JurisdictionNode>>("/api/jurisdictions", TrackerApp.Json);
         static int Depth(JurisdictionNode n) => 1 + (n.Children.Count == 0 ? 0 : n.Children.Max(Depth));
         Assert.True(tree!.Max(Depth) >= 3);
     }

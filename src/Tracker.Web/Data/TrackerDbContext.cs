@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Audit;
 
 namespace Tracker.Web.Data;
 
-public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options) : DbContext(options)
+public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options, IAuditActor? actor = null, TimeProvider? time = null)
+    : IdentityDbContext<TrackerUser>(options)
 {
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Department> Departments => Set<Department>();
@@ -14,9 +18,33 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options)
     public DbSet<ReportValue> ReportValues => Set<ReportValue>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>
+    /// Every save writes its audit entries in the same transaction: the data is saved first (so that
+    /// generated keys are known), then the entries, then the transaction commits — or nothing does.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = AuditRecorder.Capture(ChangeTracker);
+        if (pending.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        AuditLog.AddRange(AuditRecorder.Complete(pending, actor ?? SystemActor.Instance, (time ?? TimeProvider.System).GetUtcNow()));
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (owned is not null)
+            await owned.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it writes the audit trail in the same transaction.");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackerDbContext).Assembly);
     }

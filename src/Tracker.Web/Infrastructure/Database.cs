@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Seed;
 
 namespace Tracker.Web.Infrastructure;
@@ -63,7 +64,17 @@ public static class DatabaseExtensions
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         if (options.Migrate)
             await db.Database.MigrateAsync();
+
+        var demo = scope.ServiceProvider.GetRequiredService<DemoUsers>();
+        await demo.EnsureRolesAsync();
         if (options.Seed ?? database.IsEmbedded)
+        {
             await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(SeedFolder.Locate(app.Environment), CancellationToken.None);
+            if (app.Environment.IsDevelopment())
+                await demo.SeedAsync();
+        }
+        if (!app.Environment.IsDevelopment() && await demo.WithDemoPasswordAsync() is { Count: > 0 } exposed)
+            throw new InvalidOperationException(
+                $"Demo accounts still have the published demo password outside Development: {string.Join(", ", exposed)}. Change or delete them.");
     }
 }

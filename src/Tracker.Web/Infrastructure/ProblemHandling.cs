@@ -9,6 +9,9 @@ namespace Tracker.Web.Infrastructure;
 /// <summary>Thrown by handlers for a resource that does not exist (or must not be seen to exist).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
 
+/// <summary>Thrown by handlers when the viewer may see the resource but not do this to it.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
 /// <summary>Turns every failure into an RFC 9457 problem document; nothing reaches the client as a bare 500 page.</summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -24,6 +27,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Title = "One or more fields are invalid.",
             },
             NotFoundException nf => new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = nf.Message },
+            ForbiddenException f => new() { Status = StatusCodes.Status403Forbidden, Title = "Not allowed.", Detail = f.Message },
             DomainException d => new()
             {
                 Status = StatusCodes.Status409Conflict,

@@ -52,6 +52,10 @@ public static class TestData
         Targets: [new TargetInput(null, "改造小区", "个", 0, 228, 1)],
         Milestones: [new MilestoneInput(null, "完成设计", new DateOnly(2026, 4, 1), new DateOnly(2026, 3, 30))]);
 
+    /// <summary>Creates the item as an official of its lead department.</summary>
+    public static async Task<(InitiativeDetail Detail, string ETag)> CreateAsync(this TrackerApp app, InitiativeInput input) =>
+        await (await app.OfficialOf(input.LeadDepartmentId!.Value)).CreateAsync(input);
+
     public static async Task<(InitiativeDetail Detail, string ETag)> CreateAsync(this HttpClient client, InitiativeInput input)
     {
         var response = await client.PostAsJsonAsync("/api/initiatives", input, TrackerApp.Json);

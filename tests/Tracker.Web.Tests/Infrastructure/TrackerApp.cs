@@ -1,13 +1,18 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 
 namespace Tracker.Web.Tests.Infrastructure;
 
@@ -35,12 +40,59 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Tracker:Seed", Seed ? "true" : "false");
         builder.UseSetting("Tracker:Uploads:MaxFileBytes", (1024 * 1024).ToString());
         builder.UseSetting("Tracker:Uploads:MaxFiles", "3");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // Tests move the fake clock forward by days; the tokens they signed in with must outlive that.
+            services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromDays(3650));
+        });
     }
 
     /// <summary>A context on the app's database, for arranging rows and checking what a request left behind.</summary>
     public TrackerDbContext Db() => new(new DbContextOptionsBuilder<TrackerDbContext>()
         .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+
+    public const string Password = "Test-password-2026";
+
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
+
+    /// <summary>A client signed in (bearer token) as a new user with these roles and this department or jurisdiction.</summary>
+    public async Task<HttpClient> ClientAsync(string role, int? departmentId = null, int? jurisdictionId = null)
+    {
+        var token = await _tokens.GetOrAdd($"{role}/{departmentId}/{jurisdictionId}", _ => SignInNewUserAsync([role], departmentId, jurisdictionId));
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public Task<HttpClient> OfficialOf(int departmentId) => ClientAsync(Roles.Official, departmentId: departmentId);
+    public Task<HttpClient> SupervisorOf(int jurisdictionId) => ClientAsync(Roles.Supervisor, jurisdictionId: jurisdictionId);
+    public Task<HttpClient> DeputyOf(int jurisdictionId) => ClientAsync(Roles.Deputy, jurisdictionId: jurisdictionId);
+    public Task<HttpClient> AdminClient() => ClientAsync(Roles.Admin);
+
+    public async Task<TrackerUser> NewUserAsync(string[] roles, int? departmentId = null, int? jurisdictionId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<TrackerUser>>();
+        var email = $"{string.Join("-", roles).ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        var user = new TrackerUser { UserName = email, Email = email, DisplayName = $"测试 {roles[0]}", DepartmentId = departmentId, JurisdictionId = jurisdictionId };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded || !(await users.AddToRolesAsync(user, roles)).Succeeded)
+            throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        return user;
+    }
+
+    public async Task<HttpResponseMessage> LoginAsync(string email, string password) =>
+        await CreateClient().PostAsJsonAsync("/api/auth/login", new LoginRequest(email, password), Json);
+
+    private async Task<string> SignInNewUserAsync(string[] roles, int? departmentId, int? jurisdictionId)
+    {
+        var user = await NewUserAsync(roles, departmentId, jurisdictionId);
+        var response = await LoginAsync(user.Email!, Password);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("accessToken").GetString()!;
+    }
 
     public async Task<T> ReadAsync<T>(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<T>(Json))!;

@@ -35,6 +35,8 @@ public sealed record InitiativeInput(
 
 public sealed record StatusChange(InitiativeStatus? Status);
 
+public sealed record Publication(bool Published);
+
 public sealed record TargetDto(
     int Id, string Metric, string Unit, decimal Baseline, decimal Target, decimal Weight,
     decimal? CurrentValue, decimal Completion, bool Reported)
@@ -83,6 +85,7 @@ public sealed record InitiativeDetail(
     DateOnly Deadline,
     ReportingInterval ReportingInterval,
     InitiativeStatus Status,
+    bool IsPublished,
     IReadOnlyList<InitiativeStatus> AllowedTransitions,
     Phase Phase,
     IReadOnlyList<Phase> Phases,

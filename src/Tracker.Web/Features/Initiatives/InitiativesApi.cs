@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Infrastructure;
 
@@ -13,20 +14,22 @@ public static class InitiativesApi
 {
     public static IEndpointRouteBuilder MapInitiativesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/initiatives").WithTags("Initiatives");
+        var api = app.MapGroup("/api/initiatives").WithTags("Initiatives").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", List).WithName("ListInitiatives").Validate<InitiativeQuery>();
         api.MapGet("/{id:long}", Get).WithName("GetInitiative").ProducesProblem(404);
         api.MapPost("/", Create).Validate<InitiativeInput>().ProducesProblem(409);
         api.MapPut("/{id:long}", Update).Validate<InitiativeInput>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(428);
         api.MapPost("/{id:long}/status", ChangeStatus).Validate<StatusChange>().ProducesProblem(404).ProducesProblem(409);
+        api.MapPost("/{id:long}/publication", Publish).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 
     public static async Task<Ok<Paged<InitiativeSummary>>> List(
-        [AsParameters] InitiativeQuery query, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+        [AsParameters] InitiativeQuery query, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
         var health = new HealthContext(clock.Today, policy);
-        var items = db.Initiatives.AsNoTracking();
+        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
 
         if (query.Year is { } year) items = items.Where(i => i.Year == year);
         if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
@@ -71,16 +74,19 @@ public static class InitiativesApi
     }
 
     public static async Task<Ok<InitiativeDetail>> Get(
-        long id, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+        long id, HttpContext http, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
         http.Response.Headers.ETag = detail.ETag;
         return TypedResults.Ok(detail);
     }
 
     public static async Task<CreatedAtRoute<InitiativeDetail>> Create(
-        InitiativeInput input, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+        InitiativeInput input, HttpContext http, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
+        if (!viewer.Is(Roles.Official) || viewer.DepartmentId != input.LeadDepartmentId)
+            throw new ForbiddenException("Only an official of the lead department can create its initiatives.");
         var now = clock.Now;
         var initiative = new Initiative
         {
@@ -99,8 +105,9 @@ public static class InitiativesApi
     }
 
     public static async Task<Results<Ok<InitiativeDetail>, ProblemHttpResult>> Update(
-        long id, InitiativeInput input, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+        long id, InitiativeInput input, HttpContext http, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         if (ETags.FromIfMatch(http.Request) is not { } expected)
             return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
                 title: "An If-Match header with the item's ETag is required.",
@@ -110,6 +117,8 @@ public static class InitiativesApi
             .Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
             .AsSplitQuery()
             .SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
+        if (!viewer.CanEdit(initiative) || input.LeadDepartmentId != initiative.LeadDepartmentId && viewer.DepartmentId != input.LeadDepartmentId)
+            throw new ForbiddenException("Only an official of the lead department can edit this initiative.");
 
         // The UPDATE carries "WHERE xmin = <the client's version>": a stale or concurrent edit matches no row.
         db.Entry(initiative).Property(i => i.Version).OriginalValue = expected;
@@ -137,10 +146,12 @@ public static class InitiativesApi
     }
 
     public static async Task<Ok<InitiativeDetail>> ChangeStatus(
-        long id, StatusChange change, HttpContext http, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+        long id, StatusChange change, HttpContext http, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
-        var initiative = await db.Initiatives.SingleOrDefaultAsync(i => i.Id == id, ct)
-            ?? throw new NotFoundException($"No initiative {id}.");
+        var path = await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        var initiative = await db.Initiatives.SingleAsync(i => i.Id == id, ct);
+        if (!viewer.CanChangeStatus(initiative, path))
+            throw new ForbiddenException("Only the lead department or a supervisor of its jurisdiction can change the status.");
         if (ETags.FromIfMatch(http.Request) is { } expected)
         {
             db.Entry(initiative).Property(i => i.Version).OriginalValue = expected;
@@ -155,6 +166,20 @@ public static class InitiativesApi
         var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
         http.Response.Headers.ETag = detail.ETag;
         return TypedResults.Ok(detail);
+    }
+
+    /// <summary>Supervisors put a livelihood item in the public view, or take it out.</summary>
+    public static async Task<Ok<InitiativeDetail>> Publish(
+        long id, Publication publication, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    {
+        var path = await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        if (!viewer.Supervises(path))
+            throw new ForbiddenException("Only a supervisor of the item's jurisdiction publishes it.");
+        var initiative = await db.Initiatives.SingleAsync(i => i.Id == id, ct);
+        initiative.Publish(publication.Published);
+        initiative.UpdatedAt = clock.Now;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct));
     }
 
     internal static async Task<InitiativeDetail> LoadDetail(TrackerDbContext db, long id, HealthContext health, CancellationToken ct)
@@ -173,7 +198,7 @@ public static class InitiativesApi
             new NamedRef(i.LeadDepartmentId, i.LeadDepartment!.Name),
             [.. i.CoDepartments.Select(c => new NamedRef(c.DepartmentId, c.Department!.Name)).OrderBy(c => c.Id)],
             ContactDto.From(i.LeaderInCharge), ContactDto.From(i.ResponsiblePerson),
-            i.Budget, i.PlannedStart, i.Deadline, i.ReportingInterval, i.Status,
+            i.Budget, i.PlannedStart, i.Deadline, i.ReportingInterval, i.Status, i.IsPublished,
             Initiative.AllowedTransitions(i.Status), i.Phase, Phases.For(i.Kind),
             [.. i.Targets.Select(TargetDto.From)],
             [.. i.Milestones.Select(m => MilestoneDto.From(m, health.Today))],

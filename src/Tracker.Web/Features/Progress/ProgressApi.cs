@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
@@ -17,13 +18,14 @@ public static class ProgressApi
     public static IEndpointRouteBuilder MapProgressApi(this IEndpointRouteBuilder app)
     {
         var uploads = app.ServiceProvider.GetRequiredService<IOptions<TrackerOptions>>().Value.Uploads;
-        var reports = app.MapGroup("/api/initiatives/{id:long}/reports").WithTags("Progress reports");
+        var reports = app.MapGroup("/api/initiatives/{id:long}/reports").WithTags("Progress reports").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         reports.MapPost("/", Post)
             .Accepts<ReportInput>("application/json", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024))
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         reports.MapGet("/", List).ProducesProblem(404);
-        app.MapGet("/api/attachments/{attachmentId:guid}", Download).WithTags("Progress reports").ProducesProblem(404);
+        app.MapGet("/api/attachments/{attachmentId:guid}", Download).WithTags("Progress reports").RequireAuthorization().ProducesProblem(404);
         return app;
     }
 
@@ -35,9 +37,10 @@ public static class ProgressApi
             .AsSplitQuery();
 
     public static async Task<CreatedAtRoute<ReportDto>> Post(
-        long id, HttpRequest request, TrackerDbContext db, OfficeClock clock, IValidator<ReportInput> validator,
+        long id, HttpRequest request, Viewer viewer, TrackerDbContext db, OfficeClock clock, IValidator<ReportInput> validator,
         IOptions<TrackerOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
     {
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var (input, files) = await ReadAsync(request, options.Value.Uploads, json.Value.SerializerOptions, ct);
         await validator.ValidateAndThrowAsync(input, ct);
 
@@ -49,12 +52,14 @@ public static class ProgressApi
         if (locked.Count == 0)
             throw new NotFoundException($"No initiative {id}.");
 
-        var initiative = await db.Initiatives.Include(i => i.Targets).Include(i => i.Milestones)
+        var initiative = await db.Initiatives.Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
             .AsSplitQuery().SingleAsync(i => i.Id == id, ct);
+        if (!viewer.CanReport(initiative))
+            throw new ForbiddenException("Only officials of the lead or a co-operating department report progress on this initiative.");
         var report = new ProgressReport
         {
             InitiativeId = id,
-            ReportedBy = input.ReportedBy!.Trim(),
+            ReportedBy = viewer.UserName,
             ReportedAt = clock.Now,
             Phase = input.Phase!.Value,
             Narrative = input.Narrative!.Trim(),
@@ -73,20 +78,21 @@ public static class ProgressApi
         return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });
     }
 
-    public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, TrackerDbContext db, CancellationToken ct)
+    public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
-        if (!await db.Initiatives.AnyAsync(i => i.Id == id, ct))
-            throw new NotFoundException($"No initiative {id}.");
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var p = Math.Max(page ?? 1, 1);
         var size = Math.Clamp(pageSize ?? 20, 1, 100);
         var rows = await ReportsOf(db, id).Skip((p - 1) * size).Take(size + 1).ToListAsync(ct);
         return TypedResults.Ok(new Paged<ReportDto>([.. rows.Take(size).Select(ReportDto.From)], p, size, rows.Count > size));
     }
 
-    public static async Task<FileContentHttpResult> Download(Guid attachmentId, HttpContext http, TrackerDbContext db, CancellationToken ct)
+    public static async Task<FileContentHttpResult> Download(Guid attachmentId, HttpContext http, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
+        var readable = db.Initiatives.Where(viewer.CanRead()).Select(i => i.Id);
         var file = await db.Attachments.AsNoTracking()
             .Where(a => a.Id == attachmentId)
+            .Where(a => db.ProgressReports.Any(r => r.Id == a.ReportId && readable.Contains(r.InitiativeId)))
             .Select(a => new { a.FileName, a.ContentType, a.Sha256, a.Content!.Data })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No attachment {attachmentId}.");
         http.Response.Headers.XContentTypeOptions = "nosniff";

@@ -10,7 +10,6 @@ public sealed record ReportValueInput(int? TargetId, decimal? Value);
 /// <c>report</c> and the evidence files in parts named <c>files</c>.
 /// </summary>
 public sealed record ReportInput(
-    string? ReportedBy,
     Phase? Phase,
     string? Narrative,
     string? Problems,
@@ -52,7 +51,6 @@ internal sealed class ReportInputValidator : AbstractValidator<ReportInput>
 {
     public ReportInputValidator()
     {
-        RuleFor(r => r.ReportedBy).NotEmpty().MaximumLength(100);
         RuleFor(r => r.Phase).NotNull().IsInEnum();
         RuleFor(r => r.Narrative).NotEmpty().MaximumLength(4000);
         RuleFor(r => r.Problems).MaximumLength(4000);

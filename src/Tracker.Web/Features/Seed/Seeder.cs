@@ -115,6 +115,8 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
                 UpdatedAt = now,
             };
             initiative.Refresh();
+            // The voted livelihood items are public from the start.
+            initiative.Publish(s.Kind == InitiativeKind.Livelihood);
             db.Initiatives.Add(initiative);
             await db.SaveChangesAsync(ct);
 

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Tracker.Domain;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Audit;
+
+namespace Tracker.Web.Data;
+
+/// <summary>
+/// Turns the change tracker's pending writes into audit entries. Captured before the save (to keep
+/// the "before" values and deletions) and completed after it (to know generated keys).
+/// </summary>
+internal static class AuditRecorder
+{
+    // Secrets and bookkeeping that change on every sign-in are not worth keeping in the trail.
+    private static readonly HashSet<string> Ignored =
+    [
+        nameof(TrackerUser.PasswordHash), nameof(TrackerUser.SecurityStamp), nameof(TrackerUser.ConcurrencyStamp),
+        nameof(TrackerUser.NormalizedEmail), nameof(TrackerUser.NormalizedUserName), nameof(Initiative.Version),
+    ];
+
+    private static readonly Type[] Audited =
+    [
+        typeof(Initiative), typeof(Target), typeof(Milestone), typeof(InitiativeCoDepartment), typeof(ProgressReport),
+        typeof(ReportValue), typeof(Attachment), typeof(Jurisdiction), typeof(Department), typeof(TrackerUser),
+        typeof(IdentityUserRole<string>), typeof(IdentityRole),
+    ];
+
+    /// <summary>A write about to be saved; for a creation the key and values are read once the row exists.</summary>
+    public sealed record Pending(EntityEntry Entry, string Action, string? EntityId, string? Before, string? After);
+
+    public static List<Pending> Capture(ChangeTracker tracker)
+    {
+        tracker.DetectChanges();
+        var pending = new List<Pending>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (!Audited.Contains(entry.Metadata.ClrType))
+                continue;
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    pending.Add(new(entry, "Created", null, null, null));
+                    break;
+                case EntityState.Modified:
+                    var before = Values(entry, original: true, onlyModified: true);
+                    if (before.Count > 0)
+                        pending.Add(new(entry, "Updated", Key(entry), Json(before),
+                            Json(Values(entry, original: false, onlyModified: false, keys: before.Keys))));
+                    break;
+                case EntityState.Deleted:
+                    pending.Add(new(entry, "Deleted", Key(entry), Json(Values(entry, original: true, onlyModified: false)), null));
+                    break;
+            }
+        }
+        return pending;
+    }
+
+    /// <summary>Call after the save: generated keys are known then.</summary>
+    public static IEnumerable<AuditEntry> Complete(IEnumerable<Pending> pending, IAuditActor actor, DateTimeOffset now) =>
+        pending.Select(p => new AuditEntry
+        {
+            At = now,
+            UserId = actor.UserId,
+            UserName = actor.UserName,
+            Action = p.Action,
+            EntityType = p.Entry.Metadata.ClrType.Name switch
+            {
+                "IdentityUserRole`1" => "UserRole",
+                "IdentityRole" => "Role",
+                "TrackerUser" => "User",
+                var name => name,
+            },
+            EntityId = p.EntityId ?? Key(p.Entry),
+            InitiativeId = p.Entry.Entity switch
+            {
+                Initiative i => i.Id,
+                Target t => t.InitiativeId,
+                Milestone m => m.InitiativeId,
+                InitiativeCoDepartment c => c.InitiativeId,
+                ProgressReport r => r.InitiativeId,
+                _ => null,
+            },
+            Before = p.Before,
+            After = p.Action == "Created" ? Json(Values(p.Entry, original: false, onlyModified: false)) : p.After,
+        });
+
+    private static string Key(EntityEntry entry) =>
+        string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(k => entry.Property(k.Name).CurrentValue?.ToString()));
+
+    private static string Json(Dictionary<string, object?> values) => JsonSerializer.Serialize(values);
+
+    private static Dictionary<string, object?> Values(EntityEntry entry, bool original, bool onlyModified, IEnumerable<string>? keys = null)
+    {
+        var values = new Dictionary<string, object?>();
+        foreach (var property in entry.Properties)
+        {
+            if (Ignored.Contains(property.Metadata.Name) || (keys is not null && !keys.Contains(property.Metadata.Name)))
+                continue;
+            if (keys is null && onlyModified && (!property.IsModified || Equals(property.OriginalValue, property.CurrentValue)))
+                continue;
+            values[property.Metadata.Name] = original ? property.OriginalValue : property.CurrentValue;
+        }
+        foreach (var complex in entry.ComplexProperties)
+            foreach (var property in complex.Properties)
+            {
+                var name = $"{complex.Metadata.Name}.{property.Metadata.Name}";
+                if (keys is not null && !keys.Contains(name))
+                    continue;
+                if (keys is null && onlyModified && (!property.IsModified || Equals(property.OriginalValue, property.CurrentValue)))
+                    continue;
+                values[name] = original ? property.OriginalValue : property.CurrentValue;
+            }
+        return values;
+    }
+}

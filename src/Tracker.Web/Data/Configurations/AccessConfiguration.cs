@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Tracker.Domain;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Audit;
+
+namespace Tracker.Web.Data.Configurations;
+
+internal sealed class TrackerUserConfiguration : IEntityTypeConfiguration<TrackerUser>
+{
+    public void Configure(EntityTypeBuilder<TrackerUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(100);
+        b.HasOne<Department>().WithMany().HasForeignKey(u => u.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Jurisdiction>().WithMany().HasForeignKey(u => u.JurisdictionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("audit_log");
+        b.Property(a => a.UserId).HasMaxLength(450);
+        b.Property(a => a.UserName).HasMaxLength(256);
+        b.Property(a => a.Action).HasMaxLength(16);
+        b.Property(a => a.EntityType).HasMaxLength(64);
+        b.Property(a => a.EntityId).HasMaxLength(200);
+        b.Property(a => a.Before).HasColumnType("jsonb");
+        b.Property(a => a.After).HasColumnType("jsonb");
+        b.HasIndex(a => new { a.InitiativeId, a.At });
+        b.HasIndex(a => new { a.EntityType, a.EntityId, a.At });
+        b.HasIndex(a => new { a.UserId, a.At });
+        b.HasIndex(a => a.At);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Audit;
+
+namespace Tracker.Web.Features.Access;
+
+public static class AccessSetup
+{
+    public static void AddTrackerAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIdentityApiEndpoints<TrackerUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<TrackerDbContext>()
+            .AddClaimsPrincipalFactory<TrackerClaimsFactory>();
+
+        // An API answers 401/403 (as problem documents), never a redirect to a login page.
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "tracker.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Events.OnRedirectToLogin = context => Deny(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped(sp => Viewer.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal()));
+        builder.Services.AddScoped<IAuditActor>(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is null
+            ? SystemActor.Instance
+            : sp.GetRequiredService<Viewer>());
+        builder.Services.AddScoped<DemoUsers>();
+    }
+
+    private static Task Deny(HttpContext context, string redirectUri, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Puts the user's department and jurisdiction (with its path) into the sign-in, so that scoping needs no lookup per request.</summary>
+internal sealed class TrackerClaimsFactory(
+    UserManager<TrackerUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, TrackerDbContext db)
+    : UserClaimsPrincipalFactory<TrackerUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(TrackerUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(Viewer.DisplayNameClaim, user.DisplayName));
+        if (user.DepartmentId is { } department)
+            identity.AddClaim(new Claim(Viewer.DepartmentClaim, department.ToString()));
+        if (user.JurisdictionId is { } jurisdiction)
+        {
+            identity.AddClaim(new Claim(Viewer.JurisdictionClaim, jurisdiction.ToString()));
+            var path = await db.Jurisdictions.Where(j => j.Id == jurisdiction).Select(j => j.Path).SingleAsync();
+            identity.AddClaim(new Claim(Viewer.JurisdictionPathClaim, path));
+        }
+        return identity;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Linq.Expressions;
+using System.Security.Claims;
+using Tracker.Domain;
+using Tracker.Web.Features.Audit;
+
+namespace Tracker.Web.Features.Access;
+
+/// <summary>
+/// Who is asking, as the sign-in put it into the claims, and what that lets them read and write.
+/// Reading is a filter (an expression EF runs in SQL), so lists, counts, searches and single items
+/// are scoped by the same rule.
+/// </summary>
+public sealed class Viewer : IAuditActor
+{
+    public const string DepartmentClaim = "tracker:department";
+    public const string JurisdictionClaim = "tracker:jurisdiction";
+    public const string JurisdictionPathClaim = "tracker:jurisdiction_path";
+    public const string DisplayNameClaim = "tracker:name";
+
+    public static readonly Viewer Anonymous = new(null, "anonymous", new HashSet<string>(), null, null, null);
+
+    public Viewer(string? userId, string userName, IReadOnlySet<string> roles, int? departmentId, int? jurisdictionId, string? jurisdictionPath)
+    {
+        UserId = userId;
+        UserName = userName;
+        Roles = roles;
+        DepartmentId = departmentId;
+        JurisdictionId = jurisdictionId;
+        JurisdictionPath = jurisdictionPath;
+    }
+
+    public string? UserId { get; }
+    public string UserName { get; }
+    public IReadOnlySet<string> Roles { get; }
+    public int? DepartmentId { get; }
+    public int? JurisdictionId { get; }
+    public string? JurisdictionPath { get; }
+
+    public bool IsAuthenticated => UserId is not null;
+    public bool Is(string role) => Roles.Contains(role);
+
+    public static Viewer From(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+            return Anonymous;
+        static int? Int(string? s) => int.TryParse(s, out var v) ? v : null;
+        return new Viewer(
+            principal.FindFirstValue(ClaimTypes.NameIdentifier),
+            principal.FindFirstValue(DisplayNameClaim) ?? principal.Identity.Name ?? "",
+            principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(),
+            Int(principal.FindFirstValue(DepartmentClaim)),
+            Int(principal.FindFirstValue(JurisdictionClaim)),
+            principal.FindFirstValue(JurisdictionPathClaim));
+    }
+
+    /// <summary>The initiatives this viewer may see: admins all; supervisors their jurisdiction and below;
+    /// deputies its livelihood items; officials those their department leads or co-operates on.</summary>
+    public Expression<Func<Initiative, bool>> CanRead()
+    {
+        if (Is(Admin))
+            return _ => true;
+        var department = DepartmentId ?? -1;
+        var path = JurisdictionPath ?? "-";
+        var rules = new List<Expression<Func<Initiative, bool>>>();
+        if (Is(Official) && DepartmentId is not null)
+            rules.Add(i => i.LeadDepartmentId == department || i.CoDepartments.Any(c => c.DepartmentId == department));
+        if (Is(Supervisor) && JurisdictionPath is not null)
+            rules.Add(i => i.Jurisdiction!.Path.StartsWith(path));
+        else if (Is(Deputy) && JurisdictionPath is not null)
+            rules.Add(i => i.Kind == InitiativeKind.Livelihood && i.Jurisdiction!.Path.StartsWith(path));
+        return rules.Count == 0 ? _ => false : rules.Aggregate(Or);
+    }
+
+    /// <summary>Editing the item itself: the lead department's officials.</summary>
+    public bool CanEdit(Initiative i) => Is(Official) && DepartmentId == i.LeadDepartmentId;
+
+    /// <summary>Reporting progress: officials of the lead or a co-operating department.</summary>
+    public bool CanReport(Initiative i) =>
+        Is(Official) && DepartmentId is { } d && (i.LeadDepartmentId == d || i.CoDepartments.Any(c => c.DepartmentId == d));
+
+    /// <summary>Status changes: the lead department, or a supervisor over the item's jurisdiction.</summary>
+    public bool CanChangeStatus(Initiative i, string jurisdictionPath) => CanEdit(i) || Supervises(jurisdictionPath);
+
+    public bool Supervises(string jurisdictionPath) =>
+        Is(Supervisor) && JurisdictionPath is not null && jurisdictionPath.StartsWith(JurisdictionPath, StringComparison.Ordinal);
+
+    private const string Admin = global::Tracker.Web.Features.Access.Roles.Admin;
+    private const string Official = global::Tracker.Web.Features.Access.Roles.Official;
+    private const string Supervisor = global::Tracker.Web.Features.Access.Roles.Supervisor;
+    private const string Deputy = global::Tracker.Web.Features.Access.Roles.Deputy;
+
+    private static Expression<Func<Initiative, bool>> Or(Expression<Func<Initiative, bool>> a, Expression<Func<Initiative, bool>> b)
+    {
+        var body = new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
+        return Expression.Lambda<Func<Initiative, bool>>(Expression.OrElse(a.Body, body), a.Parameters);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}
