@@ -167,7 +167,10 @@ public static class HealthRules
 public sealed class OfficeClock(TimeProvider time, TimeZoneInfo zone)
 {
     public TimeZoneInfo Zone { get; } = zone;
-    public DateTimeOffset Now => time.GetUtcNow();
+    /// <summary>Now, to the microsecond: what PostgreSQL keeps, so a stored time reads back equal.</summary>
+    public DateTimeOffset Now => TruncateToMicroseconds(time.GetUtcNow());
     public DateOnly Today => DayOf(time.GetUtcNow());
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % 10));
+
     public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 }

@@ -81,16 +81,29 @@ internal static class AuditRecorder
                 Milestone m => m.InitiativeId,
                 InitiativeCoDepartment c => c.InitiativeId,
                 ProgressReport r => r.InitiativeId,
+                ReportValue v => ReportOf(p.Entry, v.ReportId),
+                Attachment a => ReportOf(p.Entry, a.ReportId),
                 _ => null,
             },
             Before = p.Before,
             After = p.Action == "Created" ? Json(Values(p.Entry, original: false, onlyModified: false)) : p.After,
         });
 
+    /// <summary>Values and attachments are saved with their report, which is tracked alongside them.</summary>
+    private static long? ReportOf(EntityEntry entry, long reportId) =>
+        entry.Context.Set<ProgressReport>().Local.FirstOrDefault(r => r.Id == reportId)?.InitiativeId;
+
     private static string Key(EntityEntry entry) =>
         string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(k => entry.Property(k.Name).CurrentValue?.ToString()));
 
-    private static string Json(Dictionary<string, object?> values) => JsonSerializer.Serialize(values);
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    // Enums as names and Chinese as itself: the trail is read by people.
+    private static string Json(Dictionary<string, object?> values) => JsonSerializer.Serialize(values, JsonOptions);
 
     private static Dictionary<string, object?> Values(EntityEntry entry, bool original, bool onlyModified, IEnumerable<string>? keys = null)
     {

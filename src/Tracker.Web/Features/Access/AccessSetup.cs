@@ -40,10 +40,10 @@ public static class AccessSetup
         builder.Services.AddAuthorization();
 
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped(sp => Viewer.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal()));
-        builder.Services.AddScoped<IAuditActor>(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is null
-            ? SystemActor.Instance
-            : sp.GetRequiredService<Viewer>());
+        // Transient and read at use: Identity's cookie validation builds a DbContext (and so its audit
+        // actor) before authentication has set the user, so nothing may capture the user that early.
+        builder.Services.AddTransient(sp => Viewer.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal()));
+        builder.Services.AddScoped<IAuditActor, HttpAuditActor>();
         builder.Services.AddScoped<DemoUsers>();
     }
 
@@ -55,6 +55,14 @@ public static class AccessSetup
             context.Response.Redirect(redirectUri);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The signed-in user as the request stands when the write happens; the system outside requests.</summary>
+internal sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
+{
+    private IAuditActor Current => http.HttpContext is { } context ? Viewer.From(context.User) : SystemActor.Instance;
+    public string? UserId => Current.UserId;
+    public string UserName => Current.UserName;
 }
 
 /// <summary>Puts the user's department and jurisdiction (with its path) into the sign-in, so that scoping needs no lookup per request.</summary>

@@ -1,0 +1,220 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Admin;
+using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Progress;
+using Tracker.Web.Infrastructure;
+using Tracker.Web.Tests.Infrastructure;
+
+namespace Tracker.Web.Tests;
+
+/// <summary>
+/// A county A with a lead and a co-operating department, a neighbouring county B, and one person in
+/// each role. The shared item is a published livelihood item of county A with a photo.
+/// </summary>
+public sealed class AccessWorld : TrackerApp, IAsyncLifetime
+{
+    public Place A { get; private set; } = null!;
+    public Place B { get; private set; } = null!;
+    public int CoopDepartmentId { get; private set; }
+    public long ItemId { get; private set; }
+    public Guid PhotoId { get; private set; }
+    public string SomeUserId { get; private set; } = "";
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        A = await this.NewPlaceAsync();
+        B = await this.NewPlaceAsync();
+        await using (var db = Db())
+        {
+            var coop = new Department { Code = $"coop-{Guid.NewGuid():N}", Name = "财政局", JurisdictionId = A.CountyId };
+            db.Departments.Add(coop);
+            await db.SaveChangesAsync();
+            CoopDepartmentId = coop.Id;
+        }
+        ItemId = await NewItemAsync();
+        var supervisor = await Client("supervisor");
+        (await supervisor.PostAsJsonAsync($"/api/initiatives/{ItemId}/publication", new Publication(true), Json)).EnsureSuccessStatusCode();
+        var photo = await (await Client("lead")).PostAsync($"/api/initiatives/{ItemId}/reports", MatrixRequests.ReportWithPhoto());
+        photo.EnsureSuccessStatusCode();
+        PhotoId = (await ReadAsync<ReportDto>(photo)).Attachments[0].Id;
+        SomeUserId = (await NewUserAsync([Roles.Deputy], jurisdictionId: A.CityId)).Id;
+    }
+
+    public async Task<long> NewItemAsync()
+    {
+        var input = TestData.NewInitiative(A.CountyId, A.CountyDepartmentId) with { CoDepartmentIds = [CoopDepartmentId] };
+        return (await (await Client("lead")).CreateAsync(input)).Detail.Id;
+    }
+
+    public async Task<HttpClient> Client(string who) => who switch
+    {
+        "anonymous" => CreateClient(),
+        "lead" => await OfficialOf(A.CountyDepartmentId),
+        "coop" => await OfficialOf(CoopDepartmentId),
+        "neighbour" => await OfficialOf(B.CountyDepartmentId),
+        "deputy" => await DeputyOf(A.CityId),
+        "supervisor" => await SupervisorOf(A.CountyId),
+        "otherSupervisor" => await SupervisorOf(B.CountyId),
+        "admin" => await AdminClient(),
+        _ => throw new ArgumentOutOfRangeException(nameof(who)),
+    };
+
+    /// <summary>Every row of every table, hashed: equal before and after means the request wrote nothing.</summary>
+    public async Task<string> FingerprintAsync()
+    {
+        await using var db = Db();
+        var tables = new[]
+        {
+            "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
+            "report_values", "attachments", "audit_log", "users", "user_roles",
+        };
+        var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
+        var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above
+        return await db.Database.SqlQueryRaw<string>(query).SingleAsync();
+    }
+}
+
+public static class MatrixRequests
+{
+    public static readonly string[] People = ["anonymous", "lead", "coop", "neighbour", "deputy", "supervisor", "otherSupervisor", "admin"];
+
+    /// <summary>Endpoint → the answer each person gets, in the order of <see cref="People"/>.</summary>
+    public static readonly Dictionary<string, int[]> Expected = new()
+    {
+        //                                anon lead coop neigh dep  sup  oSup admin
+        ["GET initiatives"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        ["GET initiative"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["POST initiative"] = [401, 201, 403, 403, 403, 403, 403, 403],
+        ["PUT initiative"] = [401, 200, 403, 404, 403, 403, 404, 403],
+        ["POST status"] = [401, 200, 403, 404, 403, 200, 404, 403],
+        ["POST publication"] = [401, 403, 403, 404, 403, 200, 404, 403],
+        ["POST report"] = [401, 201, 201, 404, 403, 403, 404, 403],
+        ["GET reports"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["GET attachment"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["GET jurisdictions"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET departments"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET public initiatives"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET public initiative"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET public photo"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET me"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        ["GET audit"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["GET admin users"] = [401, 403, 403, 403, 403, 403, 403, 200],
+        ["POST admin user"] = [401, 403, 403, 403, 403, 403, 403, 201],
+        ["PUT admin user"] = [401, 403, 403, 403, 403, 403, 403, 200],
+        ["POST admin department"] = [401, 403, 403, 403, 403, 403, 403, 201],
+        ["POST admin jurisdiction"] = [401, 403, 403, 403, 403, 403, 403, 201],
+    };
+
+    public static TheoryData<string, string, int> Cases()
+    {
+        var data = new TheoryData<string, string, int>();
+        foreach (var (endpoint, codes) in Expected)
+            for (var i = 0; i < People.Length; i++)
+                data.Add(endpoint, People[i], codes[i]);
+        return data;
+    }
+
+    public static MultipartFormDataContent ReportWithPhoto()
+    {
+        var report = new ReportInput(Phase.Started, "现场施工照片", null, null, null, null);
+        var photo = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]);
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        return new MultipartFormDataContent
+        {
+            { new StringContent(JsonSerializer.Serialize(report, TrackerApp.Json), Encoding.UTF8, "application/json"), "report" },
+            { photo, "files", "site.png" },
+        };
+    }
+}
+
+public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessWorld>
+{
+    [Theory]
+    [MemberData(nameof(MatrixRequests.Cases), MemberType = typeof(MatrixRequests))]
+    public async Task Each_endpoint_answers_each_role_as_expected_and_a_refused_write_changes_nothing(string endpoint, string who, int expected)
+    {
+        var client = await world.Client(who);
+        // Writes that may succeed get an item of their own, so that no case depends on another.
+        var item = endpoint is "PUT initiative" or "POST status" or "POST publication" or "POST report" ? await world.NewItemAsync() : world.ItemId;
+        using var request = await RequestAsync(endpoint, item);
+        var before = await world.FingerprintAsync();
+
+        var response = await client.SendAsync(request);
+
+        Assert.True(expected == (int)response.StatusCode,
+            $"{endpoint} as {who}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (expected >= 400)
+        {
+            Assert.Equal(before, await world.FingerprintAsync());
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        else if (request.Method != HttpMethod.Get)
+        {
+            Assert.NotEqual(before, await world.FingerprintAsync()); // the fingerprint does see writes
+        }
+    }
+
+    private async Task<HttpRequestMessage> RequestAsync(string endpoint, long item)
+    {
+        var a = world.A;
+        HttpRequestMessage Json(HttpMethod method, string url, object body) =>
+            new(method, url) { Content = JsonContent.Create(body, body.GetType(), options: TrackerApp.Json) };
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        switch (endpoint)
+        {
+            case "GET initiatives": return new(HttpMethod.Get, "/api/initiatives");
+            case "GET initiative": return new(HttpMethod.Get, $"/api/initiatives/{item}");
+            case "POST initiative": return Json(HttpMethod.Post, "/api/initiatives", TestData.NewInitiative(a.CountyId, a.CountyDepartmentId));
+            case "PUT initiative":
+                var put = Json(HttpMethod.Put, $"/api/initiatives/{item}", await CurrentInputAsync(item));
+                put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(await ETagAsync(item)));
+                return put;
+            case "POST status": return Json(HttpMethod.Post, $"/api/initiatives/{item}/status", new StatusChange(InitiativeStatus.Suspended));
+            case "POST publication": return Json(HttpMethod.Post, $"/api/initiatives/{item}/publication", new Publication(true));
+            case "POST report": return new(HttpMethod.Post, $"/api/initiatives/{item}/reports") { Content = MatrixRequests.ReportWithPhoto() };
+            case "GET reports": return new(HttpMethod.Get, $"/api/initiatives/{item}/reports");
+            case "GET attachment": return new(HttpMethod.Get, $"/api/attachments/{world.PhotoId}");
+            case "GET jurisdictions": return new(HttpMethod.Get, "/api/jurisdictions");
+            case "GET departments": return new(HttpMethod.Get, "/api/departments");
+            case "GET public initiatives": return new(HttpMethod.Get, "/api/public/initiatives");
+            case "GET public initiative": return new(HttpMethod.Get, $"/api/public/initiatives/{item}");
+            case "GET public photo": return new(HttpMethod.Get, $"/api/public/photos/{world.PhotoId}");
+            case "GET me": return new(HttpMethod.Get, "/api/auth/me");
+            case "GET audit": return new(HttpMethod.Get, "/api/audit");
+            case "GET admin users": return new(HttpMethod.Get, "/api/admin/users");
+            case "POST admin user":
+                return Json(HttpMethod.Post, "/api/admin/users",
+                    new UserInput($"new-{unique}@test.local", "新用户", null, TrackerApp.Password, [Roles.Deputy], null, a.CityId, null));
+            case "PUT admin user":
+                return Json(HttpMethod.Put, $"/api/admin/users/{world.SomeUserId}",
+                    new UserInput($"x-{unique}@test.local", $"代表 {unique}", "13800000000", null, [Roles.Deputy], null, a.CityId, null));
+            case "POST admin department": return Json(HttpMethod.Post, "/api/admin/departments", new DepartmentInput($"D-{unique}", "新部门", a.CountyId));
+            case "POST admin jurisdiction": return Json(HttpMethod.Post, "/api/admin/jurisdictions", new JurisdictionInput($"J-{unique}", "新街道", JurisdictionLevel.Township, a.CountyId));
+            default: throw new ArgumentOutOfRangeException(nameof(endpoint));
+        }
+    }
+
+    private async Task<string> ETagAsync(long item)
+    {
+        await using var db = world.Db();
+        return ETags.Format(await db.Initiatives.Where(i => i.Id == item).Select(i => i.Version).SingleAsync());
+    }
+
+    private async Task<InitiativeInput> CurrentInputAsync(long item)
+    {
+        await using var db = world.Db();
+        var code = await db.Initiatives.Where(i => i.Id == item).Select(i => i.Code).SingleAsync();
+        return TestData.NewInitiative(world.A.CountyId, world.A.CountyDepartmentId, code) with
+        {
+            Title = "edited",
+            CoDepartmentIds = [world.CoopDepartmentId],
+        };
+    }
+}
