@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;

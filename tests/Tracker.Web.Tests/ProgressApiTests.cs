@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Progress;
+using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;

@@ -6,6 +6,7 @@ using Tracker.Domain;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Seed;
+using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;

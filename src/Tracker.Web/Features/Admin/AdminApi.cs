@@ -40,14 +40,12 @@ public static class AdminApi
         var query = users.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
             query = query.Where(u => u.Email!.Contains(q) || u.DisplayName.Contains(q));
-        var p = Math.Max(page ?? 1, 1);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var rows = await query.OrderBy(u => u.Email).Skip((p - 1) * size).Take(size + 1).ToListAsync(ct);
-        var ids = rows.Select(u => u.Id).ToList();
+        var users1 = await query.OrderBy(u => u.Email).ToPagedAsync(PageRequest.Of(page, pageSize, 50, 200), ct);
+        var ids = users1.Items.Select(u => u.Id).ToList();
         var roles = (await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
                 .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct))
             .ToLookup(x => x.UserId, x => x.Name!);
-        return TypedResults.Ok(new Paged<UserDto>([.. rows.Take(size).Select(u => ToDto(u, [.. roles[u.Id].Order()]))], p, size, rows.Count > size));
+        return TypedResults.Ok(new Paged<UserDto>([.. users1.Items.Select(u => ToDto(u, [.. roles[u.Id].Order()]))], users1.Page, users1.PageSize, users1.HasMore));
     }
 
     public static async Task<Results<Created<UserDto>, ValidationProblem>> CreateUser(

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
-using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Audit;
@@ -39,12 +38,9 @@ public static class AuditApi
         if (query.From is { } from) entries = entries.Where(e => e.At >= from);
         if (query.To is { } to) entries = entries.Where(e => e.At < to);
 
-        var page = query.Page ?? 1;
-        var size = query.PageSize ?? 50;
-        var rows = await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size + 1)
+        return TypedResults.Ok(await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .Select(e => new AuditDto(e.Id, e.At, e.UserId, e.UserName, e.Action, e.EntityType, e.EntityId, e.InitiativeId, e.Before, e.After))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new Paged<AuditDto>([.. rows.Take(size)], page, size, rows.Count > size));
+            .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize, 50, 200), ct));
     }
 }
 

@@ -54,11 +54,8 @@ public static class DirectoryApi
         if (!string.IsNullOrWhiteSpace(q))
             departments = departments.Where(d => d.Name.Contains(q.Trim()) || d.Code.Contains(q.Trim()));
 
-        var p = Math.Max(page ?? 1, 1);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var rows = await departments.OrderBy(d => d.Name).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size + 1)
+        return TypedResults.Ok(await departments.OrderBy(d => d.Name).ThenBy(d => d.Id)
             .Select(d => new DepartmentDto(d.Id, d.Code, d.Name, new NamedRef(d.JurisdictionId, d.Jurisdiction!.Name)))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new Paged<DepartmentDto>([.. rows.Take(size)], p, size, rows.Count > size));
+            .ToPagedAsync(PageRequest.Of(page, pageSize, 50, 200), ct));
     }
 }

@@ -94,5 +94,3 @@ public sealed record InitiativeDetail(
     Health Health,
     Progress.ReportDto? LatestReport,
     string ETag);
-
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, bool HasMore);

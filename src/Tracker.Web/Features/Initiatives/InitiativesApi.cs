@@ -59,18 +59,14 @@ public static class InitiativesApi
             _ => items.OrderBy(i => i.Deadline).ThenBy(i => i.Id),
         };
 
-        var page = query.Page ?? 1;
-        var size = query.PageSize ?? InitiativeQuery.DefaultPageSize;
-        var rows = await items.Skip((page - 1) * size).Take(size + 1)
+        return TypedResults.Ok(await items
             .Select(i => new { Item = i, Jurisdiction = i.Jurisdiction!.Name, Department = i.LeadDepartment!.Name })
-            .ToListAsync(ct);
-
-        var summaries = rows.Take(size).Select(r => new InitiativeSummary(
-            r.Item.Id, r.Item.Code, r.Item.Title, r.Item.Year, r.Item.Kind,
-            new NamedRef(r.Item.JurisdictionId, r.Jurisdiction), new NamedRef(r.Item.LeadDepartmentId, r.Department),
-            r.Item.Status, r.Item.Phase, r.Item.PlannedStart, r.Item.Deadline, r.Item.LastReportedAt,
-            HealthRules.Evaluate(r.Item, health))).ToList();
-        return TypedResults.Ok(new Paged<InitiativeSummary>(summaries, page, size, rows.Count > size));
+            .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize, InitiativeQuery.DefaultPageSize, InitiativeQuery.MaxPageSize),
+                rows => rows.Select(r => new InitiativeSummary(
+                    r.Item.Id, r.Item.Code, r.Item.Title, r.Item.Year, r.Item.Kind,
+                    new NamedRef(r.Item.JurisdictionId, r.Jurisdiction), new NamedRef(r.Item.LeadDepartmentId, r.Department),
+                    r.Item.Status, r.Item.Phase, r.Item.PlannedStart, r.Item.Deadline, r.Item.LastReportedAt,
+                    HealthRules.Evaluate(r.Item, health))), ct));
     }
 
     public static async Task<Ok<InitiativeDetail>> Get(

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
-using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 
@@ -81,10 +80,7 @@ public static class ProgressApi
     public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        var p = Math.Max(page ?? 1, 1);
-        var size = Math.Clamp(pageSize ?? 20, 1, 100);
-        var rows = await ReportsOf(db, id).Skip((p - 1) * size).Take(size + 1).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<ReportDto>([.. rows.Take(size).Select(ReportDto.From)], p, size, rows.Count > size));
+        return TypedResults.Ok(await ReportsOf(db, id).ToPagedAsync(PageRequest.Of(page, pageSize), rows => rows.Select(ReportDto.From), ct));
     }
 
     public static async Task<FileContentHttpResult> Download(Guid attachmentId, HttpContext http, Viewer viewer, TrackerDbContext db, CancellationToken ct)

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
-using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Public;
@@ -45,11 +44,9 @@ public static class PublicApi
             var path = await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
             items = items.Where(i => i.Jurisdiction!.Path.StartsWith(path));
         }
-        var p = Math.Max(page ?? 1, 1);
-        var size = Math.Clamp(pageSize ?? 20, 1, 100);
-        var rows = await WithDetails(items).OrderBy(i => i.Deadline).ThenBy(i => i.Id).Skip((p - 1) * size).Take(size + 1).ToListAsync(ct);
         // The list carries the figures; photos come with each item's own page.
-        return TypedResults.Ok(new Paged<PublicInitiative>([.. rows.Take(size).Select(i => ToPublic(i, []))], p, size, rows.Count > size));
+        return TypedResults.Ok(await WithDetails(items).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
+            .ToPagedAsync(PageRequest.Of(page, pageSize), rows => rows.Select(i => ToPublic(i, [])), ct));
     }
 
     public static async Task<Ok<PublicInitiative>> Get(long id, TrackerDbContext db, CancellationToken ct) =>
