@@ -37,6 +37,7 @@ public sealed record Health(
     bool Silent,
     int? DaysSinceLastReport,
     bool Lagging,
+    bool LaggingRed,
     decimal Progress,
     decimal ExpectedProgress,
     bool NotReported);
@@ -73,11 +74,18 @@ public static class HealthRules
     public static readonly Expression<Func<Initiative, HealthContext, bool>> Lagging =
         And(Active, LagAbove(c => c.AmberLagMargin));
 
-    public static readonly Expression<Func<Initiative, HealthContext, bool>> Red =
-        Or(Overdue, And(Active, LagAbove(c => c.RedLagMargin)));
+    /// <summary>Behind the straight line by more than the red margin (a red item that may not be overdue yet).</summary>
+    public static readonly Expression<Func<Initiative, HealthContext, bool>> LaggingRed =
+        And(Active, LagAbove(c => c.RedLagMargin));
+
+    public static readonly Expression<Func<Initiative, HealthContext, bool>> Red = Or(Overdue, LaggingRed);
 
     public static readonly Expression<Func<Initiative, HealthContext, bool>> Amber =
         And(Not(Red), Or(MilestoneOverdue, Or(Silent, Lagging)));
+
+    /// <summary>Anything a supervisor chases: overdue, a milestone overdue, silent or lagging.</summary>
+    public static readonly Expression<Func<Initiative, HealthContext, bool>> Flagged =
+        Or(Overdue, Or(MilestoneOverdue, Or(Silent, Lagging)));
 
     public static readonly Expression<Func<Initiative, HealthContext, bool>> Grey =
         (i, c) => i.Status == InitiativeStatus.Suspended || i.Status == InitiativeStatus.Cancelled;
@@ -89,6 +97,7 @@ public static class HealthRules
     private static readonly Func<Initiative, HealthContext, bool> IsMilestoneOverdue = MilestoneOverdue.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsSilent = Silent.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsLagging = Lagging.Compile();
+    private static readonly Func<Initiative, HealthContext, bool> IsLaggingRed = LaggingRed.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsRed = Red.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsAmber = Amber.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsGrey = Grey.Compile();
@@ -116,6 +125,7 @@ public static class HealthRules
             IsSilent(i, c),
             i.LastReportedOn is { } last ? c.TodayNumber - last.DayNumber : null,
             IsLagging(i, c),
+            IsLaggingRed(i, c),
             i.Progress,
             ProgressMath.Expected(i.PlannedStart, i.Deadline, c.Today),
             i.LastReportedAt is null);
@@ -140,7 +150,7 @@ public static class HealthRules
         Expression<Func<Initiative, HealthContext, bool>> a, Expression<Func<Initiative, HealthContext, bool>> b) =>
         Combine(a, b, Expression.AndAlso);
 
-    private static Expression<Func<Initiative, HealthContext, bool>> Or(
+    public static Expression<Func<Initiative, HealthContext, bool>> Or(
         Expression<Func<Initiative, HealthContext, bool>> a, Expression<Func<Initiative, HealthContext, bool>> b) =>
         Combine(a, b, Expression.OrElse);
 

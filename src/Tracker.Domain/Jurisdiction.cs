@@ -23,4 +23,9 @@ public sealed class Department
     public required string Name { get; set; }
     public int JurisdictionId { get; set; }
     public Jurisdiction? Jurisdiction { get; set; }
+
+    /// <summary>The department's head, told from escalation level 2 on.</summary>
+    public string? HeadName { get; set; }
+
+    public string? HeadEmail { get; set; }
 }

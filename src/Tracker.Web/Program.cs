@@ -6,12 +6,14 @@ using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Public;
+using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrackerServices();
 builder.AddTrackerDatabase();
 builder.AddTrackerAccess();
+builder.AddTrackerJobs();
 
 var app = builder.Build();
 try
@@ -31,6 +33,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.MapTrackerDashboard();
+app.ScheduleTrackerJobs();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
@@ -43,6 +47,7 @@ app.MapAuthApi();
 app.MapAdminApi();
 app.MapAuditApi();
 app.MapPublicApi();
+app.MapRemindersApi();
 
 await app.RunAsync();
 

@@ -25,7 +25,7 @@ internal static class AuditRecorder
     [
         typeof(Initiative), typeof(Target), typeof(Milestone), typeof(InitiativeCoDepartment), typeof(ProgressReport),
         typeof(ReportValue), typeof(Attachment), typeof(Jurisdiction), typeof(Department), typeof(TrackerUser),
-        typeof(IdentityUserRole<string>), typeof(IdentityRole),
+        typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
     ];
 
     /// <summary>A write about to be saved; for a creation the key and values are read once the row exists.</summary>
@@ -81,6 +81,8 @@ internal static class AuditRecorder
                 Milestone m => m.InitiativeId,
                 InitiativeCoDepartment c => c.InitiativeId,
                 ProgressReport r => r.InitiativeId,
+                SupervisionNotice n => n.InitiativeId,
+                NoticeStep s => p.Entry.Context.Set<SupervisionNotice>().Local.FirstOrDefault(n => n.Id == s.NoticeId)?.InitiativeId,
                 ReportValue v => ReportOf(p.Entry, v.ReportId),
                 Attachment a => ReportOf(p.Entry, a.ReportId),
                 _ => null,

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Audit;
+using Tracker.Web.Features.Reminders;
 
 namespace Tracker.Web.Data;
 
@@ -20,6 +21,14 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<SupervisionNotice> Notices => Set<SupervisionNotice>();
+    public DbSet<NoticeStep> NoticeSteps => Set<NoticeStep>();
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<LaggingWatch> LaggingWatch => Set<LaggingWatch>();
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
 
     /// <summary>
     /// Every save writes its audit entries in the same transaction: the data is saved first (so that
@@ -66,6 +75,12 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
         configurationBuilder.Properties<Phase>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ReportingInterval>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<JurisdictionLevel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ReminderReason>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ReminderStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<NoticeStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DeliveryChannel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CalendarDayKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
     }
 }

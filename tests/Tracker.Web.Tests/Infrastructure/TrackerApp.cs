@@ -29,6 +29,14 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool Seed => false;
 
+    /// <summary>Run a Hangfire server in this host (only the job tests need one).</summary>
+    protected virtual bool JobServer => false;
+
+    /// <summary>Further settings a fixture needs before the host starts.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+    }
+
     public async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
@@ -40,6 +48,11 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Tracker:Seed", Seed ? "true" : "false");
         builder.UseSetting("Tracker:Uploads:MaxFileBytes", (1024 * 1024).ToString());
         builder.UseSetting("Tracker:Uploads:MaxFiles", "3");
+        builder.UseSetting("Tracker:Reminders:Server", JobServer ? "true" : "false");
+        builder.UseSetting("Tracker:Reminders:SchedulePollingSeconds", "1");
+        builder.UseSetting("Tracker:Reminders:RetryDelaysSeconds:0", "1");
+        builder.UseSetting("Tracker:Reminders:RetryDelaysSeconds:1", "1");
+        Configure(builder);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

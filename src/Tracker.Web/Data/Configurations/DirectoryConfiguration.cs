@@ -25,6 +25,8 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
     {
         b.Property(d => d.Code).HasMaxLength(64);
         b.Property(d => d.Name).HasMaxLength(200);
+        b.Property(d => d.HeadName).HasMaxLength(100);
+        b.Property(d => d.HeadEmail).HasMaxLength(256);
         b.HasIndex(d => d.Code).IsUnique();
         b.HasIndex(d => new { d.JurisdictionId, d.Name });
         b.HasOne(d => d.Jurisdiction).WithMany().HasForeignKey(d => d.JurisdictionId).OnDelete(DeleteBehavior.Restrict);

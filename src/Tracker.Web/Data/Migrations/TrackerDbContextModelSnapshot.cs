@@ -247,6 +247,30 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("attachment_contents", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.CalendarDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Day")
+                        .HasName("pk_calendar_days");
+
+                    b.ToTable("calendar_days", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -261,6 +285,16 @@ namespace Tracker.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("code");
+
+                    b.Property<string>("HeadEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("head_email");
+
+                    b.Property<string>("HeadName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("head_name");
 
                     b.Property<int>("JurisdictionId")
                         .HasColumnType("integer")
@@ -598,6 +632,50 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("milestones", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.NoticeStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notice_steps");
+
+                    b.HasIndex("NoticeId")
+                        .HasDatabaseName("ix_notice_steps_notice_id");
+
+                    b.ToTable("notice_steps", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.ProgressReport", b =>
                 {
                     b.Property<long>("Id")
@@ -667,6 +745,68 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("progress_reports", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reminders");
+
+                    b.HasIndex("InitiativeId", "Reason")
+                        .HasDatabaseName("ix_reminders_open")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("Period", "Status")
+                        .HasDatabaseName("ix_reminders_period_status");
+
+                    b.HasIndex("InitiativeId", "Reason", "Level", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reminders_initiative_id_reason_level_period");
+
+                    b.ToTable("reminders", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.ReportValue", b =>
                 {
                     b.Property<long>("ReportId")
@@ -689,6 +829,61 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_report_values_target_id");
 
                     b.ToTable("report_values", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.SupervisionNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("AnswerDue")
+                        .HasColumnType("date")
+                        .HasColumnName("answer_due");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escalated");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<DateOnly>("RaisedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("raised_on");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_supervision_notices");
+
+                    b.HasIndex("InitiativeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_supervision_notices_open")
+                        .HasFilter("status <> 'Closed'");
+
+                    b.HasIndex("DepartmentId", "Status")
+                        .HasDatabaseName("ix_supervision_notices_department_id_status");
+
+                    b.ToTable("supervision_notices", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.Target", b =>
@@ -917,6 +1112,170 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_deliveries_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("MessageId", "Channel")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_message_id_channel");
+
+                    b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_delivery_attempts_delivery_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.InboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_count");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date")
+                        .HasColumnName("period");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("RecipientEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recipient_email");
+
+                    b.Property<string>("RecipientName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recipient_name");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbox");
+
+                    b.HasIndex("Period", "RecipientEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbox_period_recipient_email");
+
+                    b.HasIndex("RecipientEmail", "Period")
+                        .HasDatabaseName("ix_inbox_recipient_email_period");
+
+                    b.ToTable("inbox", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.LaggingWatch", b =>
+                {
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<DateOnly>("RedSince")
+                        .HasColumnType("date")
+                        .HasColumnName("red_since");
+
+                    b.HasKey("InitiativeId")
+                        .HasName("pk_lagging_watch");
+
+                    b.ToTable("lagging_watch", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1065,6 +1424,16 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_milestones_initiatives_initiative_id");
                 });
 
+            modelBuilder.Entity("Tracker.Domain.NoticeStep", b =>
+                {
+                    b.HasOne("Tracker.Domain.SupervisionNotice", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notice_steps_supervision_notices_notice_id");
+                });
+
             modelBuilder.Entity("Tracker.Domain.ProgressReport", b =>
                 {
                     b.HasOne("Tracker.Domain.Initiative", null)
@@ -1073,6 +1442,16 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_progress_reports_initiatives_initiative_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Reminder", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reminders_initiatives_initiative_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.ReportValue", b =>
@@ -1090,6 +1469,23 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_report_values_targets_target_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.SupervisionNotice", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notices_departments_department_id");
+
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notices_initiatives_initiative_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Target", b =>
@@ -1117,6 +1513,38 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_users_jurisdictions_jurisdiction_id");
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Reminders.InboxMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_inbox_message_id");
+
+                    b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Reminders.Delivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.LaggingWatch", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_lagging_watch_initiatives_initiative_id");
+                });
+
             modelBuilder.Entity("Tracker.Domain.Attachment", b =>
                 {
                     b.Navigation("Content");
@@ -1136,6 +1564,11 @@ namespace Tracker.Web.Data.Migrations
                     b.Navigation("Attachments");
 
                     b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.SupervisionNotice", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Tracker.Domain;
+using Tracker.Web.Features.Reminders;
+
+namespace Tracker.Web.Data.Configurations;
+
+internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
+{
+    public void Configure(EntityTypeBuilder<Reminder> b)
+    {
+        // The key that makes a sweep idempotent: run twice, retried, or on two servers, nothing doubles.
+        b.HasIndex(r => new { r.InitiativeId, r.Reason, r.Level, r.Period }).IsUnique();
+        b.HasIndex(r => new { r.Period, r.Status });
+        b.HasIndex(r => new { r.InitiativeId, r.Reason }).HasFilter("status = 'Open'").HasDatabaseName("ix_reminders_open");
+        b.HasOne<Initiative>().WithMany().HasForeignKey(r => r.InitiativeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SupervisionNoticeConfiguration : IEntityTypeConfiguration<SupervisionNotice>
+{
+    public void Configure(EntityTypeBuilder<SupervisionNotice> b)
+    {
+        b.ToTable("supervision_notices");
+        b.Property(n => n.Reason).HasMaxLength(500);
+        // At most one open notice per item, even with two sweeps racing.
+        b.HasIndex(n => n.InitiativeId).IsUnique().HasFilter("status <> 'Closed'").HasDatabaseName("ix_supervision_notices_open");
+        b.HasIndex(n => new { n.DepartmentId, n.Status });
+        b.HasOne<Initiative>().WithMany().HasForeignKey(n => n.InitiativeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Department>().WithMany().HasForeignKey(n => n.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(n => n.Steps).WithOne().HasForeignKey(s => s.NoticeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class NoticeStepConfiguration : IEntityTypeConfiguration<NoticeStep>
+{
+    public void Configure(EntityTypeBuilder<NoticeStep> b)
+    {
+        b.Property(s => s.Action).HasMaxLength(32);
+        b.Property(s => s.By).HasMaxLength(256);
+        b.Property(s => s.Text).HasMaxLength(4000);
+    }
+}
+
+internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<InboxMessage>
+{
+    public void Configure(EntityTypeBuilder<InboxMessage> b)
+    {
+        b.Property(m => m.RecipientEmail).HasMaxLength(256);
+        b.Property(m => m.RecipientName).HasMaxLength(100);
+        b.Property(m => m.Subject).HasMaxLength(300);
+        // One digest per person per sweep day.
+        b.HasIndex(m => new { m.Period, m.RecipientEmail }).IsUnique();
+        b.HasIndex(m => new { m.RecipientEmail, m.Period });
+    }
+}
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> b)
+    {
+        b.Property(d => d.LastError).HasMaxLength(2000);
+        b.HasIndex(d => new { d.MessageId, d.Channel }).IsUnique();
+        b.HasIndex(d => d.Status).HasFilter("status = 'Pending'").HasDatabaseName("ix_deliveries_pending");
+        b.HasOne(d => d.Message).WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany<DeliveryAttempt>().WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> b)
+    {
+        b.Property(a => a.Error).HasMaxLength(2000);
+        b.HasIndex(a => a.DeliveryId);
+    }
+}
+
+internal sealed class LaggingWatchConfiguration : IEntityTypeConfiguration<LaggingWatch>
+{
+    public void Configure(EntityTypeBuilder<LaggingWatch> b)
+    {
+        b.HasKey(w => w.InitiativeId);
+        b.HasOne<Initiative>().WithMany().HasForeignKey(w => w.InitiativeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<CalendarDay>
+{
+    public void Configure(EntityTypeBuilder<CalendarDay> b)
+    {
+        b.ToTable("calendar_days");
+        b.HasKey(d => d.Day);
+        b.Property(d => d.Name).HasMaxLength(50);
+    }
+}

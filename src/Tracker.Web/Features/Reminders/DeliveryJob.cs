@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hangfire;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Tracker.Domain;
+using Tracker.Web.Data;
+
+namespace Tracker.Web.Features.Reminders;
+
+public sealed class DeliveryFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Sends one digest through one channel. Hangfire runs a job at least once, so the job locks its
+/// delivery row, does nothing if it was sent already, and logs every attempt. A failure throws, and
+/// Hangfire retries with growing delays; a channel that is down loses nothing.
+/// </summary>
+public sealed class DeliveryJob(
+    TrackerDbContext db, OfficeClock clock, IOptions<ReminderOptions> options, IHttpClientFactory http, ILogger<DeliveryJob> logger)
+{
+    public const string WebhookClient = "webhook";
+
+    [JobDisplayName("Deliver digest (delivery {0})")]
+    public async Task DeliverAsync(long deliveryId, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var delivery = (await db.Deliveries.FromSql($"SELECT * FROM deliveries WHERE id = {deliveryId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
+        if (delivery is null || delivery.Status == DeliveryStatus.Sent)
+            return;
+        var message = await db.Inbox.AsNoTracking().SingleAsync(m => m.Id == delivery.MessageId, ct);
+
+        string? error = null;
+        try
+        {
+            await (delivery.Channel == DeliveryChannel.Email ? SendEmailAsync(message, ct) : PostWebhookAsync(message, delivery.Id, ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            error = $"{e.GetType().Name}: {e.Message}";
+        }
+
+        var now = clock.Now;
+        delivery.Attempts++;
+        delivery.LastError = error;
+        if (error is null)
+        {
+            delivery.Status = DeliveryStatus.Sent;
+            delivery.SentAt = now;
+        }
+        db.DeliveryAttempts.Add(new DeliveryAttempt { DeliveryId = delivery.Id, At = now, Succeeded = error is null, Error = error });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        if (error is not null)
+        {
+            logger.LogWarning("Delivery {Delivery} by {Channel} failed (attempt {Attempt}): {Error}", delivery.Id, delivery.Channel, delivery.Attempts, error);
+            throw new DeliveryFailedException($"Delivery {delivery.Id} by {delivery.Channel} failed: {error}");
+        }
+    }
+
+    private async Task SendEmailAsync(InboxMessage message, CancellationToken ct)
+    {
+        var smtp = options.Value.Smtp;
+        var mail = new MimeMessage
+        {
+            // A stable id: should a retry race a crash, the receiving side can tell the copies apart.
+            MessageId = $"digest-{message.Id}@tracker",
+            Subject = message.Subject,
+            Body = new TextPart("plain") { Text = message.Body },
+        };
+        mail.From.Add(new MailboxAddress(smtp.FromName, smtp.From));
+        mail.To.Add(new MailboxAddress(message.RecipientName, message.RecipientEmail));
+
+        using var client = new SmtpClient { Timeout = 15_000 };
+        await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.StartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
+        if (!string.IsNullOrEmpty(smtp.User))
+            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
+        await client.SendAsync(mail, ct);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    private async Task PostWebhookAsync(InboxMessage message, long deliveryId, CancellationToken ct)
+    {
+        var hook = options.Value.Webhook;
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            id = message.Id,
+            period = message.Period,
+            recipient = new { name = message.RecipientName, email = message.RecipientEmail },
+            subject = message.Subject,
+            text = message.Body,
+            items = message.ItemCount,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        request.Headers.Add("X-Tracker-Delivery", deliveryId.ToString());
+        if (!string.IsNullOrEmpty(hook.Secret))
+            request.Headers.Add("X-Tracker-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(hook.Secret), body)));
+        using var response = await http.CreateClient(WebhookClient).SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+    }
+}

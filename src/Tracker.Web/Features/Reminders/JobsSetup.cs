@@ -1,0 +1,102 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Options;
+using Tracker.Domain;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Reminders;
+
+public static class JobsSetup
+{
+    public const string SweepJobId = "reminder-sweep";
+
+    public static void AddTrackerJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.DueSoonDays.All(d => d > 0), "Tracker:Reminders:DueSoonDays must be positive.")
+            .Validate(o => o.Level2AfterOverdueDays < o.Level3AfterOverdueDays, "Level 2 must come before level 3.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<ReminderSweep>();
+        builder.Services.AddScoped<DeliveryJob>();
+        builder.Services.AddHttpClient(DeliveryJob.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(15));
+
+        // Hangfire's storage comes from DI, not from its static JobStorage.Current, so that two hosts in
+        // one process (tests) each talk to their own database. Resolved only once the database is up.
+        builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(sp.GetRequiredService<TrackerDatabase>().ConnectionString, Storage, null),
+            Storage));
+        builder.Services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogBridge(sp.GetRequiredService<ILoggerFactory>())));
+
+        var reminders = builder.Configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>() ?? new ReminderOptions();
+        // Hangfire keeps its retry filter globally; replace the default with ours (a delivery that keeps
+        // failing waits in the dashboard's Failed list, never deleted).
+        GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
+        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
+        {
+            Attempts = reminders.RetryAttempts,
+            DelaysInSeconds = reminders.RetryDelaysSeconds,
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        });
+        if (reminders.Server)
+            builder.Services.AddHangfireServer((sp, server) =>
+            {
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(reminders.SchedulePollingSeconds);
+                server.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+            });
+    }
+
+    private static readonly PostgreSqlStorageOptions Storage = new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        // The fetched job's lease is renewed while it runs, so a long sweep is not handed to a second worker.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>Registers the daily sweep in the office's time zone (Hangfire would otherwise use UTC).</summary>
+    public static void ScheduleTrackerJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ReminderOptions>>().Value;
+        var zone = app.Services.GetRequiredService<OfficeClock>().Zone;
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderSweep>(
+            SweepJobId,
+            sweep => sweep.RunAsync(CancellationToken.None),
+            Cron.Daily(options.SweepHour),
+            new RecurringJobOptions
+            {
+                TimeZone = zone,
+                // Relaxed: a server that was down at sweep time sweeps once when it is back, not once per
+                // missed day (each sweep covers "today", so one catch-up run is all that is useful), and
+                // not never (Ignorable would skip a day's reminders).
+                MisfireHandling = MisfireHandlingMode.Relaxed,
+            });
+    }
+
+    public static void MapTrackerDashboard(this WebApplication app) =>
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new RoleDashboardFilter()],
+            DashboardTitle = "Tracker jobs",
+            AppPath = "/",
+        }, app.Services.GetRequiredService<JobStorage>());
+
+    /// <summary>Supervisors and admins only, signed in with the cookie.</summary>
+    private sealed class RoleDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var user = context.GetHttpContext().User;
+            return user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin);
+        }
+    }
+}

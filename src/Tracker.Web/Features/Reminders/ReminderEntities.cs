@@ -1,0 +1,59 @@
+namespace Tracker.Web.Features.Reminders;
+
+/// <summary>One digest for one person for one sweep day: the in-app inbox message, also sent by the channels.</summary>
+public sealed class InboxMessage
+{
+    public long Id { get; set; }
+    public DateOnly Period { get; set; }
+
+    /// <summary>Lower-case email: the person's key, whether or not they have an account.</summary>
+    public required string RecipientEmail { get; set; }
+
+    public required string RecipientName { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public int ItemCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
+public enum DeliveryChannel
+{
+    Email,
+    Webhook,
+}
+
+public enum DeliveryStatus
+{
+    Pending,
+    Sent,
+}
+
+/// <summary>A digest's journey through one channel; each attempt is logged in <see cref="DeliveryAttempt"/>.</summary>
+public sealed class Delivery
+{
+    public long Id { get; set; }
+    public long MessageId { get; set; }
+    public InboxMessage? Message { get; set; }
+    public DeliveryChannel Channel { get; set; }
+    public DeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+public sealed class DeliveryAttempt
+{
+    public long Id { get; set; }
+    public long DeliveryId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public bool Succeeded { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>Since when an item has been red for lagging: level 3 comes after K weeks of it.</summary>
+public sealed class LaggingWatch
+{
+    public long InitiativeId { get; set; }
+    public DateOnly RedSince { get; set; }
+}

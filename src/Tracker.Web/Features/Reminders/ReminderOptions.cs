@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using Tracker.Domain;
+
+namespace Tracker.Web.Features.Reminders;
+
+public sealed class ReminderOptions
+{
+    public const string Section = "Tracker:Reminders";
+
+    /// <summary>Run a Hangfire server in this process (the sweep and the deliveries).</summary>
+    public bool Server { get; set; } = true;
+
+    /// <summary>The daily sweep's hour in the office's time zone.</summary>
+    [Range(0, 23)]
+    public int SweepHour { get; set; } = 8;
+
+    /// <summary>Count deadlines and reminder days in working days (holiday calendar) instead of calendar days.</summary>
+    public bool CountWorkingDays { get; set; }
+
+    public int[] DueSoonDays { get; set; } = [7, 3, 1];
+
+    [Range(1, 365)]
+    public int Level2AfterOverdueDays { get; set; } = 7;
+
+    [Range(1, 365)]
+    public int Level3AfterOverdueDays { get; set; } = 15;
+
+    [Range(1, 52)]
+    public int Level3AfterRedLaggingWeeks { get; set; } = 4;
+
+    [Range(1, 60)]
+    public int NoticeAnswerDays { get; set; } = 5;
+
+    /// <summary>How often a failed delivery is retried, and after how long each time (then it waits in the dashboard).</summary>
+    [Range(0, 50)]
+    public int RetryAttempts { get; set; } = 10;
+
+    public int[] RetryDelaysSeconds { get; set; } = [30, 60, 300, 600, 1800, 3600];
+
+    /// <summary>How often the server looks for retries that are due (Hangfire's default is 15 s).</summary>
+    [Range(1, 300)]
+    public int SchedulePollingSeconds { get; set; } = 15;
+
+    public SmtpOptions Smtp { get; set; } = new();
+    public WebhookOptions Webhook { get; set; } = new();
+
+    public EscalationPolicy Policy() => new()
+    {
+        DueSoonDays = DueSoonDays,
+        Level2AfterOverdueDays = Level2AfterOverdueDays,
+        Level3AfterOverdueDays = Level3AfterOverdueDays,
+        Level3AfterRedLaggingWeeks = Level3AfterRedLaggingWeeks,
+        NoticeAnswerDays = NoticeAnswerDays,
+    };
+}
+
+/// <summary>Email by SMTP; off while <see cref="Host"/> is empty.</summary>
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 25;
+    public bool StartTls { get; set; }
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "tracker@localhost";
+    public string FromName { get; set; } = "督查督办系统";
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>A JSON POST per digest (e.g. a work-group robot), signed with HMAC-SHA256; off while <see cref="Url"/> is empty.</summary>
+public sealed class WebhookOptions
+{
+    public string? Url { get; set; }
+    public string? Secret { get; set; }
+    public bool Enabled => !string.IsNullOrWhiteSpace(Url);
+}
