@@ -48,6 +48,19 @@ public static class Escalation
 {
     public const int NoticeLevel = 3;
 
+    /// <summary>The reasons whose reminders an item no longer deserves, e.g. after a report or its completion.</summary>
+    public static IReadOnlyList<ReminderReason> Cleared(Initiative item, Health health)
+    {
+        if (!Initiative.IsActive(item.Status))
+            return Enum.GetValues<ReminderReason>();
+        var cleared = new List<ReminderReason>();
+        if (!health.Overdue) cleared.Add(ReminderReason.Overdue);
+        if (!health.MilestoneOverdue) cleared.Add(ReminderReason.MilestoneOverdue);
+        if (!health.Silent) cleared.Add(ReminderReason.Silent);
+        if (!health.Lagging) cleared.Add(ReminderReason.Lagging);
+        return cleared;
+    }
+
     /// <summary>
     /// What an item calls for today, from its health. Days are counted with <paramref name="calendar"/>
     /// (calendar days by default, working days when the office counts those). <paramref name="laggingRedSince"/>

@@ -46,6 +46,7 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
 {
     public void Configure(EntityTypeBuilder<InboxMessage> b)
     {
+        b.ToTable("inbox_messages");
         b.Property(m => m.RecipientEmail).HasMaxLength(256);
         b.Property(m => m.RecipientName).HasMaxLength(100);
         b.Property(m => m.Subject).HasMaxLength(300);

@@ -1248,16 +1248,16 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnName("subject");
 
                     b.HasKey("Id")
-                        .HasName("pk_inbox");
+                        .HasName("pk_inbox_messages");
 
                     b.HasIndex("Period", "RecipientEmail")
                         .IsUnique()
-                        .HasDatabaseName("ix_inbox_period_recipient_email");
+                        .HasDatabaseName("ix_inbox_messages_period_recipient_email");
 
                     b.HasIndex("RecipientEmail", "Period")
-                        .HasDatabaseName("ix_inbox_recipient_email_period");
+                        .HasDatabaseName("ix_inbox_messages_recipient_email_period");
 
-                    b.ToTable("inbox", (string)null);
+                    b.ToTable("inbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.LaggingWatch", b =>

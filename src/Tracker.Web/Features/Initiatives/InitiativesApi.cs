@@ -6,6 +6,7 @@ using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Progress;
+using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Initiatives;
@@ -155,9 +156,12 @@ public static class InitiativesApi
                 throw new DbUpdateConcurrencyException("Stale ETag.");
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         initiative.ChangeStatus(change.Status!.Value, clock.Today);
         initiative.UpdatedAt = clock.Now;
         await db.SaveChangesAsync(ct);
+        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, new HealthContext(clock.Today, policy)), clock.Now, ct);
+        await transaction.CommitAsync(ct);
 
         var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
         http.Response.Headers.ETag = detail.ETag;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 
@@ -36,7 +37,7 @@ public static class ProgressApi
             .AsSplitQuery();
 
     public static async Task<CreatedAtRoute<ReportDto>> Post(
-        long id, HttpRequest request, Viewer viewer, TrackerDbContext db, OfficeClock clock, IValidator<ReportInput> validator,
+        long id, HttpRequest request, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IValidator<ReportInput> validator,
         IOptions<TrackerOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
@@ -72,6 +73,7 @@ public static class ProgressApi
         initiative.UpdatedAt = report.ReportedAt;
         db.ProgressReports.Add(report);
         await db.SaveChangesAsync(ct);
+        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, new HealthContext(clock.Today, policy)), report.ReportedAt, ct);
         await transaction.CommitAsync(ct);
 
         return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });

@@ -27,6 +27,7 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var jurisdictions = await ReadAsync<SeedJurisdiction>(folder, "jurisdictions.json", ct);
         var departments = await ReadAsync<SeedDepartment>(folder, "departments.json", ct);
         var initiatives = await ReadAsync<SeedInitiative>(folder, "initiatives.json", ct);
+        var calendar = await ReadAsync<CalendarDay>(folder, "holidays.json", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
@@ -34,6 +35,10 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var jurisdictionIds = await SeedJurisdictionsAsync(jurisdictions, ct);
         var departmentIds = await SeedDepartmentsAsync(departments, jurisdictionIds, ct);
         var (added, reports) = await SeedInitiativesAsync(initiatives, jurisdictionIds, departmentIds, ct);
+        var days = calendar.Select(d => d.Day).ToList();
+        var known = await db.CalendarDays.Where(d => days.Contains(d.Day)).Select(d => d.Day).ToListAsync(ct);
+        db.CalendarDays.AddRange(calendar.Where(d => !known.Contains(d.Day)));
+        await db.SaveChangesAsync(ct);
 
         await transaction.CommitAsync(ct);
         var result = new SeedResult(jurisdictionIds.Count, departmentIds.Count, added, reports);

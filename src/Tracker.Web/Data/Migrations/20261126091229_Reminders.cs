@@ -40,7 +40,7 @@ namespace Tracker.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "inbox",
+                name: "inbox_messages",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
@@ -56,7 +56,7 @@ namespace Tracker.Web.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_inbox", x => x.id);
+                    table.PrimaryKey("pk_inbox_messages", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -153,7 +153,7 @@ namespace Tracker.Web.Data.Migrations
                     table.ForeignKey(
                         name: "fk_deliveries_inbox_message_id",
                         column: x => x.message_id,
-                        principalTable: "inbox",
+                        principalTable: "inbox_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -221,14 +221,14 @@ namespace Tracker.Web.Data.Migrations
                 column: "delivery_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_inbox_period_recipient_email",
-                table: "inbox",
+                name: "ix_inbox_messages_period_recipient_email",
+                table: "inbox_messages",
                 columns: new[] { "period", "recipient_email" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_inbox_recipient_email_period",
-                table: "inbox",
+                name: "ix_inbox_messages_recipient_email_period",
+                table: "inbox_messages",
                 columns: new[] { "recipient_email", "period" });
 
             migrationBuilder.CreateIndex(
@@ -291,7 +291,7 @@ namespace Tracker.Web.Data.Migrations
                 name: "supervision_notices");
 
             migrationBuilder.DropTable(
-                name: "inbox");
+                name: "inbox_messages");
 
             migrationBuilder.DropColumn(
                 name: "head_email",
