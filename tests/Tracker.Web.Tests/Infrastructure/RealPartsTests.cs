@@ -8,6 +8,7 @@ using MimeKit;
 namespace Tracker.Web.Tests.Infrastructure;
 
 /// <summary>The stand-in mail server and webhook receiver, tested on their own so a failing app test can trust them.</summary>
+[Collection(JobServerCollection.Name)]
 public sealed class RealPartsTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(10);

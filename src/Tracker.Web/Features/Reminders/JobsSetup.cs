@@ -13,6 +13,9 @@ public static class JobsSetup
 {
     public const string SweepJobId = "reminder-sweep";
 
+    private static readonly Lock RetryGate = new();
+    private static bool _retrySet;
+
     public static void AddTrackerJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section)
@@ -36,15 +39,23 @@ public static class JobsSetup
             .UseLogProvider(new HangfireLogBridge(sp.GetRequiredService<ILoggerFactory>())));
 
         var reminders = builder.Configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>() ?? new ReminderOptions();
-        // Hangfire keeps its retry filter globally; replace the default with ours (a delivery that keeps
-        // failing waits in the dashboard's Failed list, never deleted).
-        GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
-        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
+        // Hangfire keeps its retry filter in a process-wide list; replace the default with ours once (a
+        // delivery that keeps failing then waits in the dashboard's Failed list, never deleted). Once,
+        // because a second host in the same process (tests) must not leave the list briefly without it.
+        lock (RetryGate)
         {
-            Attempts = reminders.RetryAttempts,
-            DelaysInSeconds = reminders.RetryDelaysSeconds,
-            OnAttemptsExceeded = AttemptsExceededAction.Fail,
-        });
+            if (!_retrySet)
+            {
+                GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
+                GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
+                {
+                    Attempts = reminders.RetryAttempts,
+                    DelaysInSeconds = reminders.RetryDelays,
+                    OnAttemptsExceeded = AttemptsExceededAction.Fail,
+                });
+                _retrySet = true;
+            }
+        }
         if (reminders.Server)
             builder.Services.AddHangfireServer((sp, server) =>
             {

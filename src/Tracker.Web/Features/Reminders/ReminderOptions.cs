@@ -17,7 +17,9 @@ public sealed class ReminderOptions
     /// <summary>Count deadlines and reminder days in working days (holiday calendar) instead of calendar days.</summary>
     public bool CountWorkingDays { get; set; }
 
-    public int[] DueSoonDays { get; set; } = [7, 3, 1];
+    /// <summary>Days before the deadline to remind; empty means 7, 3 and 1. (Configuration adds to a
+    /// non-empty default array instead of replacing it, so defaults live in code.)</summary>
+    public int[] DueSoonDays { get; set; } = [];
 
     [Range(1, 365)]
     public int Level2AfterOverdueDays { get; set; } = 7;
@@ -35,7 +37,10 @@ public sealed class ReminderOptions
     [Range(0, 50)]
     public int RetryAttempts { get; set; } = 10;
 
-    public int[] RetryDelaysSeconds { get; set; } = [30, 60, 300, 600, 1800, 3600];
+    /// <summary>Empty means 30 s, 1 min, 5 min, 10 min, 30 min, then hourly.</summary>
+    public int[] RetryDelaysSeconds { get; set; } = [];
+
+    public int[] RetryDelays => RetryDelaysSeconds.Length > 0 ? RetryDelaysSeconds : [30, 60, 300, 600, 1800, 3600];
 
     /// <summary>How often the server looks for retries that are due (Hangfire's default is 15 s).</summary>
     [Range(1, 300)]
@@ -46,7 +51,7 @@ public sealed class ReminderOptions
 
     public EscalationPolicy Policy() => new()
     {
-        DueSoonDays = DueSoonDays,
+        DueSoonDays = DueSoonDays.Length > 0 ? DueSoonDays : [7, 3, 1],
         Level2AfterOverdueDays = Level2AfterOverdueDays,
         Level3AfterOverdueDays = Level3AfterOverdueDays,
         Level3AfterRedLaggingWeeks = Level3AfterRedLaggingWeeks,
