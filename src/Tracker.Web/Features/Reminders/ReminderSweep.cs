@@ -68,8 +68,12 @@ public sealed class ReminderSweep(
         var (digests, deliveries) = await WriteDigestsAsync(today, now, raised, escalated, ct);
         await transaction.CommitAsync(ct);
 
-        // Queued after the commit, so a job never looks for a delivery that is not there yet.
-        foreach (var delivery in deliveries)
+        // Queued after the commit, so a job never looks for a delivery that is not there yet. Deliveries of
+        // earlier days never tried (a crash between a commit and its queueing) are queued again; a job
+        // that finds its delivery sent does nothing, so a second job for one delivery sends nothing twice.
+        var stranded = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.Attempts == 0 && d.Message!.Period < today)
+            .Select(d => d.Id).ToListAsync(ct);
+        foreach (var delivery in deliveries.Concat(stranded))
             jobs.Enqueue<DeliveryJob>(j => j.DeliverAsync(delivery, CancellationToken.None));
 
         var result = new SweepResult(today, candidates, created, superseded, resolved, raised.Count, escalated.Count, digests, deliveries.Count);
