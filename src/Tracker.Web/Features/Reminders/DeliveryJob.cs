@@ -29,7 +29,12 @@ public sealed class DeliveryJob(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var delivery = (await db.Deliveries.FromSql($"SELECT * FROM deliveries WHERE id = {deliveryId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
-        if (delivery is null || delivery.Status == DeliveryStatus.Sent)
+        if (delivery is null)
+        {
+            logger.LogWarning("Delivery {Delivery} does not exist; nothing to send", deliveryId);
+            return;
+        }
+        if (delivery.Status == DeliveryStatus.Sent)
             return;
         var message = await db.Inbox.AsNoTracking().SingleAsync(m => m.Id == delivery.MessageId, ct);
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -59,6 +60,8 @@ public static class JobsSetup
         if (reminders.Server)
             builder.Services.AddHangfireServer((sp, server) =>
             {
+                // Jobs are built in this host's container, never through Hangfire's process-wide activator.
+                server.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(reminders.SchedulePollingSeconds);
                 server.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
             });
