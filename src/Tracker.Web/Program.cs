@@ -4,6 +4,7 @@ using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Public;
 using Tracker.Web.Features.Reminders;
@@ -14,6 +15,7 @@ builder.AddTrackerServices();
 builder.AddTrackerDatabase();
 builder.AddTrackerAccess();
 builder.AddTrackerJobs();
+builder.AddLivelihood();
 
 var app = builder.Build();
 try
@@ -33,6 +35,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapTrackerDashboard();
 app.ScheduleTrackerJobs();
 
@@ -48,6 +51,9 @@ app.MapAdminApi();
 app.MapAuditApi();
 app.MapPublicApi();
 app.MapRemindersApi();
+app.MapProposalsApi();
+app.MapVotingApi();
+app.MapDeputiesApi();
 
 await app.RunAsync();
 

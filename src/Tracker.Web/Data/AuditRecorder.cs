@@ -26,6 +26,8 @@ internal static class AuditRecorder
         typeof(Initiative), typeof(Target), typeof(Milestone), typeof(InitiativeCoDepartment), typeof(ProgressReport),
         typeof(ReportValue), typeof(Attachment), typeof(Jurisdiction), typeof(Department), typeof(TrackerUser),
         typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
+        // Ballots are left out on purpose: the trail would show how each deputy voted.
+        typeof(Proposal), typeof(Candidate), typeof(CongressSession), typeof(DeputyGroup), typeof(Inspection), typeof(FollowUp), typeof(Evaluation),
     ];
 
     /// <summary>A write about to be saved; for a creation the key and values are read once the row exists.</summary>
@@ -82,6 +84,10 @@ internal static class AuditRecorder
                 InitiativeCoDepartment c => c.InitiativeId,
                 ProgressReport r => r.InitiativeId,
                 SupervisionNotice n => n.InitiativeId,
+                Inspection x => x.InitiativeId,
+                FollowUp f => f.InitiativeId,
+                Evaluation e => e.InitiativeId,
+                Candidate c => c.InitiativeId,
                 NoticeStep s => p.Entry.Context.Set<SupervisionNotice>().Local.FirstOrDefault(n => n.Id == s.NoticeId)?.InitiativeId,
                 ReportValue v => ReportOf(p.Entry, v.ReportId),
                 Attachment a => ReportOf(p.Entry, a.ReportId),

@@ -29,6 +29,15 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<LaggingWatch> LaggingWatch => Set<LaggingWatch>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+    public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<CongressSession> Sessions => Set<CongressSession>();
+    public DbSet<Ballot> Ballots => Set<Ballot>();
+    public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
+    public DbSet<DeputyGroup> DeputyGroups => Set<DeputyGroup>();
+    public DbSet<Inspection> Inspections => Set<Inspection>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
 
     /// <summary>
     /// Every save writes its audit entries in the same transaction: the data is saved first (so that
@@ -81,6 +90,13 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
         configurationBuilder.Properties<DeliveryChannel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CalendarDayKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ProposerKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ProposalStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<BallotMode>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<PassRule>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<VoteChoice>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<InspectionKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Rating>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
     }
 }

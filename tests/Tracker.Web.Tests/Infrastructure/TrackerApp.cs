@@ -49,6 +49,7 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Tracker:Uploads:MaxFileBytes", (1024 * 1024).ToString());
         builder.UseSetting("Tracker:Uploads:MaxFiles", "3");
         builder.UseSetting("Tracker:Reminders:Server", JobServer ? "true" : "false");
+        builder.UseSetting("Tracker:Livelihood:PublicProposalsPerMinute", "1000");
         builder.UseSetting("Tracker:Reminders:SchedulePollingSeconds", "1");
         builder.UseSetting("Tracker:Reminders:RetryDelaysSeconds:0", "1");
         builder.UseSetting("Tracker:Reminders:RetryDelaysSeconds:1", "1");

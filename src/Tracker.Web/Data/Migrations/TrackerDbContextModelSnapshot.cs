@@ -247,6 +247,64 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("attachment_contents", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.Ballot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cast_at");
+
+                    b.Property<string>("DeputyUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("deputy_user_id");
+
+                    b.Property<long>("SessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ballots");
+
+                    b.HasIndex("SessionId", "DeputyUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ballots_session_id_deputy_user_id");
+
+                    b.ToTable("ballots", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.BallotChoice", b =>
+                {
+                    b.Property<long>("BallotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ballot_id");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("choice");
+
+                    b.HasKey("BallotId", "CandidateId")
+                        .HasName("pk_ballot_choices");
+
+                    b.HasIndex("CandidateId")
+                        .HasDatabaseName("ix_ballot_choices_candidate_id");
+
+                    b.ToTable("ballot_choices", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -269,6 +327,133 @@ namespace Tracker.Web.Data.Migrations
                         .HasName("pk_calendar_days");
 
                     b.ToTable("calendar_days", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Candidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<decimal>("EstimatedCost")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("estimated_cost");
+
+                    b.Property<long?>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_candidates");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_candidates_department_id");
+
+                    b.HasIndex("InitiativeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_candidates_initiative_id");
+
+                    b.HasIndex("JurisdictionId", "Year")
+                        .HasDatabaseName("ix_candidates_jurisdiction_id_year");
+
+                    b.ToTable("candidates", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.CongressSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Adopted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("adopted");
+
+                    b.PrimitiveCollection<List<long>>("CandidateIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("candidate_ids");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<int>("Deputies")
+                        .HasColumnType("integer")
+                        .HasColumnName("deputies");
+
+                    b.Property<int>("ItemsToChoose")
+                        .HasColumnType("integer")
+                        .HasColumnName("items_to_choose");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opens_at");
+
+                    b.Property<string>("PassRule")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("pass_rule");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_congress_sessions");
+
+                    b.HasIndex("JurisdictionId", "Year")
+                        .HasDatabaseName("ix_congress_sessions_jurisdiction_id_year");
+
+                    b.ToTable("congress_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.Department", b =>
@@ -317,6 +502,167 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_departments_jurisdiction_id_name");
 
                     b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.DeputyGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<List<long>>("InitiativeIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("initiative_ids");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.PrimitiveCollection<List<string>>("MemberUserIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("member_user_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deputy_groups");
+
+                    b.HasIndex("InitiativeIds")
+                        .HasDatabaseName("ix_deputy_groups_initiative_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("InitiativeIds"), "gin");
+
+                    b.HasIndex("JurisdictionId")
+                        .HasDatabaseName("ix_deputy_groups_jurisdiction_id");
+
+                    b.HasIndex("MemberUserIds")
+                        .HasDatabaseName("ix_deputy_groups_member_user_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MemberUserIds"), "gin");
+
+                    b.ToTable("deputy_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Evaluation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("DeputyUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("deputy_user_id");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<string>("Rating")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("rating");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluations");
+
+                    b.HasIndex("Year")
+                        .HasDatabaseName("ix_evaluations_year");
+
+                    b.HasIndex("InitiativeId", "DeputyUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_evaluations_initiative_id_deputy_user_id");
+
+                    b.ToTable("evaluations", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.FollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("answer");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("answered_by");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<long>("InspectionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("inspection_id");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("request");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_ups");
+
+                    b.HasIndex("InspectionId")
+                        .HasDatabaseName("ix_follow_ups_inspection_id");
+
+                    b.HasIndex("DepartmentId", "DueOn")
+                        .HasDatabaseName("ix_follow_ups_open")
+                        .HasFilter("answer IS NULL");
+
+                    b.HasIndex("InitiativeId", "DueOn")
+                        .HasDatabaseName("ix_follow_ups_initiative_id_due_on");
+
+                    b.ToTable("follow_ups", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.Initiative", b =>
@@ -541,6 +887,63 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("initiative_co_department", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.Inspection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DeputyUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("deputy_user_id");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("findings");
+
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("group_id");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.PrimitiveCollection<List<Guid>>("PhotoIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("photo_ids");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inspections");
+
+                    b.HasIndex("InitiativeId", "On")
+                        .HasDatabaseName("ix_inspections_initiative_id_on");
+
+                    b.ToTable("inspections", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.Jurisdiction", b =>
                 {
                     b.Property<int>("Id")
@@ -743,6 +1146,87 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_progress_reports_initiative_id_reported_at");
 
                     b.ToTable("progress_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Proposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("ProposerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("proposer_kind");
+
+                    b.Property<string>("ProposerUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("proposer_user_id");
+
+                    b.Property<string>("ReceiptCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("receipt_code");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_proposals");
+
+                    b.HasIndex("CandidateId")
+                        .HasDatabaseName("ix_proposals_candidate_id");
+
+                    b.HasIndex("ReceiptCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_proposals_receipt_code");
+
+                    b.HasIndex("JurisdictionId", "Year", "Status")
+                        .HasDatabaseName("ix_proposals_jurisdiction_id_year_status");
+
+                    b.ToTable("proposals", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.Reminder", b =>
@@ -1353,6 +1837,66 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_attachment_contents_attachments_attachment_id");
                 });
 
+            modelBuilder.Entity("Tracker.Domain.Ballot", b =>
+                {
+                    b.HasOne("Tracker.Domain.CongressSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ballots_sessions_session_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.BallotChoice", b =>
+                {
+                    b.HasOne("Tracker.Domain.Ballot", null)
+                        .WithMany("Choices")
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ballot_choices_ballots_ballot_id");
+
+                    b.HasOne("Tracker.Domain.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ballot_choices_candidates_candidate_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Candidate", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_candidates_departments_department_id");
+
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_candidates_initiatives_initiative_id");
+
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_candidates_jurisdictions_jurisdiction_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.CongressSession", b =>
+                {
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_congress_sessions_jurisdictions_jurisdiction_id");
+                });
+
             modelBuilder.Entity("Tracker.Domain.Department", b =>
                 {
                     b.HasOne("Tracker.Domain.Jurisdiction", "Jurisdiction")
@@ -1363,6 +1907,26 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_departments_jurisdictions_jurisdiction_id");
 
                     b.Navigation("Jurisdiction");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Evaluation", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluations_initiatives_initiative_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.FollowUp", b =>
+                {
+                    b.HasOne("Tracker.Domain.Inspection", null)
+                        .WithMany()
+                        .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_inspections_inspection_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Initiative", b =>
@@ -1405,6 +1969,16 @@ namespace Tracker.Web.Data.Migrations
                     b.Navigation("Department");
                 });
 
+            modelBuilder.Entity("Tracker.Domain.Inspection", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inspections_initiatives_initiative_id");
+                });
+
             modelBuilder.Entity("Tracker.Domain.Jurisdiction", b =>
                 {
                     b.HasOne("Tracker.Domain.Jurisdiction", null)
@@ -1442,6 +2016,22 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_progress_reports_initiatives_initiative_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Proposal", b =>
+                {
+                    b.HasOne("Tracker.Domain.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_proposals_candidates_candidate_id");
+
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_proposals_jurisdictions_jurisdiction_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Reminder", b =>
@@ -1548,6 +2138,11 @@ namespace Tracker.Web.Data.Migrations
             modelBuilder.Entity("Tracker.Domain.Attachment", b =>
                 {
                     b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Ballot", b =>
+                {
+                    b.Navigation("Choices");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Initiative", b =>

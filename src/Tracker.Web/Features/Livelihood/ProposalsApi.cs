@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Livelihood;
+
+public sealed class LivelihoodOptions
+{
+    public const string Section = "Tracker:Livelihood";
+
+    /// <summary>Anonymous proposals accepted per minute from one address.</summary>
+    public int PublicProposalsPerMinute { get; set; } = 5;
+
+    /// <summary>An item whose dissatisfied share of ratings exceeds this is flagged for rectification.</summary>
+    public decimal RectifyAboveDissatisfiedShare { get; set; } = 0.3m;
+}
+
+public sealed record ProposalInput(int? JurisdictionId, int? Year, string? Title, string? Description);
+
+public sealed record ProposalReceipt(string ReceiptCode, ProposalStatus Status);
+
+public sealed record ProposalStatusDto(string Title, ProposalStatus Status, string? RejectionReason, string? CandidateTitle);
+
+public sealed record ProposalDto(long Id, int JurisdictionId, int Year, string Title, string Description, ProposerKind ProposerKind,
+    DateTimeOffset SubmittedAt, ProposalStatus Status, long? CandidateId, string? RejectionReason);
+
+public sealed record CandidateInput(int? JurisdictionId, int? Year, string? Title, string? Description, decimal? EstimatedCost, int? DepartmentId, long[]? ProposalIds);
+
+public sealed record CandidateDto(long Id, int JurisdictionId, int Year, string Title, string Description, decimal EstimatedCost, int DepartmentId, long? InitiativeId, IReadOnlyList<long> ProposalIds);
+
+public sealed record Rejection(string? Reason);
+
+public static class ProposalsApi
+{
+    public const string PublicPolicy = "public-proposals";
+
+    public static void AddLivelihood(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LivelihoodOptions>().BindConfiguration(LivelihoodOptions.Section);
+        var perMinute = builder.Configuration.GetSection(LivelihoodOptions.Section).Get<LivelihoodOptions>()?.PublicProposalsPerMinute ?? 5;
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(PublicPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+    }
+
+    public static IEndpointRouteBuilder MapProposalsApi(this IEndpointRouteBuilder app)
+    {
+        var open = app.MapGroup("/api/public/proposals").WithTags("Public").AllowAnonymous();
+        open.MapPost("/", SubmitPublic).Validate<ProposalInput>().RequireRateLimiting(PublicPolicy).ProducesProblem(429);
+        open.MapGet("/{receipt}", Follow).ProducesProblem(404);
+
+        var signedIn = app.MapGroup("/api").WithTags("Livelihood items: proposals").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        signedIn.MapPost("/proposals", Submit).Validate<ProposalInput>();
+        signedIn.MapGet("/proposals", List);
+        signedIn.MapPost("/proposals/{id:long}/reject", Reject).ProducesProblem(404).ProducesProblem(409);
+        signedIn.MapPost("/candidates", CreateCandidate).Validate<CandidateInput>().ProducesProblem(409);
+        signedIn.MapGet("/candidates", Candidates);
+        return app;
+    }
+
+    public static async Task<Created<ProposalReceipt>> SubmitPublic(ProposalInput input, TrackerDbContext db, OfficeClock clock, CancellationToken ct) =>
+        await SaveAsync(db, input, ProposerKind.Public, null, clock, ct);
+
+    /// <summary>Deputies and departments propose too, under their own name.</summary>
+    public static async Task<Created<ProposalReceipt>> Submit(ProposalInput input, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
+    {
+        var kind = viewer.Is(Roles.Deputy) ? ProposerKind.Deputy
+            : viewer.Is(Roles.Official) ? ProposerKind.Department
+            : throw new ForbiddenException("Deputies and officials propose here; the public uses /api/public/proposals.");
+        return await SaveAsync(db, input, kind, viewer.UserId, clock, ct);
+    }
+
+    /// <summary>A proposer follows a proposal by its receipt code: its state and, if rejected, why.</summary>
+    public static async Task<Ok<ProposalStatusDto>> Follow(string receipt, TrackerDbContext db, CancellationToken ct)
+    {
+        var found = await db.Proposals.AsNoTracking().Where(p => p.ReceiptCode == receipt.Trim().ToUpperInvariant())
+            .Select(p => new ProposalStatusDto(p.Title, p.Status, p.RejectionReason,
+                db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.Title).FirstOrDefault()))
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("No proposal with this receipt code.");
+        return TypedResults.Ok(found);
+    }
+
+    public static async Task<Ok<Paged<ProposalDto>>> List(int? jurisdictionId, int? year, ProposalStatus? status, int? page, int? pageSize,
+        Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    {
+        RequireScreener(viewer);
+        var proposals = db.Proposals.AsNoTracking().Where(InScope<Proposal>(db, viewer, p => p.JurisdictionId));
+        if (jurisdictionId is not null) proposals = proposals.Where(p => p.JurisdictionId == jurisdictionId);
+        if (year is not null) proposals = proposals.Where(p => p.Year == year);
+        if (status is not null) proposals = proposals.Where(p => p.Status == status);
+        return TypedResults.Ok(await proposals.OrderBy(p => p.SubmittedAt).ThenBy(p => p.Id)
+            .Select(p => new ProposalDto(p.Id, p.JurisdictionId, p.Year, p.Title, p.Description, p.ProposerKind, p.SubmittedAt, p.Status, p.CandidateId, p.RejectionReason))
+            .ToPagedAsync(PageRequest.Of(page, pageSize, 50, 200), ct));
+    }
+
+    /// <summary>Rejected with a reason the proposer sees through the receipt code.</summary>
+    public static async Task<NoContent> Reject(long id, Rejection rejection, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    {
+        RequireScreener(viewer);
+        if (string.IsNullOrWhiteSpace(rejection.Reason))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("Reason", "Say why the proposal is rejected.")]);
+        var proposal = await db.Proposals.Where(InScope<Proposal>(db, viewer, p => p.JurisdictionId)).SingleOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw new NotFoundException($"No proposal {id}.");
+        proposal.Reject(rejection.Reason.Trim());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Screens one or more proposals (duplicates merged) into a candidate with a cost and a department.</summary>
+    public static async Task<Created<CandidateDto>> CreateCandidate(CandidateInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    {
+        RequireScreener(viewer);
+        var path = await db.Jurisdictions.Where(j => j.Id == input.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
+        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
+            throw new ForbiddenException("Only supervisors of the jurisdiction screen its proposals.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var candidate = new Candidate
+        {
+            JurisdictionId = input.JurisdictionId!.Value,
+            Year = input.Year!.Value,
+            Title = input.Title!.Trim(),
+            Description = input.Description?.Trim() ?? "",
+            EstimatedCost = input.EstimatedCost!.Value,
+            DepartmentId = input.DepartmentId!.Value,
+        };
+        db.Candidates.Add(candidate);
+        await db.SaveChangesAsync(ct);
+        var ids = input.ProposalIds ?? [];
+        var proposals = await db.Proposals.Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        if (proposals.Count != ids.Distinct().Count())
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("ProposalIds", "Some proposals do not exist.")]);
+        foreach (var proposal in proposals)
+            proposal.Join(candidate);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/candidates?jurisdictionId={candidate.JurisdictionId}&year={candidate.Year}",
+            new CandidateDto(candidate.Id, candidate.JurisdictionId, candidate.Year, candidate.Title, candidate.Description,
+                candidate.EstimatedCost, candidate.DepartmentId, candidate.InitiativeId, [.. proposals.Select(p => p.Id)]));
+    }
+
+    public static async Task<Ok<List<CandidateDto>>> Candidates(int jurisdictionId, int year, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    {
+        if (!viewer.IsAuthenticated)
+            throw new ForbiddenException("Sign in to read candidates.");
+        var rows = await db.Candidates.AsNoTracking().Where(c => c.JurisdictionId == jurisdictionId && c.Year == year).OrderBy(c => c.Id)
+            .Select(c => new CandidateDto(c.Id, c.JurisdictionId, c.Year, c.Title, c.Description, c.EstimatedCost, c.DepartmentId, c.InitiativeId,
+                db.Proposals.Where(p => p.CandidateId == c.Id).Select(p => p.Id).ToList()))
+            .ToListAsync(ct);
+        return TypedResults.Ok(rows);
+    }
+
+    internal static void RequireScreener(Viewer viewer)
+    {
+        if (!viewer.Is(Roles.Supervisor) && !viewer.Is(Roles.Admin))
+            throw new ForbiddenException("Supervisors and admins screen proposals.");
+    }
+
+    /// <summary>Rows of a jurisdiction the viewer supervises (admins: all).</summary>
+    internal static System.Linq.Expressions.Expression<Func<T, bool>> InScope<T>(TrackerDbContext db, Viewer viewer,
+        System.Linq.Expressions.Expression<Func<T, int>> jurisdictionOf)
+    {
+        if (viewer.Is(Roles.Admin))
+            return _ => true;
+        var path = viewer.JurisdictionPath ?? "-";
+        var ids = db.Jurisdictions.Where(j => j.Path.StartsWith(path)).Select(j => j.Id);
+        var parameter = jurisdictionOf.Parameters[0];
+        var contains = System.Linq.Expressions.Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(int)], ids.Expression, jurisdictionOf.Body);
+        return System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(contains, parameter);
+    }
+
+    private static async Task<Created<ProposalReceipt>> SaveAsync(
+        TrackerDbContext db, ProposalInput input, ProposerKind kind, string? userId, OfficeClock clock, CancellationToken ct)
+    {
+        if (!await db.Jurisdictions.AnyAsync(j => j.Id == input.JurisdictionId, ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("JurisdictionId", "No such jurisdiction.")]);
+        var proposal = new Proposal
+        {
+            JurisdictionId = input.JurisdictionId!.Value,
+            Year = input.Year!.Value,
+            Title = input.Title!.Trim(),
+            Description = input.Description?.Trim() ?? "",
+            ProposerKind = kind,
+            ProposerUserId = userId,
+            ReceiptCode = NewReceipt(),
+            SubmittedAt = clock.Now,
+        };
+        db.Proposals.Add(proposal);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/public/proposals/{proposal.ReceiptCode}", new ProposalReceipt(proposal.ReceiptCode, proposal.Status));
+    }
+
+    /// <summary>10 characters from an alphabet without look-alikes (0/O, 1/I): about 50 bits, not guessable.</summary>
+    private static string NewReceipt() => RandomNumberGenerator.GetString("23456789ABCDEFGHJKLMNPQRSTUVWXYZ", 10);
+}
+
+internal sealed class ProposalInputValidator : AbstractValidator<ProposalInput>
+{
+    public ProposalInputValidator()
+    {
+        RuleFor(p => p.JurisdictionId).NotNull();
+        RuleFor(p => p.Year).NotNull().InclusiveBetween(2000, 2100);
+        RuleFor(p => p.Title).NotEmpty().MaximumLength(200);
+        RuleFor(p => p.Description).MaximumLength(4000);
+    }
+}
+
+internal sealed class CandidateInputValidator : AbstractValidator<CandidateInput>
+{
+    public CandidateInputValidator(TrackerDbContext db)
+    {
+        RuleFor(c => c.JurisdictionId).NotNull().MustAsync((id, ct) => db.Jurisdictions.AnyAsync(j => j.Id == id, ct)).WithMessage("No such jurisdiction.");
+        RuleFor(c => c.Year).NotNull().InclusiveBetween(2000, 2100);
+        RuleFor(c => c.Title).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Description).MaximumLength(4000);
+        RuleFor(c => c.EstimatedCost).NotNull().GreaterThanOrEqualTo(0);
+        RuleFor(c => c.DepartmentId).NotNull().MustAsync((id, ct) => db.Departments.AnyAsync(d => d.Id == id, ct)).WithMessage("No such department.");
+    }
+}
