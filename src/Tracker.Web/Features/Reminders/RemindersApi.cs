@@ -12,7 +12,7 @@ namespace Tracker.Web.Features.Reminders;
 
 public sealed record BoardItem(
     long Id, string Code, string Title, InitiativeKind Kind, NamedRef Jurisdiction, NamedRef LeadDepartment,
-    DateOnly Deadline, Health Health, int EscalationLevel, IReadOnlyList<ReminderReason> OpenReasons, long? OpenNoticeId);
+    DateOnly Deadline, Health Health, int EscalationLevel, IReadOnlyList<ReminderReason> OpenReasons, long? OpenNoticeId, int OverdueFollowUps);
 
 public sealed record BoardGroup(int Id, string Name, int Overdue, int Lagging, int Silent, int MilestoneOverdue, int Red);
 
@@ -74,7 +74,10 @@ public static class RemindersApi
     {
         var health = new HealthContext(clock.Today, policy);
         var items = await Scope(db, viewer, query.JurisdictionId, ct);
-        items = items.Where(HealthRules.Flagged.On(health));
+        var today = health.Today;
+        // A deputies' follow-up request left unanswered past its date shows up with the overdue items.
+        items = items.Where(HealthRules.Flagged.On(health))
+            .Union(items.Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)));
         if (query.DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
         if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
         if (query.Year is { } year) items = items.Where(i => i.Year == year);
@@ -87,13 +90,14 @@ public static class RemindersApi
                 Department = i.LeadDepartment!.Name,
                 Open = db.Reminders.Where(r => r.InitiativeId == i.Id && r.Status == ReminderStatus.Open).Select(r => new { r.Reason, r.Level }).ToList(),
                 Notice = db.Notices.Where(n => n.InitiativeId == i.Id && n.Status != NoticeStatus.Closed).Select(n => (long?)n.Id).FirstOrDefault(),
+                FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
             })
             .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize), ct);
         return TypedResults.Ok(new Paged<BoardItem>([.. page.Items.Select(r => new BoardItem(
             r.Item.Id, r.Item.Code, r.Item.Title, r.Item.Kind,
             new NamedRef(r.Item.JurisdictionId, r.Jurisdiction), new NamedRef(r.Item.LeadDepartmentId, r.Department),
             r.Item.Deadline, HealthRules.Evaluate(r.Item, health),
-            r.Open.Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. r.Open.Select(o => o.Reason).Distinct().Order()], r.Notice))],
+            r.Open.Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. r.Open.Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps))],
             page.Page, page.PageSize, page.HasMore));
     }
 
