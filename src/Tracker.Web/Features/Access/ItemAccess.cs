@@ -13,4 +13,13 @@ public static class ItemAccess
     public static async Task<string> RequireReadableAsync(TrackerDbContext db, Viewer viewer, long id, CancellationToken ct) =>
         await db.Initiatives.Where(i => i.Id == id).Where(viewer.CanRead()).Select(i => i.Jurisdiction!.Path).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException($"No initiative {id}.");
+
+    /// <summary>Admins, or supervisors of this jurisdiction or one above it; others get 403 with <paramref name="refusal"/>.</summary>
+    public static async Task RequireSupervisorOfAsync(TrackerDbContext db, Viewer viewer, int jurisdictionId, string refusal, CancellationToken ct)
+    {
+        var path = await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"No jurisdiction {jurisdictionId}.");
+        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
+            throw new ForbiddenException(refusal);
+    }
 }

@@ -59,9 +59,8 @@ public static class DeputiesApi
     public static async Task<Created<GroupDto>> CreateGroup(GroupInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
         ProposalsApi.RequireScreener(viewer);
+        await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction form its deputy groups.", ct);
         var path = await db.Jurisdictions.Where(j => j.Id == input.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
-        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
-            throw new ForbiddenException("Only supervisors of the jurisdiction form its deputy groups.");
         var members = input.MemberUserIds!.Distinct().ToList();
         var items = input.InitiativeIds!.Distinct().ToList();
         var errors = new List<FluentValidation.Results.ValidationFailure>();

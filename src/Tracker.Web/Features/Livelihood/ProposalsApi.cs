@@ -121,9 +121,7 @@ public static class ProposalsApi
     public static async Task<Created<CandidateDto>> CreateCandidate(CandidateInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
         RequireScreener(viewer);
-        var path = await db.Jurisdictions.Where(j => j.Id == input.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
-        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
-            throw new ForbiddenException("Only supervisors of the jurisdiction screen its proposals.");
+        await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction screen its proposals.", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var candidate = new Candidate

@@ -43,9 +43,7 @@ public static class VotingApi
     public static async Task<Created<SessionDto>> Create(SessionInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
         ProposalsApi.RequireScreener(viewer);
-        var path = await db.Jurisdictions.Where(j => j.Id == input.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
-        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
-            throw new ForbiddenException("Only supervisors of the jurisdiction set up its vote.");
+        await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction set up its vote.", ct);
         var ids = input.CandidateIds!.Distinct().ToList();
         if (await db.Candidates.CountAsync(c => ids.Contains(c.Id) && c.JurisdictionId == input.JurisdictionId && c.Year == input.Year, ct) != ids.Count)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("CandidateIds", "Every candidate must be one of this jurisdiction and year.")]);
@@ -118,9 +116,7 @@ public static class VotingApi
     public static async Task<Ok<AdoptionResult>> Adopt(long id, Adoption adoption, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
     {
         var session = await VisibleAsync(db, viewer, id, ct);
-        var path = await db.Jurisdictions.Where(j => j.Id == session.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
-        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
-            throw new ForbiddenException("Only supervisors of the jurisdiction adopt its vote.");
+        await ItemAccess.RequireSupervisorOfAsync(db, viewer, session.JurisdictionId, "Only supervisors of the jurisdiction adopt its vote.", ct);
         if (!session.IsClosed(clock.Now))
             throw new DomainException("voting-open", "Adopt the result once voting has closed.");
         var result = await CountAsync(db, session, ct);
