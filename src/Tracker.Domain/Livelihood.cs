@@ -225,7 +225,7 @@ public sealed class Inspection
     public InspectionKind Kind { get; set; }
     public DateOnly On { get; set; }
     public required string Findings { get; set; }
-    public List<Guid> PhotoIds { get; set; } = [];
+    public List<Attachment> Photos { get; set; } = [];
     public DateTimeOffset RecordedAt { get; set; }
 }
 

@@ -35,11 +35,15 @@ public sealed class ReportValue
     public decimal Value { get; set; }
 }
 
-/// <summary>Evidence (photo or PDF) attached to a report. The bytes live in <see cref="AttachmentContent"/>.</summary>
+/// <summary>
+/// Evidence (photo or PDF) attached to a progress report or to a deputies' inspection. The bytes live in
+/// <see cref="AttachmentContent"/>.
+/// </summary>
 public sealed class Attachment
 {
     public Guid Id { get; set; }
-    public long ReportId { get; set; }
+    public long? ReportId { get; set; }
+    public long? InspectionId { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public long Size { get; set; }

@@ -95,10 +95,20 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
             new GroupInput(county, "第一代表小组", [deputies[0].User.Id, deputies[1].User.Id], [elevator.Id]), TrackerApp.Json)));
         Assert.Equal(HttpStatusCode.Forbidden, (await deputies[4].Client.PostAsJsonAsync($"/api/initiatives/{elevator.Id}/inspections",
             new InspectionInput(InspectionKind.SiteVisit, new(2026, 6, 15), "不在小组", null), TrackerApp.Json)).StatusCode);
-        var inspection = await app.ReadAsync<InspectionDto>(await Ok(deputies[0].Client.PostAsJsonAsync($"/api/initiatives/{elevator.Id}/inspections",
-            new InspectionInput(InspectionKind.SiteVisit, new(2026, 6, 15), "3个小区已进场，1个小区居民意见未统一",
-                [new FollowUpInput("请说明居民协调方案", new(2026, 6, 18))]), TrackerApp.Json)));
+        var visit = new InspectionInput(InspectionKind.SiteVisit, new(2026, 6, 15), "3个小区已进场，1个小区居民意见未统一",
+            [new FollowUpInput("请说明居民协调方案", new(2026, 6, 18))]);
+        var photo = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46]);
+        photo.Headers.ContentType = new("image/jpeg");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(System.Text.Json.JsonSerializer.Serialize(visit, TrackerApp.Json), System.Text.Encoding.UTF8, "application/json"), "inspection" },
+            { photo, "files", "现场.jpg" },
+        };
+        var inspection = await app.ReadAsync<InspectionDto>(await Ok(deputies[0].Client.PostAsync($"/api/initiatives/{elevator.Id}/inspections", form)));
         var followUp = Assert.Single(inspection.FollowUps);
+        var shot = Assert.Single(inspection.Photos);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(shot.Url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.SupervisorOf((await app.NewPlaceAsync()).CountyId)).GetAsync(shot.Url)).StatusCode);
 
         var home = (await deputies[0].Client.GetFromJsonAsync<List<HomeItem>>("/api/deputies/me", TrackerApp.Json))!;
         Assert.Equal([(elevator.Id, true, true), (adopted.InitiativeIds[1], true, false)], home.Select(h => (h.Id, h.VotedFor, h.Supervised)).OrderBy(h => h.Item1));

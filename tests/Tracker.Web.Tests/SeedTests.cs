@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tracker.Domain;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Seed;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
@@ -70,11 +72,141 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
         Assert.True(tree!.Max(Depth) >= 3);
     }
 
-    private async Task<(int, int, int, int, int, int)> Counts()
+    [Fact]
+    public async Task The_seeded_vote_chooses_exactly_the_candidates_that_became_the_HS_livelihood_items()
+    {
+        var seed = Vote();
+        var year = Year();
+        await using var db = app.Db();
+        var hs = await db.Jurisdictions.SingleAsync(j => j.Code == "HS");
+        var session = await db.Sessions.SingleAsync(s => s.JurisdictionId == hs.Id && s.Year == year && s.Name == seed.Session.Name);
+        var ballots = await db.Ballots.AsNoTracking().Include(b => b.Choices).Where(b => b.SessionId == session.Id).ToListAsync();
+        var result = Tally.Count(session, ballots);
+
+        var items = await db.Initiatives.Where(i => i.JurisdictionId == hs.Id && i.Year == year && i.Code.StartsWith("HS-MS-"))
+            .ToDictionaryAsync(i => i.Id);
+        var candidates = await db.Candidates.Where(c => session.CandidateIds.Contains(c.Id)).ToListAsync();
+        var linked = candidates.Where(c => c.InitiativeId is not null).ToList();
+
+        // Every HS-MS item of initiatives.json was chosen by the vote, and nothing else.
+        Assert.Equal(SeededCodes("HS", "HS-MS-"), items.Values.Select(i => i.Code).Order());
+        Assert.Equal(items.Keys.Order(), linked.Select(c => c.InitiativeId!.Value).Order());
+        Assert.Equal(linked.Select(c => c.Id).Order(), result.Chosen.Order());
+        Assert.Empty(result.TiedAtCutoff);
+        Assert.All(linked, c => Assert.Equal(items[c.InitiativeId!.Value].LeadDepartmentId, c.DepartmentId));
+        Assert.All(result.Candidates.Where(c => c.Chosen), c => Assert.True(c.For > 12, $"candidate {c.CandidateId}: {c.For} for"));
+
+        var extras = candidates.Where(c => c.InitiativeId is null).Select(c => c.Id).ToList();
+        Assert.InRange(extras.Count, 4, 6);
+        Assert.DoesNotContain(result.Chosen, extras.Contains);
+        // Some extras had a majority but ranked below the last place: the vote is a contest (差额票决).
+        Assert.Contains(result.Candidates, c => c.Passes && !c.Chosen);
+
+        Assert.True(session.Adopted);
+        Assert.Equal(items.Count, session.ItemsToChoose);
+        Assert.Equal((BallotMode.ForAgainstAbstain, PassRule.MajorityOfDeputies), (session.Mode, session.PassRule));
+        Assert.Equal((25, 25, 13), (result.Deputies, result.BallotsCast, result.VotesNeeded));
+        Assert.True(session.IsClosed(app.Clock.GetUtcNow()));
+        Assert.All(ballots, b => Assert.True(session.IsOpen(b.CastAt)));
+
+        // Each candidate got exactly the counts the file gives.
+        var byTitle = candidates.ToDictionary(c => c.Title, c => c.Id);
+        var counted = result.Candidates.ToDictionary(c => c.CandidateId);
+        Assert.All(seed.Candidates, s => Assert.Equal(
+            (s.For, s.Against, 25 - s.For - s.Against), (counted[byTitle[s.Title]].For, counted[byTitle[s.Title]].Against, counted[byTitle[s.Title]].Abstain)));
+    }
+
+    [Fact]
+    public async Task The_seeded_deputies_are_the_congress_of_HS_and_cannot_sign_in()
+    {
+        var seed = Vote();
+        await using var db = app.Db();
+        var hs = await db.Jurisdictions.SingleAsync(j => j.Code == "HS");
+        var emails = seed.Deputies.Select(d => d.Email.ToUpperInvariant()).ToList();
+        var deputies = await VotingApi.DeputiesOf(db, hs.Id).Where(u => emails.Contains(u.NormalizedEmail!)).ToListAsync();
+
+        Assert.Equal(25, deputies.Count);
+        Assert.All(deputies, d => Assert.True(d.PasswordHash is null && d.EmailConfirmed, d.Email));
+        var session = await db.Sessions.SingleAsync(s => s.JurisdictionId == hs.Id && s.Year == Year() && s.Name == seed.Session.Name);
+        Assert.Equal(
+            deputies.Select(d => d.Id).Order(),
+            await db.Ballots.Where(b => b.SessionId == session.Id).Select(b => b.DeputyUserId).OrderBy(id => id).ToListAsync());
+
+        var login = await app.LoginAsync(seed.Deputies[0].Email, TrackerApp.Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Seeded_proposals_are_screened_into_the_candidates_or_rejected_and_can_be_followed_by_receipt()
+    {
+        var seed = Vote();
+        var year = Year();
+        await using var db = app.Db();
+        var hs = await db.Jurisdictions.SingleAsync(j => j.Code == "HS");
+        var receipts = seed.Proposals.Select(p => VoteSeeder.ReceiptOf("HS", year, p.Title)).ToList();
+        var proposals = await db.Proposals.Where(p => receipts.Contains(p.ReceiptCode)).ToListAsync();
+        var candidates = await db.Candidates.Where(c => c.JurisdictionId == hs.Id && c.Year == year).ToDictionaryAsync(c => c.Id);
+        var deputies = await VotingApi.DeputiesOf(db, hs.Id).Select(u => u.Id).ToListAsync();
+
+        Assert.Equal(seed.Proposals.Length, proposals.Count);
+        Assert.Equal(proposals.Count, receipts.Distinct().Count());
+        Assert.All(receipts, r => Assert.Matches("^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{10}$", r));
+        Assert.Equal(Enum.GetValues<ProposerKind>().Order(), proposals.Select(p => p.ProposerKind).Distinct().Order());
+        Assert.All(proposals.Where(p => p.ProposerKind == ProposerKind.Deputy), p => Assert.Contains(p.ProposerUserId, deputies));
+
+        foreach (var s in seed.Proposals)
+        {
+            var proposal = proposals.Single(p => p.Title == s.Title);
+            if (s.Candidate is null)
+                Assert.Equal((ProposalStatus.Rejected, null, s.RejectionReason), (proposal.Status, proposal.CandidateId, proposal.RejectionReason));
+            else
+                Assert.Equal((ProposalStatus.Candidate, s.Candidate), (proposal.Status, candidates[proposal.CandidateId!.Value].Title));
+        }
+        Assert.Contains(proposals, p => p.Status == ProposalStatus.Rejected && !string.IsNullOrWhiteSpace(p.RejectionReason));
+        // Every candidate came from at least one proposal, and duplicates were merged.
+        var perCandidate = proposals.Where(p => p.CandidateId is not null).GroupBy(p => p.CandidateId!.Value).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(candidates.Keys.Order(), perCandidate.Keys.Order());
+        Assert.Contains(perCandidate.Values, n => n >= 2);
+
+        // The proposer follows it anonymously by the receipt.
+        var merged = proposals.First(p => p.CandidateId is not null);
+        var followed = await app.CreateClient().GetFromJsonAsync<ProposalStatusDto>($"/api/public/proposals/{merged.ReceiptCode}", TrackerApp.Json);
+        Assert.Equal(candidates[merged.CandidateId!.Value].Title, followed!.CandidateTitle);
+    }
+
+    private async Task<Dictionary<string, int>> Counts()
     {
         await using var db = app.Db();
-        return (await db.Jurisdictions.CountAsync(), await db.Departments.CountAsync(), await db.Initiatives.CountAsync(),
-            await db.Targets.CountAsync(), await db.Milestones.CountAsync(), await db.ProgressReports.CountAsync());
+        return new()
+        {
+            ["jurisdictions"] = await db.Jurisdictions.CountAsync(),
+            ["departments"] = await db.Departments.CountAsync(),
+            ["initiatives"] = await db.Initiatives.CountAsync(),
+            ["targets"] = await db.Targets.CountAsync(),
+            ["milestones"] = await db.Milestones.CountAsync(),
+            ["reports"] = await db.ProgressReports.CountAsync(),
+            ["users"] = await db.Users.CountAsync(),
+            ["user roles"] = await db.UserRoles.CountAsync(),
+            ["proposals"] = await db.Proposals.CountAsync(),
+            ["candidates"] = await db.Candidates.CountAsync(),
+            ["linked candidates"] = await db.Candidates.CountAsync(c => c.InitiativeId != null),
+            ["sessions"] = await db.Sessions.CountAsync(),
+            ["ballots"] = await db.Ballots.CountAsync(),
+            ["ballot choices"] = await db.BallotChoices.CountAsync(),
+            ["audit entries"] = await db.AuditLog.CountAsync(),
+        };
+    }
+
+    private static SeedVote Vote() => VoteSeeder.ReadAsync(SeedFolder(), CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>The seeding year: the app's clock, in office time.</summary>
+    private int Year() => app.Services.GetRequiredService<OfficeClock>().Today.Year;
+
+    private static List<string> SeededCodes(string jurisdiction, string prefix)
+    {
+        using var stream = File.OpenRead(Path.Combine(SeedFolder(), "initiatives.json"));
+        return [.. JsonSerializer.Deserialize<List<SeedInitiative>>(stream, TrackerApp.Json)!
+            .Where(s => s.Jurisdiction == jurisdiction && s.Code.StartsWith(prefix, StringComparison.Ordinal)).Select(s => s.Code).Order()];
     }
 
     private static string SeedFolder() => Path.Combine(AppContext.BaseDirectory, "seed");

@@ -85,6 +85,7 @@ internal sealed class InspectionConfiguration : IEntityTypeConfiguration<Inspect
         b.Property(i => i.Findings).HasMaxLength(4000);
         b.Property(i => i.DeputyUserId).HasMaxLength(450);
         b.HasIndex(i => new { i.InitiativeId, i.On });
+        b.HasMany(i => i.Photos).WithOne().HasForeignKey(a => a.InspectionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Initiative>().WithMany().HasForeignKey(i => i.InitiativeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -37,6 +37,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         b.Property(a => a.ContentType).HasMaxLength(100);
         b.Property(a => a.Sha256).HasMaxLength(64);
         b.HasIndex(a => a.ReportId);
+        b.HasIndex(a => a.InspectionId);
+        b.ToTable(t => t.HasCheckConstraint("ck_attachments_one_owner", "(report_id IS NULL) <> (inspection_id IS NULL)"));
         b.HasOne(a => a.Content).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

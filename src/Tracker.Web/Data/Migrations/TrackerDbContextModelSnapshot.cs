@@ -207,7 +207,11 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("file_name");
 
-                    b.Property<long>("ReportId")
+                    b.Property<long?>("InspectionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("inspection_id");
+
+                    b.Property<long?>("ReportId")
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
@@ -224,10 +228,16 @@ namespace Tracker.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_attachments");
 
+                    b.HasIndex("InspectionId")
+                        .HasDatabaseName("ix_attachments_inspection_id");
+
                     b.HasIndex("ReportId")
                         .HasDatabaseName("ix_attachments_report_id");
 
-                    b.ToTable("attachments", (string)null);
+                    b.ToTable("attachments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_attachments_one_owner", "(report_id IS NULL) <> (inspection_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Tracker.Domain.AttachmentContent", b =>
@@ -925,11 +935,6 @@ namespace Tracker.Web.Data.Migrations
                     b.Property<DateOnly>("On")
                         .HasColumnType("date")
                         .HasColumnName("on");
-
-                    b.PrimitiveCollection<List<Guid>>("PhotoIds")
-                        .IsRequired()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("photo_ids");
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1819,11 +1824,16 @@ namespace Tracker.Web.Data.Migrations
 
             modelBuilder.Entity("Tracker.Domain.Attachment", b =>
                 {
+                    b.HasOne("Tracker.Domain.Inspection", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_attachments_inspections_inspection_id");
+
                     b.HasOne("Tracker.Domain.ProgressReport", null)
                         .WithMany("Attachments")
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_attachments_progress_reports_report_id");
                 });
 
@@ -2152,6 +2162,11 @@ namespace Tracker.Web.Data.Migrations
                     b.Navigation("Milestones");
 
                     b.Navigation("Targets");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.Inspection", b =>
+                {
+                    b.Navigation("Photos");
                 });
 
             modelBuilder.Entity("Tracker.Domain.ProgressReport", b =>

@@ -20,7 +20,8 @@ public sealed record InspectionInput(InspectionKind? Kind, DateOnly? On, string?
 
 public sealed record FollowUpDto(long Id, long InitiativeId, string Request, DateOnly DueOn, string? Answer, DateTimeOffset? AnsweredAt, bool Overdue);
 
-public sealed record InspectionDto(long Id, long InitiativeId, InspectionKind Kind, DateOnly On, string Findings, DateTimeOffset RecordedAt, IReadOnlyList<FollowUpDto> FollowUps);
+public sealed record InspectionDto(long Id, long InitiativeId, InspectionKind Kind, DateOnly On, string Findings, DateTimeOffset RecordedAt,
+    IReadOnlyList<AttachmentDto> Photos, IReadOnlyList<FollowUpDto> FollowUps);
 
 public sealed record FollowUpAnswer(string? Answer);
 
@@ -44,7 +45,11 @@ public static class DeputiesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(404);
         api.MapPost("/groups", CreateGroup).Validate<GroupInput>();
         api.MapGet("/groups", Groups);
-        api.MapPost("/initiatives/{id:long}/inspections", Inspect).Validate<InspectionInput>();
+        var uploads = app.ServiceProvider.GetRequiredService<IOptions<TrackerOptions>>().Value.Uploads;
+        api.MapPost("/initiatives/{id:long}/inspections", Inspect)
+            .Accepts<InspectionInput>("application/json", "multipart/form-data")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024))
+            .ProducesValidationProblem().ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/initiatives/{id:long}/inspections", Inspections);
         api.MapGet("/follow-ups", FollowUps);
         api.MapPost("/follow-ups/{id:long}/answer", AnswerFollowUp).ProducesProblem(409);
@@ -88,9 +93,13 @@ public static class DeputiesApi
     }
 
     /// <summary>A member of a group supervising the item records an inspection, with follow-up requests for the department.</summary>
-    public static async Task<Created<InspectionDto>> Inspect(long id, InspectionInput input, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
+    /// <summary>JSON, or multipart/form-data with the JSON in an <c>inspection</c> part and photos in <c>files</c>.</summary>
+    public static async Task<Created<InspectionDto>> Inspect(long id, HttpRequest request, Viewer viewer, TrackerDbContext db, OfficeClock clock,
+        IValidator<InspectionInput> validator, IOptions<TrackerOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        var (input, photos) = await EvidenceForm.ReadAsync<InspectionInput>(request, "inspection", options.Value.Uploads, json.Value.SerializerOptions, ct);
+        await validator.ValidateAndThrowAsync(input, ct);
         var group = await db.DeputyGroups.Where(g => g.InitiativeIds.Contains(id) && g.MemberUserIds.Contains(viewer.UserId!)).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct);
         if (!viewer.Is(Roles.Deputy) || group is null)
             throw new ForbiddenException("Members of a deputy group supervising this item record its inspections.");
@@ -106,6 +115,7 @@ public static class DeputiesApi
             On = input.On!.Value,
             Findings = input.Findings!.Trim(),
             RecordedAt = clock.Now,
+            Photos = photos,
         };
         db.Inspections.Add(inspection);
         await db.SaveChangesAsync(ct);
@@ -126,7 +136,8 @@ public static class DeputiesApi
     public static async Task<Ok<List<InspectionDto>>> Inspections(long id, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        var inspections = await db.Inspections.AsNoTracking().Where(i => i.InitiativeId == id).OrderByDescending(i => i.On).ThenByDescending(i => i.Id).ToListAsync(ct);
+        var inspections = await db.Inspections.AsNoTracking().Include(i => i.Photos).Where(i => i.InitiativeId == id)
+            .OrderByDescending(i => i.On).ThenByDescending(i => i.Id).ToListAsync(ct);
         var followUps = await db.FollowUps.AsNoTracking().Where(f => f.InitiativeId == id).ToListAsync(ct);
         return TypedResults.Ok(inspections.Select(i => ToDto(i, followUps.Where(f => f.InspectionId == i.Id), clock.Today)).ToList());
     }
@@ -252,7 +263,7 @@ public static class DeputiesApi
     private static GroupDto ToDto(DeputyGroup g) => new(g.Id, g.JurisdictionId, g.Name, g.MemberUserIds, g.InitiativeIds);
 
     private static InspectionDto ToDto(Inspection i, IEnumerable<FollowUp> followUps, DateOnly today) =>
-        new(i.Id, i.InitiativeId, i.Kind, i.On, i.Findings, i.RecordedAt,
+        new(i.Id, i.InitiativeId, i.Kind, i.On, i.Findings, i.RecordedAt, [.. i.Photos.OrderBy(p => p.FileName).Select(AttachmentDto.From)],
             [.. followUps.Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.Request, f.DueOn, f.Answer, f.AnsweredAt, f.IsOverdue(today)))]);
 }
 

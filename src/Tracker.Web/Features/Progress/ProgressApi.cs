@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -41,7 +40,7 @@ public static class ProgressApi
         IOptions<TrackerOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        var (input, files) = await ReadAsync(request, options.Value.Uploads, json.Value.SerializerOptions, ct);
+        var (input, files) = await EvidenceForm.ReadAsync<ReportInput>(request, "report", options.Value.Uploads, json.Value.SerializerOptions, ct);
         await validator.ValidateAndThrowAsync(input, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -90,69 +89,12 @@ public static class ProgressApi
         var readable = db.Initiatives.Where(viewer.CanRead()).Select(i => i.Id);
         var file = await db.Attachments.AsNoTracking()
             .Where(a => a.Id == attachmentId)
-            .Where(a => db.ProgressReports.Any(r => r.Id == a.ReportId && readable.Contains(r.InitiativeId)))
+            .Where(a => db.ProgressReports.Any(r => r.Id == a.ReportId && readable.Contains(r.InitiativeId))
+                || db.Inspections.Any(i => i.Id == a.InspectionId && readable.Contains(i.InitiativeId)))
             .Select(a => new { a.FileName, a.ContentType, a.Sha256, a.Content!.Data })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No attachment {attachmentId}.");
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(file.Data, file.ContentType, file.FileName,
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Sha256}\""));
-    }
-
-    private static async Task<(ReportInput Input, List<Attachment> Files)> ReadAsync(
-        HttpRequest request, UploadOptions limits, JsonSerializerOptions json, CancellationToken ct)
-    {
-        if (request.HasJsonContentType())
-            return (await Deserialize(() => request.ReadFromJsonAsync<ReportInput>(json, ct).AsTask()), []);
-
-        if (!request.HasFormContentType || !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            throw new BadHttpRequestException("Send the report as application/json, or as multipart/form-data with a 'report' part and 'files'.",
-                StatusCodes.Status415UnsupportedMediaType);
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new BadHttpRequestException(e.Message, StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var reportJson = form["report"].ToString();
-        if (string.IsNullOrWhiteSpace(reportJson))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("report", "The 'report' part with the report as JSON is required.")]);
-        var input = await Deserialize(() => Task.FromResult(JsonSerializer.Deserialize<ReportInput>(reportJson, json)));
-
-        if (form.Files.Count > limits.MaxFiles)
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("files", $"At most {limits.MaxFiles} files per report.")]);
-        var files = new List<Attachment>();
-        foreach (var file in form.Files)
-        {
-            if (file.Length > limits.MaxFileBytes)
-                throw new BadHttpRequestException(
-                    $"'{Evidence.SafeName(file.FileName, "")}' is {file.Length:N0} bytes; a file may have at most {limits.MaxFileBytes:N0}.",
-                    StatusCodes.Status413PayloadTooLarge);
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, ct);
-            var data = buffer.ToArray();
-            var kind = Evidence.Sniff(data.AsSpan(0, Math.Min(data.Length, 16)))
-                ?? throw new BadHttpRequestException(
-                    $"'{Evidence.SafeName(file.FileName, "")}' is not one of: {string.Join(", ", Evidence.AllowedTypes)}.",
-                    StatusCodes.Status415UnsupportedMediaType);
-            files.Add(Evidence.ToAttachment(data, file.FileName, kind));
-        }
-        return (input, files);
-    }
-
-    private static async Task<ReportInput> Deserialize(Func<Task<ReportInput?>> read)
-    {
-        try
-        {
-            return await read() ?? throw new BadHttpRequestException("The report is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new BadHttpRequestException($"The report is not valid JSON: {e.Message}");
-        }
     }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 
 namespace Tracker.Web.Features.Seed;
 
@@ -12,7 +14,7 @@ public sealed record SeedResult(int Jurisdictions, int Departments, int Initiati
 /// Loads seed/ into the database. Idempotent: rows are matched by their codes and only missing ones are
 /// added, so loading twice (or from two instances at once) changes nothing the second time.
 /// </summary>
-public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seeder> logger)
+public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seeder> logger, UserManager<TrackerUser> users)
 {
     private const long AdvisoryLockKey = 0x7472_6163_6b65_72; // "tracker"
 
@@ -39,10 +41,12 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var known = await db.CalendarDays.Where(d => days.Contains(d.Day)).Select(d => d.Day).ToListAsync(ct);
         db.CalendarDays.AddRange(calendar.Where(d => !known.Contains(d.Day)));
         await db.SaveChangesAsync(ct);
+        // The deputies' vote that chose this year's livelihood items (livelihood-vote.json), in the same transaction.
+        var vote = await new VoteSeeder(db, users, clock).SeedAsync(folder, jurisdictionIds, departmentIds, ct);
 
         await transaction.CommitAsync(ct);
         var result = new SeedResult(jurisdictionIds.Count, departmentIds.Count, added, reports);
-        logger.LogInformation("Seed loaded from {Folder}: {Result}", folder, result);
+        logger.LogInformation("Seed loaded from {Folder}: {Result}, vote {Vote}", folder, result, vote);
         return result;
     }
 
