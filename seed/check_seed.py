@@ -193,8 +193,10 @@ def main(argv):
     dept_jur = {}
     for d in departments:
         where = f"department {d.get('code')}"
-        if sorted(d) != ["code", "jurisdiction", "name"]:
-            err(where, "fields must be code, name, jurisdiction")
+        if not {"code", "jurisdiction", "name"} <= set(d) <= {"code", "jurisdiction", "name", "head"}:
+            err(where, "fields must be code, name, jurisdiction and optionally head")
+        if "head" in d and sorted(d["head"]) != ["email", "name"]:
+            err(where, "head must have name and email")
         if d["code"] in dept_jur:
             err(where, "duplicate code")
         if d["jurisdiction"] not in depth:

@@ -7,7 +7,10 @@ namespace Tracker.Web.Features.Seed;
 
 public sealed record SeedJurisdiction(string Code, string Name, JurisdictionLevel Level, string? Parent);
 
-public sealed record SeedDepartment(string Code, string Name, string Jurisdiction);
+public sealed record SeedDepartment(string Code, string Name, string Jurisdiction, SeedPerson? Head);
+
+/// <summary>A department's head (told of overdue items from escalation level 2).</summary>
+public sealed record SeedPerson(string Name, string Email);
 
 public sealed record SeedContact(string Name, string? Title, string? Phone, string? Email)
 {

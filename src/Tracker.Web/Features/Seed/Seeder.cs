@@ -74,7 +74,10 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var existing = await db.Departments.Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
         foreach (var s in seed.Where(s => !existing.ContainsKey(s.Code)))
         {
-            var department = new Department { Code = s.Code, Name = s.Name, JurisdictionId = jurisdictionIds[s.Jurisdiction] };
+            var department = new Department
+            {
+                Code = s.Code, Name = s.Name, JurisdictionId = jurisdictionIds[s.Jurisdiction], HeadName = s.Head?.Name, HeadEmail = s.Head?.Email,
+            };
             db.Departments.Add(department);
             existing[s.Code] = department;
         }
