@@ -38,6 +38,7 @@ public static class TestPostgres
         {
             if (_server is not null)
                 return _server;
+            RemoveLeftovers();
             var directory = Path.Combine(Path.GetTempPath(), $"tracker-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
             var server = await LocalPostgres.StartAsync(directory, Template, ephemeral: true, NullLogger.Instance);
             var options = new DbContextOptionsBuilder<TrackerDbContext>()
@@ -50,6 +51,23 @@ public static class TestPostgres
         finally
         {
             Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The test host may be ended before its exit handler has deleted the cluster, so each run removes the
+    /// folders of earlier runs whose process is gone.
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "tracker-tests-*"))
+        {
+            var parts = Path.GetFileName(folder).Split('-');
+            if (parts.Length < 3 || !int.TryParse(parts[2], out var pid) || pid == Environment.ProcessId || File.Exists($"/proc/{pid}/stat"))
+                continue;
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }                 // another run may be cleaning up the same folder
+            catch (UnauthorizedAccessException) { }
         }
     }
 
