@@ -61,8 +61,16 @@ internal static class AuditRecorder
     }
 
     /// <summary>Call after the save: generated keys are known then.</summary>
-    public static IEnumerable<AuditEntry> Complete(IEnumerable<Pending> pending, IAuditActor actor, DateTimeOffset now) =>
-        pending.Select(p => new AuditEntry
+    public static IEnumerable<AuditEntry> Complete(IReadOnlyCollection<Pending> pending, IAuditActor actor, DateTimeOffset now)
+    {
+        // DbSet.Local runs DetectChanges over every tracked entity each time it is read: owners are looked up
+        // once here, not per entry (per entry made saving n notices O(n²)).
+        var tracker = pending.FirstOrDefault()?.Entry.Context.ChangeTracker;
+        var noticeItems = tracker?.Entries<SupervisionNotice>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
+        var reportItems = tracker?.Entries<ProgressReport>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
+        var inspectionItems = tracker?.Entries<Inspection>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
+        long? Owner(Dictionary<long, long> items, long id) => items.TryGetValue(id, out var item) ? item : null;
+        return pending.Select(p => new AuditEntry
         {
             At = now,
             UserId = actor.UserId,
@@ -88,19 +96,16 @@ internal static class AuditRecorder
                 FollowUp f => f.InitiativeId,
                 Evaluation e => e.InitiativeId,
                 Candidate c => c.InitiativeId,
-                NoticeStep s => p.Entry.Context.Set<SupervisionNotice>().Local.FirstOrDefault(n => n.Id == s.NoticeId)?.InitiativeId,
-                ReportValue v => ReportOf(p.Entry, v.ReportId),
-                Attachment { ReportId: { } report } => ReportOf(p.Entry, report),
-                Attachment { InspectionId: { } inspection } => p.Entry.Context.Set<Inspection>().Local.FirstOrDefault(i => i.Id == inspection)?.InitiativeId,
+                NoticeStep s => Owner(noticeItems, s.NoticeId),
+                ReportValue v => Owner(reportItems, v.ReportId),
+                Attachment { ReportId: { } report } => Owner(reportItems, report),
+                Attachment { InspectionId: { } inspection } => Owner(inspectionItems, inspection),
                 _ => null,
             },
             Before = p.Before,
             After = p.Action == "Created" ? Json(Values(p.Entry, original: false, onlyModified: false)) : p.After,
         });
-
-    /// <summary>Values and attachments are saved with their report, which is tracked alongside them.</summary>
-    private static long? ReportOf(EntityEntry entry, long reportId) =>
-        entry.Context.Set<ProgressReport>().Local.FirstOrDefault(r => r.Id == reportId)?.InitiativeId;
+    }
 
     private static string Key(EntityEntry entry) =>
         string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(k => entry.Property(k.Name).CurrentValue?.ToString()));

@@ -86,28 +86,33 @@ public sealed class ReminderSweep(
     {
         var until = calendar.AddDays(health.Today, policy.DueSoonDays.DefaultIfEmpty(0).Max());
         Expression<Func<Initiative, HealthContext, bool>> dueSoon = (i, c) => i.Deadline > c.Today && i.Deadline <= until;
-        var items = db.Initiatives.AsNoTracking()
+        var flagged = db.Initiatives.AsNoTracking()
             .Where(HealthRules.Active.On(health))
-            .Where(HealthRules.Or(HealthRules.Flagged, dueSoon).On(health))
-            .OrderBy(i => i.Id)
-            .Select(i => new { Item = i, RedSince = db.LaggingWatch.Where(w => w.InitiativeId == i.Id).Select(w => (DateOnly?)w.RedSince).FirstOrDefault() })
-            .AsAsyncEnumerable();
+            .Where(HealthRules.Or(HealthRules.Flagged, dueSoon).On(health));
 
         int candidates = 0, created = 0;
         var batch = new ReminderBatch();
-        await foreach (var row in items.WithCancellation(ct))
+        // Pages by id: each page is read to the end before its reminders are written on the same connection.
+        for (long after = 0; ;)
         {
-            candidates++;
-            var itemHealth = HealthRules.Evaluate(row.Item, health);
-            if (itemHealth.LaggingRed && row.RedSince is null)
-                batch.NewlyRed.Add(row.Item.Id);
-            var redSince = row.RedSince ?? (itemHealth.LaggingRed ? health.Today : null);
-            foreach (var due in Escalation.Evaluate(row.Item, itemHealth, health.Today, policy, calendar, redSince))
-                batch.Add(row.Item.Id, due);
-            if (batch.Count >= BatchSize)
-                created += await FlushAsync(batch, health.Today, ct);
+            var page = await flagged.Where(i => i.Id > after).OrderBy(i => i.Id).Take(BatchSize)
+                .Select(i => new { Item = i, RedSince = db.LaggingWatch.Where(w => w.InitiativeId == i.Id).Select(w => (DateOnly?)w.RedSince).FirstOrDefault() })
+                .ToListAsync(ct);
+            foreach (var row in page)
+            {
+                candidates++;
+                var itemHealth = HealthRules.Evaluate(row.Item, health);
+                if (itemHealth.LaggingRed && row.RedSince is null)
+                    batch.NewlyRed.Add(row.Item.Id);
+                var redSince = row.RedSince ?? (itemHealth.LaggingRed ? health.Today : null);
+                foreach (var due in Escalation.Evaluate(row.Item, itemHealth, health.Today, policy, calendar, redSince))
+                    batch.Add(row.Item.Id, due);
+            }
+            created += await FlushAsync(batch, health.Today, ct);
+            if (page.Count < BatchSize)
+                break;
+            after = page[^1].Item.Id;
         }
-        created += await FlushAsync(batch, health.Today, ct);
         return (candidates, created);
     }
 
@@ -195,10 +200,12 @@ public sealed class ReminderSweep(
                 digest.Add(x.HeadEmail, x.HeadName, text);
             }
         }
+        var noticeItemIds = raised.Concat(escalated).Select(n => n.InitiativeId).Distinct().ToList();
+        var noticeItems = await db.Initiatives.AsNoTracking().Where(i => noticeItemIds.Contains(i.Id))
+            .Select(i => new { i.Id, i.LeaderInCharge, Department = i.LeadDepartment! }).ToDictionaryAsync(i => i.Id, ct);
         foreach (var notice in raised.Concat(escalated))
         {
-            var item = await db.Initiatives.AsNoTracking().Where(i => i.Id == notice.InitiativeId)
-                .Select(i => new { i.LeaderInCharge, Department = i.LeadDepartment! }).SingleAsync(ct);
+            var item = noticeItems[notice.InitiativeId];
             var text = notice.Escalated ? $"【督办单逾期未答复】{notice.Reason}" : $"【督办单】{notice.Reason}，请于 {notice.AnswerDue:yyyy-MM-dd} 前答复整改方案";
             digest.AddDepartment(notice.DepartmentId, text);
             departments.Add(notice.DepartmentId);

@@ -76,7 +76,11 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         {
             var department = new Department
             {
-                Code = s.Code, Name = s.Name, JurisdictionId = jurisdictionIds[s.Jurisdiction], HeadName = s.Head?.Name, HeadEmail = s.Head?.Email,
+                Code = s.Code,
+                Name = s.Name,
+                JurisdictionId = jurisdictionIds[s.Jurisdiction],
+                HeadName = s.Head?.Name,
+                HeadEmail = s.Head?.Email,
             };
             db.Departments.Add(department);
             existing[s.Code] = department;
