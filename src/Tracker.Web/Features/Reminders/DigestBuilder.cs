@@ -8,7 +8,8 @@ public sealed record DigestMessage(string Email, string Name, string Subject, st
 /// <summary>Gathers the day's lines per person (keyed by lower-case email) into one message each.</summary>
 internal sealed class DigestBuilder
 {
-    private readonly Dictionary<string, (string Name, List<string> Lines)> _people = [];
+    // Lines in the order they came, and a set to keep a department's line from repeating for one person.
+    private readonly Dictionary<string, (string Name, List<string> Lines, HashSet<string> Seen)> _people = [];
     private readonly Dictionary<int, List<string>> _departments = [];
 
     public void Add(string? email, string? name, string line)
@@ -17,8 +18,8 @@ internal sealed class DigestBuilder
             return;
         var key = email.Trim().ToLowerInvariant();
         if (!_people.TryGetValue(key, out var person))
-            _people[key] = person = (string.IsNullOrWhiteSpace(name) ? key : name, []);
-        if (!person.Lines.Contains(line))
+            _people[key] = person = (string.IsNullOrWhiteSpace(name) ? key : name, [], []);
+        if (person.Seen.Add(line))
             person.Lines.Add(line);
     }
 
