@@ -60,6 +60,8 @@ public sealed class AccessTests(TrackerApp app) : IClassFixture<TrackerApp>
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal(user.Email, me!.Email);
         Assert.Equal([Roles.Admin], me.Roles);
+        await using var db = app.Db();
+        Assert.True(await db.DataProtectionKeys.AnyAsync());   // the key behind the cookie outlives this process
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +10,11 @@ using Tracker.Web.Features.Reminders;
 namespace Tracker.Web.Data;
 
 public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options, IAuditActor? actor = null, TimeProvider? time = null)
-    : IdentityDbContext<TrackerUser>(options)
+    : IdentityDbContext<TrackerUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect sign-in cookies and tokens, shared by every instance and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Initiative> Initiatives => Set<Initiative>();
@@ -58,8 +62,11 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
         return written;
     }
 
+    /// <summary>Only for writes that are not audited (the data-protection key ring saves synchronously).</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: it writes the audit trail in the same transaction.");
+        AuditRecorder.Capture(ChangeTracker).Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new NotSupportedException("Use SaveChangesAsync: it writes the audit trail in the same transaction.");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
