@@ -46,6 +46,9 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         var c4 = await Candidate("农贸市场改造");
         var c5 = await Candidate("公厕改造");
 
+        Assert.Equal(5, (await deputies[0].Client.GetFromJsonAsync<List<CandidateDto>>($"/api/candidates?jurisdictionId={county}&year=2026", TrackerApp.Json))!.Count);
+        var neighbour = await app.SupervisorOf((await app.NewPlaceAsync()).CountyId);
+        Assert.Empty((await neighbour.GetFromJsonAsync<List<CandidateDto>>($"/api/candidates?jurisdictionId={county}&year=2026", TrackerApp.Json))!);
         var followed = await anonymous.GetFromJsonAsync<ProposalStatusDto>($"/api/public/proposals/{p4.ReceiptCode}", TrackerApp.Json);
         Assert.Equal((ProposalStatus.Rejected, "不属于县级民生实事范围"), (followed!.Status, followed.RejectionReason));
         Assert.Equal("老旧小区加装电梯", (await anonymous.GetFromJsonAsync<ProposalStatusDto>($"/api/public/proposals/{p2.ReceiptCode}", TrackerApp.Json))!.CandidateTitle);

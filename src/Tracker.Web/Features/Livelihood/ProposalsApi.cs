@@ -148,11 +148,11 @@ public static class ProposalsApi
                 candidate.EstimatedCost, candidate.DepartmentId, candidate.InitiativeId, [.. proposals.Select(p => p.Id)]));
     }
 
+    /// <summary>A jurisdiction's candidates, for its (and its parents') supervisors and deputies.</summary>
     public static async Task<Ok<List<CandidateDto>>> Candidates(int jurisdictionId, int year, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
-        if (!viewer.IsAuthenticated)
-            throw new ForbiddenException("Sign in to read candidates.");
-        var rows = await db.Candidates.AsNoTracking().Where(c => c.JurisdictionId == jurisdictionId && c.Year == year).OrderBy(c => c.Id)
+        var rows = await db.Candidates.AsNoTracking().Where(InScope<Candidate>(db, viewer, c => c.JurisdictionId))
+            .Where(c => c.JurisdictionId == jurisdictionId && c.Year == year).OrderBy(c => c.Id)
             .Select(c => new CandidateDto(c.Id, c.JurisdictionId, c.Year, c.Title, c.Description, c.EstimatedCost, c.DepartmentId, c.InitiativeId,
                 db.Proposals.Where(p => p.CandidateId == c.Id).Select(p => p.Id).ToList()))
             .ToListAsync(ct);
@@ -165,7 +165,7 @@ public static class ProposalsApi
             throw new ForbiddenException("Supervisors and admins screen proposals.");
     }
 
-    /// <summary>Rows of a jurisdiction the viewer supervises (admins: all).</summary>
+    /// <summary>Rows of the viewer's jurisdiction or below (admins: all; people without a jurisdiction: none).</summary>
     internal static System.Linq.Expressions.Expression<Func<T, bool>> InScope<T>(TrackerDbContext db, Viewer viewer,
         System.Linq.Expressions.Expression<Func<T, int>> jurisdictionOf)
     {
