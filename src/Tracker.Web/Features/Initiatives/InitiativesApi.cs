@@ -39,10 +39,7 @@ public static class InitiativesApi
         if (query.DepartmentId is { } department)
             items = items.Where(i => i.LeadDepartmentId == department || i.CoDepartments.Any(c => c.DepartmentId == department));
         if (query.JurisdictionId is { } jurisdiction)
-        {
-            var path = await db.Jurisdictions.Where(j => j.Id == jurisdiction).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
-            items = items.Where(i => db.Jurisdictions.Where(j => j.Path.StartsWith(path)).Select(j => j.Id).Contains(i.JurisdictionId));
-        }
+            items = await items.WithinAsync(db, jurisdiction, ct);
         if (query.Colour is { } colour) items = items.Where(HealthRules.ColourIs(colour).On(health));
         if (query.Overdue is { } overdue) items = items.Where(Is(HealthRules.Overdue, overdue).On(health));
         if (query.Silent is { } silent) items = items.Where(Is(HealthRules.Silent, silent).On(health));

@@ -64,8 +64,7 @@ public static class DeputiesApi
     public static async Task<Created<GroupDto>> CreateGroup(GroupInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
         ProposalsApi.RequireScreener(viewer);
-        await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction form its deputy groups.", ct);
-        var path = await db.Jurisdictions.Where(j => j.Id == input.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
+        var path = await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction form its deputy groups.", ct);
         var members = input.MemberUserIds!.Distinct().ToList();
         var items = input.InitiativeIds!.Distinct().ToList();
         var errors = new List<FluentValidation.Results.ValidationFailure>();
@@ -199,11 +198,8 @@ public static class DeputiesApi
         IOptions<LivelihoodOptions> options, CancellationToken ct)
     {
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => i.Kind == InitiativeKind.Livelihood && i.Year == year);
-        if (jurisdictionId is not null)
-        {
-            var path = await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
-            items = items.Where(i => i.Jurisdiction!.Path.StartsWith(path));
-        }
+        if (jurisdictionId is { } jurisdiction)
+            items = await items.WithinAsync(db, jurisdiction, ct);
         var rows = await items.Join(db.Evaluations, i => i.Id, e => e.InitiativeId, (i, e) => new { i.Id, i.Code, i.Title, i.LeadDepartmentId, e.Rating })
             .ToListAsync(ct);
         var threshold = options.Value.RectifyAboveDissatisfiedShare;

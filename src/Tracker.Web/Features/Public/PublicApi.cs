@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Public;
@@ -39,11 +40,8 @@ public static class PublicApi
         var items = Published(db);
         if (year is not null)
             items = items.Where(i => i.Year == year);
-        if (jurisdictionId is not null)
-        {
-            var path = await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
-            items = items.Where(i => i.Jurisdiction!.Path.StartsWith(path));
-        }
+        if (jurisdictionId is { } jurisdiction)
+            items = await items.WithinAsync(db, jurisdiction, ct);
         // The list carries the figures; photos come with each item's own page.
         return TypedResults.Ok(await WithDetails(items).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
             .ToPagedAsync(PageRequest.Of(page, pageSize), rows => rows.Select(i => ToPublic(i, [])), ct));

@@ -209,10 +209,7 @@ public static class RemindersApi
     private static async Task<IQueryable<Initiative>> Scope(TrackerDbContext db, Viewer viewer, int? jurisdictionId, CancellationToken ct)
     {
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
-        if (jurisdictionId is null)
-            return items;
-        var path = await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
-        return items.Where(i => i.Jurisdiction!.Path.StartsWith(path));
+        return jurisdictionId is { } jurisdiction ? await items.WithinAsync(db, jurisdiction, ct) : items;
     }
 
     /// <summary>Officials see their department's notices; supervisors those of the items they read.</summary>
