@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tracker.Domain;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Reminders;
@@ -42,12 +41,6 @@ public class DeliveryApp : TrackerApp
         await Smtp.DisposeAsync();
         await Webhook.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    public async Task<SweepResult> SweepAsync()
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
     }
 
     /// <summary>Two overdue items of one department, with their own responsible people: three people to tell.</summary>
@@ -165,12 +158,6 @@ public sealed class SecondServer(DeliveryApp first) : TrackerApp
         builder.UseSetting("Tracker:Reminders:Smtp:Port", first.Smtp.Port.ToString());
         builder.UseSetting("Tracker:Reminders:Webhook:Url", first.Webhook.Url.ToString());
         builder.UseSetting("Tracker:Reminders:Webhook:Secret", DeliveryApp.Secret);
-    }
-
-    public async Task<SweepResult> SweepAsync()
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
     }
 }
 

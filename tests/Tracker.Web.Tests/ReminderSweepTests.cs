@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tracker.Domain;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Progress;
@@ -78,12 +77,12 @@ public sealed class ReminderSweepTests(SweepApp app) : IClassFixture<SweepApp>
             if (day == new DateOnly(2026, 7, 2))
                 (await supervisor.PostAsJsonAsync($"/api/notices/{await NoticeOf(lagging.Id)}/review", new NoticeReview(false, "方案不具体，请细化到周"), TrackerApp.Json)).EnsureSuccessStatusCode();
 
-            await SweepAsync();
+            await app.SweepAsync();
             Assert.Equal(Expected(day), await OpenRemindersAsync(day));
             Assert.Equal(ExpectedNotices(day), await NoticesAsync());
 
             var before = await SnapshotAsync();
-            await SweepAsync();
+            await app.SweepAsync();
             Assert.Equal(before, await SnapshotAsync());
         }
 
@@ -136,11 +135,6 @@ public sealed class ReminderSweepTests(SweepApp app) : IClassFixture<SweepApp>
         return notices;
     }
 
-    private async Task SweepAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
-    }
 
     private async Task<SortedSet<string>> OpenRemindersAsync(DateOnly day)
     {

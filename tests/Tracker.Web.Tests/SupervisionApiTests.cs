@@ -45,7 +45,7 @@ public sealed class SupervisionApiTests(TrackerApp app) : IClassFixture<TrackerA
             Deadline = new(2026, 6, 1),
         })).Detail;
         await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { Code = "FINE", PlannedStart = new(2026, 6, 14) });
-        await SweepAsync();
+        await app.SweepAsync();
         var supervisor = await app.SupervisorOf(place.CityId);
 
         var board = await supervisor.GetFromJsonAsync<Paged<BoardItem>>($"/api/board?jurisdictionId={place.CityId}", TrackerApp.Json);
@@ -71,7 +71,7 @@ public sealed class SupervisionApiTests(TrackerApp app) : IClassFixture<TrackerA
             PlannedStart = new(2026, 1, 1),
             Deadline = new(2026, 5, 20),     // 26 days overdue: level 3
         })).Detail;
-        await SweepAsync();
+        await app.SweepAsync();
         var official = await app.OfficialOf(place.CountyDepartmentId);
         var otherOfficial = await app.OfficialOf((await app.NewPlaceAsync()).CountyDepartmentId);
         var supervisor = await app.SupervisorOf(place.CountyId);
@@ -101,7 +101,7 @@ public sealed class SupervisionApiTests(TrackerApp app) : IClassFixture<TrackerA
         var place = await app.NewPlaceAsync();
         await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { PlannedStart = new(2026, 1, 1), Deadline = new(2026, 6, 10) });
         await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { PlannedStart = new(2026, 1, 1), Deadline = new(2026, 6, 12) });
-        await SweepAsync();
+        await app.SweepAsync();
         var official = await app.OfficialOf(place.CountyDepartmentId);
 
         var inbox = (await official.GetFromJsonAsync<Paged<InboxItem>>("/api/inbox", TrackerApp.Json))!.Items;
@@ -122,9 +122,4 @@ public sealed class SupervisionApiTests(TrackerApp app) : IClassFixture<TrackerA
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.DeputyOf((await app.NewPlaceAsync()).CityId)).PostAsync("/api/reminders/sweep", null)).StatusCode);
     }
 
-    private async Task SweepAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
-    }
 }

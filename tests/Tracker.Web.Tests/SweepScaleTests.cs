@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tracker.Domain;
-using Tracker.Web.Features.Reminders;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;
@@ -26,8 +24,7 @@ public sealed class SweepScaleTests(TrackerApp app) : IClassFixture<TrackerApp>
                 """);
         }
 
-        await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        var result = await app.SweepAsync();
 
         await using var check = app.Db();
         Assert.Equal(4500, result.Candidates);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Reminders;
 
 namespace Tracker.Web.Tests.Infrastructure;
 
@@ -60,6 +61,13 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests move the fake clock forward by days; the tokens they signed in with must outlive that.
             services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromDays(3650));
         });
+    }
+
+    /// <summary>Runs the reminder sweep now, as the daily job would, in a scope of this host.</summary>
+    public async Task<SweepResult> SweepAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
     }
 
     /// <summary>A context on the app's database, for arranging rows and checking what a request left behind.</summary>
