@@ -9,6 +9,7 @@ using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Public;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrackerServices();
@@ -16,6 +17,7 @@ builder.AddTrackerDatabase();
 builder.AddTrackerAccess();
 builder.AddTrackerJobs();
 builder.AddLivelihood();
+builder.AddTrackerPages();
 
 var app = builder.Build();
 try
@@ -32,7 +34,7 @@ catch (Exception e) when (e is not OperationCanceledException)
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseTrackerPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -42,7 +44,7 @@ app.ScheduleTrackerJobs();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapTrackerHealthChecks();
-app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+app.MapRazorPages();
 app.MapInitiativesApi();
 app.MapProgressApi();
 app.MapDirectoryApi();

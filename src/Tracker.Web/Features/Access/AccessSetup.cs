@@ -35,10 +35,15 @@ public static class AccessSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/error/403";
             o.Events.OnRedirectToLogin = context => Deny(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Supervise, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
+            .AddPolicy(Policies.Report, p => p.RequireRole(Roles.Official))
+            .AddPolicy(Policies.Represent, p => p.RequireRole(Roles.Deputy));
         builder.Services.AddDataProtection().SetApplicationName("Tracker").PersistKeysToDbContext<TrackerDbContext>();
 
         builder.Services.AddHttpContextAccessor();

@@ -26,3 +26,11 @@ public static class Roles
 
     public static readonly string[] All = [Official, Deputy, Supervisor, Admin];
 }
+
+/// <summary>Role-based policies for whole areas of pages.</summary>
+public static class Policies
+{
+    public const string Supervise = "supervise";
+    public const string Report = "report";
+    public const string Represent = "represent";
+}

@@ -1,0 +1,110 @@
+using Tracker.Domain;
+
+namespace Tracker.Web.Infrastructure.Web;
+
+/// <summary>Marker for the strings every page shares (Resources/Infrastructure/Web/SharedResource.en.resx).</summary>
+public sealed class SharedResource;
+
+/// <summary>
+/// The Chinese name of each value the pages show. Chinese is the default language, so the Chinese text is
+/// the key; the English comes from SharedResource.en.resx.
+/// </summary>
+public static class Labels
+{
+    public static string Of(HealthColour c) => c switch
+    {
+        HealthColour.Green => "正常",
+        HealthColour.Amber => "滞后",
+        HealthColour.Red => "严重滞后",
+        _ => "未启动或已结束",
+    };
+
+    public static string Of(InitiativeKind k) => k switch
+    {
+        InitiativeKind.Livelihood => "民生实事",
+        InitiativeKind.KeyProject => "重点项目",
+        InitiativeKind.Renovation => "老旧小区改造",
+        InitiativeKind.CivilizedCity => "创城任务",
+        _ => "安全整改",
+    };
+
+    public static string Of(InitiativeStatus s) => s switch
+    {
+        InitiativeStatus.Planned => "未开工",
+        InitiativeStatus.InProgress => "推进中",
+        InitiativeStatus.Completed => "已完成",
+        InitiativeStatus.Suspended => "暂停",
+        _ => "已取消",
+    };
+
+    public static string Of(Phase p) => p switch
+    {
+        Phase.Preparation => "前期准备",
+        Phase.Started => "已开工",
+        Phase.MainStructureDone => "主体完工",
+        Phase.Completed => "竣工",
+        Phase.InOperation => "投入使用",
+        Phase.Identified => "问题发现",
+        Phase.Assigned => "已交办",
+        Phase.Rectifying => "整改中",
+        Phase.Rectified => "已整改",
+        _ => "已验收",
+    };
+
+    public static string Of(ReminderReason r) => r switch
+    {
+        ReminderReason.DueSoon => "即将到期",
+        ReminderReason.Overdue => "逾期",
+        ReminderReason.MilestoneOverdue => "节点逾期",
+        ReminderReason.Silent => "未按时报送",
+        _ => "进度滞后",
+    };
+
+    public static string Of(NoticeStatus s) => s switch
+    {
+        NoticeStatus.Raised => "待答复",
+        NoticeStatus.Answered => "已答复",
+        NoticeStatus.Returned => "退回重报",
+        NoticeStatus.Accepted => "方案已认可",
+        _ => "已办结",
+    };
+
+    public static string Of(VoteChoice c) => c switch
+    {
+        VoteChoice.For => "赞成",
+        VoteChoice.Against => "反对",
+        _ => "弃权",
+    };
+
+    public static string Of(InspectionKind k) => k switch
+    {
+        InspectionKind.SiteVisit => "实地视察",
+        InspectionKind.Research => "调研",
+        InspectionKind.SpecialReport => "听取专项报告",
+        _ => "询问",
+    };
+
+    public static string Of(Rating r) => r switch
+    {
+        Rating.Satisfied => "满意",
+        Rating.BasicallySatisfied => "基本满意",
+        _ => "不满意",
+    };
+
+    public static string Of(ReportingInterval i) => i switch
+    {
+        ReportingInterval.Daily => "每日",
+        ReportingInterval.Weekly => "每周",
+        _ => "每月",
+    };
+
+    /// <summary>The CSS class of a health colour.</summary>
+    public static string Css(HealthColour c) => c.ToString().ToLowerInvariant();
+}
+
+/// <summary>One target's progress bar: what is measured, how far along, against what.</summary>
+public sealed record TargetBar(string Metric, string Unit, decimal Target, decimal? Current, decimal Completion)
+{
+    public static TargetBar From(Features.Initiatives.TargetDto t) => new(t.Metric, t.Unit, t.Target, t.CurrentValue, t.Completion);
+    public static TargetBar From(Features.Public.PublicTarget t) => new(t.Metric, t.Unit, t.Target, t.CurrentValue, t.Completion);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.Localization;
+using Tracker.Web.Features.Access;
+
+namespace Tracker.Web.Infrastructure.Web;
+
+/// <summary>
+/// The server-rendered pages: Razor Pages kept beside their feature (root folder <c>Features/</c>),
+/// Chinese by default with English chosen by a cookie, anti-forgery on every form.
+/// </summary>
+public static class PagesSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static void AddTrackerPages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/");
+                o.Conventions.AuthorizeFolder("/Supervision", Policies.Supervise);
+                o.Conventions.AuthorizeFolder("/Official", Policies.Report);
+                o.Conventions.AuthorizeFolder("/Deputies", Policies.Represent);
+                o.Conventions.AllowAnonymousToFolder("/Public");
+                o.Conventions.AllowAnonymousToFolder("/Account");
+                o.Conventions.AllowAnonymousToPage("/Site/Error");
+                o.Conventions.AllowAnonymousToPage("/Site/Culture");
+                o.Conventions.AllowAnonymousToPage("/Site/Home");
+            })
+            .AddViewLocalization()
+            .AddMvcOptions(o => o.Filters.Add<PageExceptionFilter>());
+        // Chinese text as it is, not as &#x…; entities (markup characters are still encoded).
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "tracker.af";
+            o.FormFieldName = "__RequestVerificationToken";
+        });
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            // Chinese unless the user chose otherwise: the browser's language is not asked.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+    }
+
+    /// <summary>Pages answer errors with pages; the API keeps its problem documents.</summary>
+    public static void UseTrackerPages(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.UseWhen(c => !IsApi(c), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(IsApi, b => b.UseStatusCodePages());
+        app.UseStaticFiles();
+        // Routing after the status-code pages, so that a re-executed /error/{code} finds its page.
+        app.UseRouting();
+    }
+
+    public static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hangfire");
+}
