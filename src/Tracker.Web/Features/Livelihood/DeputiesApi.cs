@@ -98,6 +98,16 @@ public static class DeputiesApi
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var (input, photos) = await EvidenceForm.ReadAsync<InspectionInput>(request, "inspection", options.Value.Uploads, json.Value.SerializerOptions, ct);
+        var (inspection, followUps) = await RecordInspectionAsync(id, input, photos, viewer, db, clock, validator, ct);
+        return TypedResults.Created($"/api/initiatives/{id}/inspections", ToDto(inspection, followUps, clock.Today));
+    }
+
+    /// <summary>Validates and records an inspection with its checked photos and follow-up requests; the API and the inspection page both record through here.</summary>
+    public static async Task<(Inspection Inspection, List<FollowUp> FollowUps)> RecordInspectionAsync(
+        long id, InspectionInput input, List<Attachment> photos, Viewer viewer, TrackerDbContext db, OfficeClock clock,
+        IValidator<InspectionInput> validator, CancellationToken ct)
+    {
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         await validator.ValidateAndThrowAsync(input, ct);
         var group = await db.DeputyGroups.Where(g => g.InitiativeIds.Contains(id) && g.MemberUserIds.Contains(viewer.UserId!)).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct);
         if (!viewer.Is(Roles.Deputy) || group is null)
@@ -129,7 +139,7 @@ public static class DeputiesApi
         db.FollowUps.AddRange(followUps);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/initiatives/{id}/inspections", ToDto(inspection, followUps, clock.Today));
+        return (inspection, followUps);
     }
 
     public static async Task<Ok<List<InspectionDto>>> Inspections(long id, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)

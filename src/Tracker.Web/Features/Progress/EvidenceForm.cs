@@ -38,10 +38,16 @@ public static class EvidenceForm
             throw new ValidationException([new ValidationFailure(part, $"The '{part}' part with the {part} as JSON is required.")]);
         var input = await Deserialize(part, () => Task.FromResult(JsonSerializer.Deserialize<T>(document, json)));
 
-        if (form.Files.Count > limits.MaxFiles)
+        return (input, await ReadFilesAsync(form.Files, limits, part, ct));
+    }
+
+    /// <summary>Checks evidence files by count, size and their bytes (not their names or declared types) and reads them.</summary>
+    public static async Task<List<Attachment>> ReadFilesAsync(IReadOnlyCollection<IFormFile> upload, UploadOptions limits, string part, CancellationToken ct)
+    {
+        if (upload.Count > limits.MaxFiles)
             throw new ValidationException([new ValidationFailure("files", $"At most {limits.MaxFiles} files per {part}.")]);
         var files = new List<Attachment>();
-        foreach (var file in form.Files)
+        foreach (var file in upload)
         {
             if (file.Length > limits.MaxFileBytes)
                 throw new BadHttpRequestException(
@@ -56,8 +62,9 @@ public static class EvidenceForm
                     StatusCodes.Status415UnsupportedMediaType);
             files.Add(Evidence.ToAttachment(data, file.FileName, kind));
         }
-        return (input, files);
+        return files;
     }
+
 
     private static async Task<T> Deserialize<T>(string part, Func<Task<T?>> read) where T : class
     {

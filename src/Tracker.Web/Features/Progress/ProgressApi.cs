@@ -41,6 +41,19 @@ public static class ProgressApi
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var (input, files) = await EvidenceForm.ReadAsync<ReportInput>(request, "report", options.Value.Uploads, json.Value.SerializerOptions, ct);
+        var report = await SubmitAsync(id, input, files, viewer, db, clock, policy, validator, ct);
+        return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });
+    }
+
+    /// <summary>
+    /// Validates and applies one report with its checked evidence, in one transaction with the item locked;
+    /// the API and the progress page both submit through here.
+    /// </summary>
+    public static async Task<ProgressReport> SubmitAsync(
+        long id, ReportInput input, List<Attachment> files, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy,
+        IValidator<ReportInput> validator, CancellationToken ct)
+    {
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         await validator.ValidateAndThrowAsync(input, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -75,7 +88,7 @@ public static class ProgressApi
         await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, new HealthContext(clock.Today, policy)), report.ReportedAt, ct);
         await transaction.CommitAsync(ct);
 
-        return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });
+        return report;
     }
 
     public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, Viewer viewer, TrackerDbContext db, CancellationToken ct)
