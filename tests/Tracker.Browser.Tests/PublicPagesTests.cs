@@ -64,7 +64,7 @@ public sealed class PublicPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await using (var db = app.Db())
             targetId = await db.Targets.Where(t => t.InitiativeId == id).OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
         var official = await app.OfficialOf(await app.DepartmentIdAsync("HS-JYJ"));
-        var report = new ReportInput(Phase.MainStructureDone, "新建教学楼主体结构封顶。", null, null, [new ReportValueInput(targetId, 5)], null);
+        var report = new ReportInput(Phase.MainStructureDone, "新建教学楼主体结构封顶。", null, null, [new ReportValueInput(targetId, 6)], null);
         using var content = new MultipartFormDataContent
         {
             { new StringContent(JsonSerializer.Serialize(report, TrackerApp.Json), Encoding.UTF8, "application/json"), "report" },
