@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Public;
+
+/// <summary>Anyone: the year's published livelihood items of a jurisdiction, through <see cref="PublicApi.List"/>.</summary>
+public sealed class IndexModel(TrackerDbContext db, OfficeClock clock) : PageModel
+{
+    public const int PageSize = 20;
+
+    [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
+
+    public sealed record Place(int Id, string Name, int Depth);
+
+    public List<Place> Places { get; private set; } = [];
+    public IReadOnlyList<int> Years { get; private set; } = [];
+    public Paged<PublicInitiative> Items { get; private set; } = new([], 1, PageSize, false);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var today = clock.Today;
+        Years = [.. Enumerable.Range(today.Year - 4, 5).Reverse()];
+        if (Year is null || Year < 2000 || Year > 2100)
+            Year = today.Year;
+        var places = await db.Jurisdictions.AsNoTracking().OrderBy(j => j.Path).Select(j => new { j.Id, j.Name, j.Path }).ToListAsync(ct);
+        Places = [.. places.Select(p => new Place(p.Id, p.Name, p.Path.Count(c => c == '/') - 2))];
+        if (JurisdictionId is null || Places.All(p => p.Id != JurisdictionId))
+            JurisdictionId = Places.FirstOrDefault()?.Id;
+        PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
+        Items = (await PublicApi.List(JurisdictionId, Year, PageNumber, PageSize, db, ct)).Value!;
+    }
+}

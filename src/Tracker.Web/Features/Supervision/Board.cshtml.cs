@@ -1,0 +1,85 @@
+using Hangfire;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Reminders;
+using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
+
+namespace Tracker.Web.Features.Supervision;
+
+/// <summary>The supervisor's board: what is overdue, lagging, silent or past a milestone, through <see cref="RemindersApi.Board"/>.</summary>
+public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
+{
+    public const int PageSize = 50;
+
+    [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
+    [BindProperty(SupportsGet = true)] public int? DepartmentId { get; set; }
+    [BindProperty(SupportsGet = true)] public InitiativeKind? Kind { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Queued { get; set; }
+
+    public Paged<BoardItem> Board { get; private set; } = new([], 1, PageSize, false);
+    public List<BoardGroup> Jurisdictions { get; private set; } = [];
+    public int Red { get; private set; }
+    public int Amber { get; private set; }
+    public int Green { get; private set; }
+    public List<SelectListItem> JurisdictionOptions { get; private set; } = [];
+    public List<SelectListItem> DepartmentOptions { get; private set; } = [];
+    public IReadOnlyList<int> Years { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var viewer = Viewer;
+        PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
+        var today = clock.Today;
+        Years = [.. Enumerable.Range(today.Year - 2, 4).Reverse()];
+
+        // The supervisor's jurisdiction and everything below it (admins: all), tree order.
+        var jurisdictions = db.Jurisdictions.AsNoTracking();
+        if (!viewer.Is(Roles.Admin))
+        {
+            var path = viewer.JurisdictionPath ?? "-";
+            jurisdictions = jurisdictions.Where(j => j.Path.StartsWith(path));
+        }
+        var places = await jurisdictions.OrderBy(j => j.Path).Select(j => new { j.Id, j.Name, j.Path }).ToListAsync(ct);
+        var top = places.Count == 0 ? 0 : places.Min(p => p.Path.Count(c => c == '/'));
+        JurisdictionOptions = [.. places.Select(p => new SelectListItem(
+            new string('\u3000', p.Path.Count(c => c == '/') - top) + p.Name, p.Id.ToString(), p.Id == JurisdictionId))];
+        var placeIds = places.Select(p => p.Id).ToList();
+        DepartmentOptions = [.. await db.Departments.AsNoTracking().Where(d => placeIds.Contains(d.JurisdictionId))
+            .OrderBy(d => d.Jurisdiction!.Path).ThenBy(d => d.Name)
+            .Select(d => new SelectListItem(d.Name, d.Id.ToString(), d.Id == DepartmentId)).ToListAsync(ct)];
+        if (JurisdictionId is { } chosen && !placeIds.Contains(chosen))
+            JurisdictionId = null;
+
+        Board = (await RemindersApi.Board(new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize), viewer, db, clock, policy, ct)).Value!;
+        Jurisdictions = (await RemindersApi.Groups(JurisdictionId, byDepartment: false, viewer, db, clock, policy, ct)).Value!;
+
+        // Counts by colour over the same scope and filters, each by the health rule in SQL.
+        var health = new HealthContext(today, policy);
+        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
+        if (JurisdictionId is { } jurisdiction) items = await items.WithinAsync(db, jurisdiction, ct);
+        if (DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
+        if (Kind is { } kind) items = items.Where(i => i.Kind == kind);
+        if (Year is { } year) items = items.Where(i => i.Year == year);
+        Red = await items.CountAsync(HealthRules.Red.On(health), ct);
+        Amber = await items.CountAsync(HealthRules.Amber.On(health), ct);
+        Green = await items.CountAsync(HealthRules.Green.On(health), ct);
+    }
+
+    /// <summary>Queues the daily sweep now, as <c>POST /api/reminders/sweep</c> does.</summary>
+    public IActionResult OnPostSweep([FromServices] IBackgroundJobClient jobs)
+    {
+        RemindersApi.RunSweep(jobs);
+        return RedirectToPage(new { Queued = true });
+    }
+
+    /// <summary>The query string of this board's filters on another page.</summary>
+    public object Route(int page) => new { JurisdictionId, DepartmentId, Kind, Year, p = page };
+
+}
