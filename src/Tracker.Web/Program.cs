@@ -8,6 +8,7 @@ using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Public;
 using Tracker.Web.Features.Reminders;
+using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
@@ -56,6 +57,7 @@ app.MapRemindersApi();
 app.MapProposalsApi();
 app.MapVotingApi();
 app.MapDeputiesApi();
+app.MapSupervisionApi();
 
 await app.RunAsync();
 

@@ -8,8 +8,7 @@ namespace Tracker.Web.Tests;
 
 public sealed class SupervisionEndpointsTests(TrackerApp app) : IClassFixture<TrackerApp>
 {
-    // Program.cs does not map these endpoints yet: remove the Skip once it calls app.MapSupervisionApi().
-    [Fact(Skip = "Needs app.MapSupervisionApi() in Program.cs")]
+    [Fact]
     public async Task Ranking_negative_list_and_raising_a_notice_by_hand_answer_as_the_pages_do()
     {
         var place = await app.NewPlaceAsync();
