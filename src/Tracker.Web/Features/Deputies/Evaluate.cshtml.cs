@@ -1,0 +1,49 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Infrastructure.Web;
+
+namespace Tracker.Web.Features.Deputies;
+
+/// <summary>A deputy's one rating of a livelihood item (民主评议), and then how the item has been rated so far.</summary>
+public sealed class EvaluateModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IValidator<EvaluationInput> validator,
+    IOptions<LivelihoodOptions> options) : TrackerPage
+{
+    public sealed class EvaluationForm
+    {
+        public Rating? Rating { get; set; }
+        public string? Comment { get; set; }
+    }
+
+    public InitiativeDetail Item { get; private set; } = null!;
+
+    /// <summary>The item's ratings once this deputy's own went in.</summary>
+    public ItemRating? Result { get; private set; }
+
+    [BindProperty] public EvaluationForm Form { get; set; } = new();
+
+    public async Task OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct);
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
+    {
+        await LoadAsync(id, ct);
+        var input = new EvaluationInput(Form.Rating, Form.Comment);
+        await TrySubmitAsync(async () =>
+        {
+            await validator.ValidateAndThrowAsync(input, ct);
+            Result = (await DeputiesApi.Evaluate(id, input, Viewer, db, clock, options, ct)).Value;
+        }, nameof(Form));
+        return Page();
+    }
+
+    private async Task LoadAsync(long id, CancellationToken ct)
+    {
+        await ItemAccess.RequireReadableAsync(db, Viewer, id, ct);
+        Item = await InitiativesApi.LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
+    }
+}
