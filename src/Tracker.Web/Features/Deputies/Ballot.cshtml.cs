@@ -18,6 +18,9 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
     /// <summary>The text the view shows when a candidate was left without a choice (a key of the page's resources).</summary>
     public const string MissingChoice = "请选择赞成、反对或弃权。";
 
+    /// <summary>The text shown for the API's "voted" refusal.</summary>
+    public const string AlreadyVoted = "您已在本次会议投过票，每位代表只能投一次。";
+
     public sealed record Row(long Id, string Title, string Department, decimal EstimatedCost, string Description);
 
     public SessionDto Session { get; private set; } = null!;
@@ -53,7 +56,14 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
             if (missing.Count > 0)
                 throw new ValidationException([.. missing.Select(c => new ValidationFailure($"Choices[{c}]", MissingChoice))]);
             await validator.ValidateAndThrowAsync(input, ct);
-            await VotingApi.Cast(id, input, Viewer, db, clock, ct);
+            try
+            {
+                await VotingApi.Cast(id, input, Viewer, db, clock, ct);
+            }
+            catch (DomainException e) when (e.Code == "voted")
+            {
+                throw new DomainException(e.Code, AlreadyVoted);
+            }
         });
         if (cast)
         {

@@ -20,6 +20,9 @@ public sealed class EvaluateModel(TrackerDbContext db, OfficeClock clock, Health
         public string? Comment { get; set; }
     }
 
+    /// <summary>The text shown for the API's "rated" refusal (a key of the page's resources).</summary>
+    public const string AlreadyRated = "您已测评过该事项，每位代表只能测评一次。";
+
     public InitiativeDetail Item { get; private set; } = null!;
 
     /// <summary>The item's ratings once this deputy's own went in.</summary>
@@ -36,7 +39,14 @@ public sealed class EvaluateModel(TrackerDbContext db, OfficeClock clock, Health
         await TrySubmitAsync(async () =>
         {
             await validator.ValidateAndThrowAsync(input, ct);
-            Result = (await DeputiesApi.Evaluate(id, input, Viewer, db, clock, options, ct)).Value;
+            try
+            {
+                Result = (await DeputiesApi.Evaluate(id, input, Viewer, db, clock, options, ct)).Value;
+            }
+            catch (DomainException e) when (e.Code == "rated")
+            {
+                throw new DomainException(e.Code, AlreadyRated);
+            }
         }, nameof(Form));
         return Page();
     }
