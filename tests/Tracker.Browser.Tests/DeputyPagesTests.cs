@@ -45,6 +45,11 @@ public sealed class DeputyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
         Assert.False(overflow, "The home page scrolls sideways on a 390px phone.");
         await phone.SaveAsync("deputy-02-home-phone");
+
+        await page.GotoAsync("/deputy?culture=en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deputy oversight", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("article[data-item='HS-MS-01'] [data-why=supervised]")).ToHaveTextAsync("Supervised by my deputy group");
+        await page.SaveAsync("deputy-12-home-english");
     }
 
     [Fact]
