@@ -21,6 +21,9 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
     /// <summary>The text shown for the API's "voted" refusal.</summary>
     public const string AlreadyVoted = "您已在本次会议投过票，每位代表只能投一次。";
 
+    /// <summary>The text shown for the API's "ballot" refusal, which a ballot made on this form meets only by choosing too many; {0} is the limit.</summary>
+    public const string TooMany = "最多只能选择 {0} 项，请减少选择。";
+
     public sealed record Row(long Id, string Title, string Department, decimal EstimatedCost, string Description);
 
     public SessionDto Session { get; private set; } = null!;
@@ -30,11 +33,14 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
     public bool NotYetOpen { get; private set; }
     public TimeZoneInfo Zone => clock.Zone;
 
+    // Named, so that a form without these fields never binds them from the other fields' names;
+    // nullable, so that a form without them is not "required" to have them.
+
     /// <summary>For, against or abstain per candidate id (mode ForAgainstAbstain).</summary>
-    [BindProperty] public Dictionary<long, VoteChoice?> Choices { get; set; } = [];
+    [BindProperty(Name = nameof(Choices))] public Dictionary<long, VoteChoice?>? Choices { get; set; }
 
     /// <summary>The candidates marked "for" (mode ChooseUpTo).</summary>
-    [BindProperty] public List<long> Chosen { get; set; } = [];
+    [BindProperty(Name = nameof(Chosen))] public List<long>? Chosen { get; set; }
 
     [TempData] public string? Done { get; set; }
 
@@ -43,15 +49,17 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
     {
         await LoadAsync(id, ct);
+        var choices = Choices ?? [];
+        var chosen = Chosen ?? [];
         var input = new BallotInput(Session.Mode == BallotMode.ChooseUpTo
             // Unmarked candidates are "not chosen", which the count takes as against.
-            ? [.. Session.CandidateIds.Select(c => new ChoiceInput(c, Chosen.Contains(c) ? VoteChoice.For : VoteChoice.Against))]
-            : [.. Session.CandidateIds.Where(c => Choices.GetValueOrDefault(c) is not null).Select(c => new ChoiceInput(c, Choices[c]!.Value))]);
+            ? [.. Session.CandidateIds.Select(c => new ChoiceInput(c, chosen.Contains(c) ? VoteChoice.For : VoteChoice.Against))]
+            : [.. Session.CandidateIds.Where(c => choices.GetValueOrDefault(c) is not null).Select(c => new ChoiceInput(c, choices[c]!.Value))]);
         var cast = await TrySubmitAsync(async () =>
         {
             // A paper ballot is complete: every candidate gets a choice before it goes in the box.
             var missing = Session.Mode == BallotMode.ForAgainstAbstain
-                ? Session.CandidateIds.Where(c => Choices.GetValueOrDefault(c) is null).ToList()
+                ? Session.CandidateIds.Where(c => choices.GetValueOrDefault(c) is null).ToList()
                 : [];
             if (missing.Count > 0)
                 throw new ValidationException([.. missing.Select(c => new ValidationFailure($"Choices[{c}]", MissingChoice))]);
@@ -63,6 +71,10 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
             catch (DomainException e) when (e.Code == "voted")
             {
                 throw new DomainException(e.Code, AlreadyVoted);
+            }
+            catch (DomainException e) when (e.Code == "ballot" && Session.Mode == BallotMode.ChooseUpTo)
+            {
+                throw new DomainException(e.Code, TooMany);
             }
         });
         if (cast)

@@ -41,7 +41,7 @@ public sealed class InspectModel(TrackerDbContext db, OfficeClock clock, HealthP
     public int MaxFiles => options.Value.Uploads.MaxFiles;
 
     [BindProperty] public InspectionForm Form { get; set; } = new();
-    [BindProperty] public List<IFormFile> Photos { get; set; } = [];
+    [BindProperty(Name = nameof(Photos))] public List<IFormFile>? Photos { get; set; }
     [TempData] public string? Done { get; set; }
 
     public async Task OnGetAsync(long id, CancellationToken ct)
@@ -60,7 +60,7 @@ public sealed class InspectModel(TrackerDbContext db, OfficeClock clock, HealthP
             rows.Count == 0 ? null : [.. rows.Select(r => new FollowUpInput(r.row.Request, r.row.DueOn))]);
 
         List<Attachment> photos = [];
-        var saved = await TrySubmitAsync(async () => photos = await EvidenceForm.ReadFilesAsync(Photos, options.Value.Uploads, "inspection", ct))
+        var saved = await TrySubmitAsync(async () => photos = await EvidenceForm.ReadFilesAsync(Photos ?? [], options.Value.Uploads, "inspection", ct))
             && await TrySubmitAsync(async () =>
             {
                 var result = await validator.ValidateAsync(input, ct);
