@@ -72,6 +72,11 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
             {
                 throw new DomainException(e.Code, AlreadyVoted);
             }
+            catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // Two submissions at once: the second meets the one-ballot-per-deputy key.
+                throw new DomainException("voted", AlreadyVoted);
+            }
             catch (DomainException e) when (e.Code == "ballot" && Session.Mode == BallotMode.ChooseUpTo)
             {
                 throw new DomainException(e.Code, TooMany);

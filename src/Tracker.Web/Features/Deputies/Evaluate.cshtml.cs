@@ -47,6 +47,10 @@ public sealed class EvaluateModel(TrackerDbContext db, OfficeClock clock, Health
             {
                 throw new DomainException(e.Code, AlreadyRated);
             }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                throw new DomainException("rated", AlreadyRated);
+            }
         }, nameof(Form));
         return Page();
     }
