@@ -9,6 +9,7 @@ using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Progress;
+using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
@@ -119,6 +120,9 @@ public static class MatrixRequests
         ["GET board"] = [401, 403, 403, 403, 403, 200, 200, 200],
         ["GET board by department"] = [401, 403, 403, 403, 403, 200, 200, 200],
         ["GET deliveries"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["GET ranking"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["GET negative list"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["POST notice"] = [401, 403, 403, 403, 403, 201, 404, 201],
         ["GET inbox"] = [401, 200, 200, 200, 200, 200, 200, 200],
         ["GET notices"] = [401, 200, 200, 200, 200, 200, 200, 200],
         ["GET follow-ups"] = [401, 200, 200, 200, 200, 200, 200, 200],
@@ -162,7 +166,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
     {
         var client = await world.Client(who);
         // Writes that may succeed get an item of their own, so that no case depends on another.
-        var item = endpoint is "PUT initiative" or "POST status" or "POST publication" or "POST report" ? await world.NewItemAsync() : world.ItemId;
+        var item = endpoint is "PUT initiative" or "POST status" or "POST publication" or "POST report" or "POST notice" ? await world.NewItemAsync() : world.ItemId;
         using var request = await RequestAsync(endpoint, item);
         var before = await world.FingerprintAsync();
 
@@ -221,6 +225,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET board": return new(HttpMethod.Get, "/api/board");
             case "GET board by department": return new(HttpMethod.Get, "/api/board/by-department");
             case "GET deliveries": return new(HttpMethod.Get, "/api/deliveries");
+            case "GET ranking": return new(HttpMethod.Get, "/api/board/ranking?year=2026");
+            case "GET negative list": return new(HttpMethod.Get, "/api/board/negative-list");
+            case "POST notice": return Json(HttpMethod.Post, $"/api/initiatives/{item}/notices", new NoticeInput("逾期未报", null));
             case "GET inbox": return new(HttpMethod.Get, "/api/inbox");
             case "GET notices": return new(HttpMethod.Get, "/api/notices");
             case "GET follow-ups": return new(HttpMethod.Get, "/api/follow-ups");
