@@ -200,6 +200,42 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     [Fact]
+    public async Task A_reminder_digest_is_marked_as_read()
+    {
+        var official = await app.PersonAsync(Roles.Official, departmentCode: "HS-MZJ");
+        long messageId;
+        await using (var db = app.Db())
+        {
+            var message = new Tracker.Web.Features.Reminders.InboxMessage
+            {
+                Period = new DateOnly(2026, 6, 15),
+                RecipientEmail = official.Email!.ToLowerInvariant(),
+                RecipientName = "测试",
+                Subject = "督办提醒：1 个事项需要处理",
+                Body = "HS-MS-01 特困老人居家适老化改造：即将到期。",
+                ItemCount = 1,
+                CreatedAt = app.Clock.GetUtcNow(),
+            };
+            db.Inbox.Add(message);
+            await db.SaveChangesAsync();
+            messageId = message.Id;
+        }
+
+        var page = await app.SignInAsync(official, phone: true);
+        await page.GotoAsync("/inbox");
+        var card = page.Locator($"[data-message='{messageId}']");
+        await Expect(card).ToContainTextAsync("督办提醒：1 个事项需要处理");
+        await Expect(card.GetByText("未读")).ToBeVisibleAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "标记为已读" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已标记为已读");
+        await Expect(card.GetByText("未读")).ToHaveCountAsync(0);
+        await page.SaveAsync("official-10-inbox-phone");
+        await using var check = app.Db();
+        Assert.NotNull(await check.Inbox.Where(m => m.Id == messageId).Select(m => m.ReadAt).SingleAsync());
+    }
+
+    [Fact]
     public async Task An_official_gets_404_for_an_item_of_another_county()
     {
         // TC-GZ-01 belongs to 桃城区, led by its housing bureau: nothing to do with the city's civil affairs bureau.
@@ -235,6 +271,6 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
 
         var response = await page.GotoAsync("/supervisor");
         Assert.Equal(403, response!.Status);
-        await page.SaveAsync("official-10-forbidden");
+        await page.SaveAsync("official-11-forbidden");
     }
 }
