@@ -264,6 +264,26 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     [Fact]
+    public async Task The_officials_pages_read_in_English()
+    {
+        var id = await app.ItemIdAsync("HS-MS-01");
+        var official = await app.PersonAsync(Roles.Official, departmentCode: "HS-MZJ");
+        var page = await app.SignInAsync(official);
+
+        await page.GotoAsync("/official?culture=en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My items" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Days left" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/items/{id}?culture=en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Progress over time" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await page.SaveAsync("official-12-item-english");
+        await page.GotoAsync($"/items/{id}/report?culture=en");
+        await Expect(page.GetByLabel("Progress made (required)")).ToBeVisibleAsync();
+        await page.GotoAsync("/inbox?culture=en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Supervision notices" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task An_official_cannot_open_the_supervisors_board()
     {
         var official = await app.PersonAsync(Roles.Official, departmentCode: "HS-MZJ");
