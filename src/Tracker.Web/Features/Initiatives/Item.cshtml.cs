@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Progress;
+using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
+
+namespace Tracker.Web.Features.Initiatives;
+
+/// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
+// Signed-in pages challenge with the sign-in cookie, so an anonymous visitor is sent to the login page (the default scheme answers 401).
+[Microsoft.AspNetCore.Authorization.Authorize(AuthenticationSchemes = "Identity.Application")]
+public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
+{
+    public const int ReportsPerPage = 10;
+    public const int ChartReports = 100;
+
+    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public InitiativeDetail Item { get; private set; } = null!;
+    public Paged<ReportDto> Reports { get; private set; } = new([], 1, ReportsPerPage, false);
+    public IReadOnlyList<Charts.Point> Points { get; private set; } = [];
+    public IReadOnlyList<InspectionDto> Inspections { get; private set; } = [];
+    public DateOnly Today { get; private set; }
+    public bool CanReport { get; private set; }
+    public bool Supervises { get; private set; }
+    public bool IsDeputy => Viewer.Is(Roles.Deputy);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var path = await ItemAccess.RequireReadableAsync(db, Viewer, Id, ct);
+        var health = new HealthContext(clock.Today, policy);
+        Today = health.Today;
+        Item = await InitiativesApi.LoadDetail(db, Id, health, ct);
+        Reports = (await ProgressApi.List(Id, PageNumber, ReportsPerPage, Viewer, db, ct)).Value!;
+        Points = [.. (await ProgressApi.ReportsOf(db, Id).Take(ChartReports).Select(r => new { r.ReportedOn, r.ProgressAfter }).ToListAsync(ct))
+            .Select(r => new Charts.Point(r.ReportedOn, r.ProgressAfter)).Reverse()];
+        Inspections = (await DeputiesApi.Inspections(Id, Viewer, db, clock, ct)).Value!;
+
+        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.CoDepartments).SingleAsync(i => i.Id == Id, ct);
+        CanReport = Viewer.CanReport(initiative) && initiative.AcceptsReports;
+        Supervises = Viewer.Supervises(path);
+    }
+
+    public string TargetName(int targetId) =>
+        Item.Targets.FirstOrDefault(t => t.Id == targetId) is { } t ? $"{t.Metric}" : $"#{targetId}";
+
+    public string TargetUnit(int targetId) => Item.Targets.FirstOrDefault(t => t.Id == targetId)?.Unit ?? "";
+
+    public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, clock.Zone).ToString("yyyy-MM-dd HH:mm");
+
+    public string MilestoneName(int milestoneId) => Item.Milestones.FirstOrDefault(m => m.Id == milestoneId)?.Name ?? $"#{milestoneId}";
+}
