@@ -14,10 +14,6 @@ namespace Tracker.Browser.Tests;
 /// <summary>The deputies' pages: home, ballot, inspection and evaluation, on the seeded 衡水市 (HS).</summary>
 public sealed class DeputyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    /// <summary>A 1×1 PNG: what a phone camera would send, as far as the evidence check is concerned.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
-
     [Fact]
     public async Task A_deputy_sees_the_item_their_group_supervises_with_targets_and_chart_and_no_other_item()
     {
@@ -169,7 +165,7 @@ public sealed class DeputyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.SaveAsync("deputy-06-inspection-error");
 
         await page.GetByLabel("第 2 项答复期限").FillAsync("2026-06-25");
-        await page.GetByLabel("现场照片").SetInputFilesAsync(new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = Png });
+        await page.GetByLabel("现场照片").SetInputFilesAsync(new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = Seeded.Png() });
         await page.SaveAsync("deputy-07-inspection-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存视察记录" }).ClickAsync();
 

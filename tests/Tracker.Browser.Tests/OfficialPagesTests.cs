@@ -78,7 +78,7 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         {
             Name = "site.png",
             MimeType = "image/png",
-            Buffer = OfficialPageHelpers.Png(),
+            Buffer = Seeded.Png(),
         });
         await page.SaveAsync("official-04-report-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交报送" }).ClickAsync();

@@ -13,10 +13,6 @@ namespace Tracker.Browser.Tests;
 
 public sealed class PublicPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    /// <summary>A real 1×1 PNG, so that the browser draws it.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
-
     [Fact]
     public async Task Signed_out_the_public_reads_the_published_livelihood_items_with_progress_and_no_personal_data()
     {
@@ -69,7 +65,7 @@ public sealed class PublicPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             { new StringContent(JsonSerializer.Serialize(report, TrackerApp.Json), Encoding.UTF8, "application/json"), "report" },
         };
-        var photo = new ByteArrayContent(Png);
+        var photo = new ByteArrayContent(Seeded.Png(width: 20, height: 10));
         photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         content.Add(photo, "files", "现场.png");
         var posted = await official.PostAsync($"/api/initiatives/{id}/reports", content);
@@ -80,7 +76,7 @@ public sealed class PublicPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         var image = page.Locator("[data-test=photos] img");
         await Expect(image).ToHaveCountAsync(1);
         await Expect(image).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/api/public/photos/"));
-        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 1);
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 20);
         await AssertNoPersonalDataAsync(page);
         await page.SaveAsync("public-04-item-photos");
 

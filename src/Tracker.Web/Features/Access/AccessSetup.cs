@@ -37,13 +37,28 @@ public static class AccessSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/account/login";
             o.AccessDeniedPath = "/error/403";
-            o.Events.OnRedirectToLogin = context => Deny(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/api"))
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                else
+                    context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+            // A page the user may not open answers 403 where it is (the status-code page explains); no redirect.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
+        // Pages sign in with the cookie only (a bearer token is for API clients), so that an anonymous visit
+        // is sent to the login page rather than answered 401 by the default bearer-or-cookie scheme.
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Supervise, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
-            .AddPolicy(Policies.Report, p => p.RequireRole(Roles.Official))
-            .AddPolicy(Policies.Represent, p => p.RequireRole(Roles.Deputy));
+            .AddPolicy(Policies.SignedIn, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
+            .AddPolicy(Policies.Supervise, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Supervisor, Roles.Admin))
+            .AddPolicy(Policies.Report, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Official))
+            .AddPolicy(Policies.Represent, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Deputy));
         builder.Services.AddDataProtection().SetApplicationName("Tracker").PersistKeysToDbContext<TrackerDbContext>();
 
         builder.Services.AddHttpContextAccessor();
@@ -52,15 +67,6 @@ public static class AccessSetup
         builder.Services.AddTransient(sp => Viewer.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal()));
         builder.Services.AddScoped<IAuditActor, HttpAuditActor>();
         builder.Services.AddScoped<DemoUsers>();
-    }
-
-    private static Task Deny(HttpContext context, string redirectUri, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
-            context.Response.StatusCode = status;
-        else
-            context.Response.Redirect(redirectUri);
-        return Task.CompletedTask;
     }
 }
 

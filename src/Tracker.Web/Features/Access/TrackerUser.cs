@@ -27,9 +27,10 @@ public static class Roles
     public static readonly string[] All = [Official, Deputy, Supervisor, Admin];
 }
 
-/// <summary>Role-based policies for whole areas of pages.</summary>
+/// <summary>Policies for whole areas of pages (signed in with the cookie).</summary>
 public static class Policies
 {
+    public const string SignedIn = "signed-in";
     public const string Supervise = "supervise";
     public const string Report = "report";
     public const string Represent = "represent";

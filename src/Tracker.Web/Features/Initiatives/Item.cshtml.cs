@@ -11,8 +11,6 @@ using Tracker.Web.Infrastructure.Web;
 namespace Tracker.Web.Features.Initiatives;
 
 /// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
-// Signed-in pages challenge with the sign-in cookie, so an anonymous visitor is sent to the login page (the default scheme answers 401).
-[Microsoft.AspNetCore.Authorization.Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
 {
     public const int ReportsPerPage = 10;

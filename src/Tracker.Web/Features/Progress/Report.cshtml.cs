@@ -19,8 +19,6 @@ namespace Tracker.Web.Features.Progress;
 /// The progress form: a new value per target, the phase, narrative, problems, next steps, milestones reached and
 /// photos. It submits through <see cref="ProgressApi.SubmitAsync"/>, the API's own core, so the rules are the same.
 /// </summary>
-// Signed-in pages challenge with the sign-in cookie, so an anonymous visitor is sent to the login page (the default scheme answers 401).
-[Microsoft.AspNetCore.Authorization.Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed partial class ReportModel(
     TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IValidator<ReportInput> validator, IOptions<TrackerOptions> options,
     IStringLocalizerFactory localizers) : TrackerPage

@@ -15,8 +15,6 @@ namespace Tracker.Web.Features.Reminders;
 /// are addressed to) and the deputies' open follow-up requests on the viewer's items. Every list and every
 /// write goes through the API's handlers.
 /// </summary>
-// Signed-in pages challenge with the sign-in cookie, so an anonymous visitor is sent to the login page (the default scheme answers 401).
-[Microsoft.AspNetCore.Authorization.Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidator<NoticeAnswer> noticeAnswers) : TrackerPage
 {
     public const int PageSize = 10;

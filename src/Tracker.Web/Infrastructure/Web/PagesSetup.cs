@@ -21,7 +21,7 @@ public static class PagesSetup
         builder.Services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
-                o.Conventions.AuthorizeFolder("/");
+                o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
                 o.Conventions.AuthorizeFolder("/Supervision", Policies.Supervise);
                 o.Conventions.AuthorizeFolder("/Official", Policies.Report);
                 o.Conventions.AuthorizeFolder("/Deputies", Policies.Represent);

@@ -1,16 +1,21 @@
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
-using Tracker.Browser.Tests.Infrastructure;
 
-namespace Tracker.Browser.Tests;
+namespace Tracker.Browser.Tests.Infrastructure;
 
-/// <summary>Arranging and checking rows for the officials' page tests.</summary>
-public static class OfficialPageHelpers
+/// <summary>Look-ups of seeded rows by their codes, counts to check what a form left behind, and a real PNG to upload.</summary>
+public static class Seeded
 {
     public static async Task<long> ItemIdAsync(this BrowserApp app, string code)
     {
         await using var db = app.Db();
         return await db.Initiatives.Where(i => i.Code == code).Select(i => i.Id).SingleAsync();
+    }
+
+    public static async Task<int> JurisdictionIdAsync(this BrowserApp app, string code)
+    {
+        await using var db = app.Db();
+        return await db.Jurisdictions.Where(j => j.Code == code).Select(j => j.Id).SingleAsync();
     }
 
     public static async Task<int> DepartmentIdAsync(this BrowserApp app, string code)
