@@ -34,7 +34,7 @@ catch (Exception e) when (e is not OperationCanceledException)
     return;
 }
 
-app.UseExceptionHandler();
+app.UseTrackerExceptionHandling();
 app.UseTrackerPages();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -293,4 +293,31 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(403, response!.Status);
         await page.SaveAsync("official-11-forbidden");
     }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_shown_beside_the_form_and_an_upload_over_the_request_limit_gets_an_error_page()
+    {
+        var id = await app.ItemIdAsync("HS-MS-02");
+        var before = await app.ReportCountAsync(id);
+        var page = await app.SignInAsync(await app.PersonAsync(Roles.Official, departmentCode: "HS-ZJJ"));
+        var png = Seeded.Png();
+
+        // The tests allow 1 MiB a file and 3 files: a 2 MiB photo is refused by the evidence check, on the form.
+        await page.GotoAsync($"/items/{id}/report");
+        await page.GetByLabel("进展情况（必填）").FillAsync("外墙施工照片");
+        await page.GetByLabel("现场照片或材料").SetInputFilesAsync(new FilePayload { Name = "big.png", MimeType = "image/png", Buffer = [.. png, .. new byte[2 * 1024 * 1024]] });
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交报送" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("at most 1,048,576");
+        await Expect(page.GetByLabel("进展情况（必填）")).ToHaveValueAsync("外墙施工照片");
+
+        // Three 1.5 MiB files are more than the whole request may carry: the server stops reading and says why.
+        FilePayload Big(int n) => new() { Name = $"big{n}.png", MimeType = "image/png", Buffer = [.. png, .. new byte[1536 * 1024]] };
+        await page.GetByLabel("现场照片或材料").SetInputFilesAsync(new[] { Big(1), Big(2), Big(3) });
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "提交报送" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(413, response.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "上传的内容太大" })).ToBeVisibleAsync();
+        Assert.Equal(before, await app.ReportCountAsync(id));
+        await page.SaveAsync("official-13-upload-too-large");
+    }
 }

@@ -17,6 +17,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        // A page's failure is left to the error page (the middleware logs it).
+        if (!Web.PagesSetup.IsApi(context))
+            return false;
         ProblemDetails problem = exception switch
         {
             ValidationException v => new HttpValidationProblemDetails(v.Errors

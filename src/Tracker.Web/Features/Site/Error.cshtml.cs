@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Tracker.Web.Infrastructure.Web;
@@ -11,18 +12,24 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> s) : PageModel
     public string Title { get; private set; } = "";
     public string Detail { get; private set; } = "";
 
-    public void OnGet(int code) => Describe(code);
+    public void OnGet() => Describe();
 
     // A refused POST (a missing anti-forgery token is a 400) re-executes as a POST.
-    public void OnPost(int code) => Describe(code);
+    public void OnPost() => Describe();
 
-    private void Describe(int code)
+    private void Describe()
     {
+        // From the route, not bound: binding a POST would read its form, which may be what was refused.
+        _ = int.TryParse(RouteData.Values["code"]?.ToString(), out var code);
+        // Re-executed by the exception handler: a request the server could not read (too large, say) keeps its status.
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+            Response.StatusCode = code = bad.StatusCode;
         (Title, Detail) = code switch
         {
             404 => (s["找不到该页面"].Value, s["该页面不存在，或您无权查看。"].Value),
             403 => (s["无权操作"].Value, s["您可以查看此内容，但不能执行此操作。"].Value),
             400 => (s["请求无效"].Value, s["表单已过期或不完整，请返回后刷新页面重试。"].Value),
+            413 => (s["上传的内容太大"].Value, s["请减少照片数量或压缩后重试。"].Value),
             _ => (s["出错了"].Value, s["请稍后再试。"].Value),
         };
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.WebEncoders;
 using Tracker.Web.Features.Access;
 
@@ -30,6 +31,16 @@ public static class PagesSetup
                 o.Conventions.AllowAnonymousToPage("/Site/Error");
                 o.Conventions.AllowAnonymousToPage("/Site/Culture");
                 o.Conventions.AllowAnonymousToPage("/Site/Home");
+                // Upload forms take what the API's upload endpoints take: the files and a little more for the fields.
+                var uploads = builder.Configuration.GetSection(TrackerOptions.Section).Get<TrackerOptions>()?.Uploads ?? new UploadOptions();
+                var limit = (long)uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024;
+                foreach (var page in new[] { "/Progress/Report", "/Deputies/Inspect" })
+                    o.Conventions.AddPageApplicationModelConvention(page, model =>
+                    {
+                        model.Filters.Add(new UploadLimitFilter(limit));
+                        model.Filters.Add(new RequestSizeLimitAttribute(limit));
+                        model.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = limit });
+                    });
             })
             .AddViewLocalization()
             .AddMvcOptions(o => o.Filters.Add<PageExceptionFilter>());
@@ -47,6 +58,13 @@ public static class PagesSetup
             // Chinese unless the user chose otherwise: the browser's language is not asked.
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
+    }
+
+    /// <summary>The API's failures become problem documents (<see cref="ProblemExceptionHandler"/>); a page's, the error page.</summary>
+    public static void UseTrackerExceptionHandling(this WebApplication app)
+    {
+        app.UseWhen(IsApi, b => b.UseExceptionHandler());
+        app.UseWhen(c => !IsApi(c), b => b.UseExceptionHandler("/error/500"));
     }
 
     /// <summary>Pages answer errors with pages; the API keeps its problem documents.</summary>
