@@ -98,6 +98,9 @@ public static class Labels
         _ => "每月",
     };
 
+    /// <summary>A share (0–1) as a whole percent, floored: 100% only when done (996 of 1,000 is 99%).</summary>
+    public static int Percent(decimal share) => (int)Math.Floor(Math.Clamp(share, 0, 1) * 100);
+
     /// <summary>The CSS class of a health colour.</summary>
     public static string Css(HealthColour c) => c.ToString().ToLowerInvariant();
 }
