@@ -117,7 +117,7 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         // Checked on the page: the negative figure; and by the report's validator: the empty narrative.
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await Expect(page.Locator("[data-valmsg-for='Input.Values[0].Value']")).ToContainTextAsync("不能为负数");
-        await Expect(page.Locator("[data-valmsg-for='Input.Narrative']")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[data-valmsg-for='Input.Narrative']")).ToContainTextAsync("进展情况"); // the field's name in the page's language, not 'Narrative'
         await Expect(page.Locator("[data-valmsg-for='Input.Values[1].Value']")).ToBeEmptyAsync();
         await Expect(page.Locator("#Input_Values_0__Value")).ToHaveValueAsync("-5");
         await Expect(page.Locator("#Input_Values_1__Value")).ToHaveValueAsync("75");
@@ -131,7 +131,7 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.Locator("#Input_Values_0__Value").FillAsync("228");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交报送" }).ClickAsync();
         await Expect(page.Locator("[data-valmsg-for='Input.Values[0].Value']")).ToBeEmptyAsync();
-        await Expect(page.Locator("[data-valmsg-for='Input.Narrative']")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[data-valmsg-for='Input.Narrative']")).ToContainTextAsync("进展情况");
         await Expect(page.Locator("#Input_Values_0__Value")).ToHaveValueAsync("228");
         await Expect(page.Locator("#Input_Values_1__Value")).ToHaveValueAsync("75");
         await Expect(page.Locator("#Input_Problems")).ToHaveValueAsync("雨季影响外墙施工。");

@@ -51,6 +51,7 @@ public static class PagesSetup
             o.Cookie.Name = "tracker.af";
             o.FormFieldName = "__RequestVerificationToken";
         });
+        FieldNames.Install();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
@@ -70,7 +71,8 @@ public static class PagesSetup
     /// <summary>Pages answer errors with pages; the API keeps its problem documents.</summary>
     public static void UseTrackerPages(this WebApplication app)
     {
-        app.UseRequestLocalization();
+        // Pages speak Chinese or English; the API keeps its messages as they are, whatever the request.
+        app.UseWhen(c => !IsApi(c), b => b.UseRequestLocalization().UseFieldNames());
         app.UseWhen(c => !IsApi(c), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(IsApi, b => b.UseStatusCodePages());
         app.UseStaticFiles();

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Reflection;
+using FluentValidation;
+
+namespace Tracker.Web.Infrastructure.Web;
+
+/// <summary>
+/// The names the validators' messages give the fields a page submits, in the page's language, so that a
+/// Chinese page says '进展情况' 不能为空 rather than 'Narrative' 不能为空. The API keeps FluentValidation's own
+/// names, which match its field keys.
+/// </summary>
+public static class FieldNames
+{
+    // Set for the rest of a page request (validators are scoped, so their rules are built within it).
+    private static readonly AsyncLocal<bool> OnPage = new();
+
+    private static readonly Dictionary<string, (string Zh, string En)> Names = new()
+    {
+        ["Narrative"] = ("进展情况", "Progress"),
+        ["Problems"] = ("存在问题", "Problems"),
+        ["NextSteps"] = ("下一步计划", "Next steps"),
+        ["Phase"] = ("阶段", "Phase"),
+        ["Value"] = ("数值", "Value"),
+        ["Values"] = ("各项指标", "Figures"),
+        ["TargetId"] = ("指标", "Target"),
+        ["Text"] = ("内容", "Text"),
+        ["Comment"] = ("意见", "Comment"),
+        ["Reason"] = ("督办事由", "Reason"),
+        ["AnswerDue"] = ("答复期限", "Answer by"),
+        ["DueOn"] = ("答复期限", "Answer by"),
+        ["Request"] = ("跟踪事项", "Request"),
+        ["Findings"] = ("视察发现", "Findings"),
+        ["Kind"] = ("类别", "Kind"),
+        ["On"] = ("日期", "Date"),
+        ["Rating"] = ("评价", "Rating"),
+        ["Choices"] = ("选择", "Choices"),
+        ["Choice"] = ("选择", "Choice"),
+    };
+
+    private static int _installed;
+
+    /// <summary>Sets FluentValidation's (process-wide) display-name resolver, once however many hosts start.</summary>
+    public static void Install()
+    {
+        if (Interlocked.Exchange(ref _installed, 1) == 1)
+            return;
+        var fallback = ValidatorOptions.Global.DisplayNameResolver;
+        ValidatorOptions.Global.DisplayNameResolver = (type, member, expression) =>
+            Resolve(member, CultureInfo.CurrentUICulture) ?? fallback(type, member, expression);
+    }
+
+    /// <summary>Marks the rest of the request as a page's.</summary>
+    public static IApplicationBuilder UseFieldNames(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        OnPage.Value = true;
+        return next(context);
+    });
+
+    internal static string? Resolve(MemberInfo? member, CultureInfo culture)
+    {
+        if (!OnPage.Value || member is null || !Names.TryGetValue(member.Name, out var name))
+            return null;
+        return culture.TwoLetterISOLanguageName == "zh" ? name.Zh : name.En;
+    }
+}
