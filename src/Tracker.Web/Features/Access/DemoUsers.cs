@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
 using Tracker.Web.Data;
 
 namespace Tracker.Web.Features.Access;
@@ -47,6 +48,24 @@ public sealed class DemoUsers(UserManager<TrackerUser> users, RoleManager<Identi
             Check(await users.AddToRoleAsync(user, demo.Role));
             logger.LogInformation("Demo user {Email} ({Role}) created", demo.Email, demo.Role);
         }
+        await EnsureDeputyGroupAsync();
+    }
+
+    /// <summary>
+    /// The demo deputy supervises the city's livelihood items in a group of their own, so that their home, the
+    /// inspection form and the rating form have something to show.
+    /// </summary>
+    private async Task EnsureDeputyGroupAsync()
+    {
+        var deputy = await users.FindByEmailAsync(All.Single(d => d.Role == Roles.Deputy).Email);
+        if (deputy?.JurisdictionId is not { } city || await db.DeputyGroups.AnyAsync(g => g.MemberUserIds.Contains(deputy.Id)))
+            return;
+        var items = await db.Initiatives.Where(i => i.JurisdictionId == city && i.Kind == InitiativeKind.Livelihood)
+            .OrderBy(i => i.Code).Select(i => i.Id).ToListAsync();
+        if (items.Count == 0)
+            return;
+        db.DeputyGroups.Add(new DeputyGroup { JurisdictionId = city, Name = "演示·民生实事代表监督小组", MemberUserIds = [deputy.Id], InitiativeIds = items });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>The demo accounts whose password is still the published one.</summary>
