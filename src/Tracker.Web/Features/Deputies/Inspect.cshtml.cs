@@ -90,9 +90,7 @@ public sealed class InspectModel(TrackerDbContext db, OfficeClock clock, HealthP
     {
         var viewer = Viewer;
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        var groups = (await DeputiesApi.Groups(null, viewer, db, ct)).Value!;
-        if (!viewer.Is(Roles.Deputy) || !groups.Any(g => g.InitiativeIds.Contains(id)))
-            throw new ForbiddenException("Members of a deputy group supervising this item record its inspections.");
+        await DeputiesApi.RequireSupervisingGroupAsync(db, viewer, id, ct);
         Item = await InitiativesApi.LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
         while (Form.FollowUps.Count < FollowUpRows)
             Form.FollowUps.Add(new FollowUpRow());

@@ -18,7 +18,7 @@ public sealed record FollowUpInput(string? Request, DateOnly? DueOn);
 
 public sealed record InspectionInput(InspectionKind? Kind, DateOnly? On, string? Findings, FollowUpInput[]? FollowUps);
 
-public sealed record FollowUpDto(long Id, long InitiativeId, string Request, DateOnly DueOn, string? Answer, DateTimeOffset? AnsweredAt, bool Overdue);
+public sealed record FollowUpDto(long Id, long InitiativeId, int DepartmentId, string Request, DateOnly DueOn, string? Answer, DateTimeOffset? AnsweredAt, bool Overdue);
 
 public sealed record InspectionDto(long Id, long InitiativeId, InspectionKind Kind, DateOnly On, string Findings, DateTimeOffset RecordedAt,
     IReadOnlyList<AttachmentDto> Photos, IReadOnlyList<FollowUpDto> FollowUps);
@@ -109,9 +109,7 @@ public static class DeputiesApi
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         await validator.ValidateAndThrowAsync(input, ct);
-        var group = await db.DeputyGroups.Where(g => g.InitiativeIds.Contains(id) && g.MemberUserIds.Contains(viewer.UserId!)).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct);
-        if (!viewer.Is(Roles.Deputy) || group is null)
-            throw new ForbiddenException("Members of a deputy group supervising this item record its inspections.");
+        var group = await RequireSupervisingGroupAsync(db, viewer, id, ct);
         var department = await db.Initiatives.Where(i => i.Id == id).Select(i => i.LeadDepartmentId).SingleAsync(ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -142,6 +140,15 @@ public static class DeputiesApi
         return (inspection, followUps);
     }
 
+    /// <summary>The deputy group, with the viewer among its members, that supervises the item; 403 when there is none.</summary>
+    public static async Task<long> RequireSupervisingGroupAsync(TrackerDbContext db, Viewer viewer, long id, CancellationToken ct)
+    {
+        var group = viewer.Is(Roles.Deputy)
+            ? await db.DeputyGroups.Where(g => g.InitiativeIds.Contains(id) && g.MemberUserIds.Contains(viewer.UserId!)).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct)
+            : null;
+        return group ?? throw new ForbiddenException("Members of a deputy group supervising this item record its inspections.");
+    }
+
     public static async Task<Ok<List<InspectionDto>>> Inspections(long id, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
@@ -160,7 +167,7 @@ public static class DeputiesApi
         if (overdue == true) followUps = followUps.Where(f => f.Answer == null && f.DueOn < today);
         if (open == true) followUps = followUps.Where(f => f.Answer == null);
         return TypedResults.Ok(await followUps.OrderBy(f => f.DueOn).ThenBy(f => f.Id)
-            .Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.Request, f.DueOn, f.Answer, f.AnsweredAt, f.Answer == null && f.DueOn < today))
+            .Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.DepartmentId, f.Request, f.DueOn, f.Answer, f.AnsweredAt, f.Answer == null && f.DueOn < today))
             .ToPagedAsync(PageRequest.Of(page, pageSize), ct));
     }
 
@@ -175,7 +182,7 @@ public static class DeputiesApi
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("Answer", "The answer is empty.")]);
         followUp.Respond(viewer.UserName, answer.Answer.Trim(), clock.Now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new FollowUpDto(followUp.Id, followUp.InitiativeId, followUp.Request, followUp.DueOn, followUp.Answer, followUp.AnsweredAt, false));
+        return TypedResults.Ok(new FollowUpDto(followUp.Id, followUp.InitiativeId, followUp.DepartmentId, followUp.Request, followUp.DueOn, followUp.Answer, followUp.AnsweredAt, false));
     }
 
     /// <summary>Each deputy rates each livelihood item of their jurisdiction once: satisfied, basically satisfied or dissatisfied.</summary>
@@ -239,7 +246,7 @@ public static class DeputiesApi
             var latest = await ProgressApi.ReportsOf(db, i.Id).FirstOrDefaultAsync(ct);
             home.Add(new HomeItem(i.Id, i.Code, i.Title, voted.Contains(i.Id), supervised.Contains(i.Id), HealthRules.Evaluate(i, health),
                 latest is null ? null : ReportDto.From(latest),
-                [.. openFollowUps.Where(f => f.InitiativeId == i.Id).Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.Request, f.DueOn, null, null, f.IsOverdue(clock.Today)))]));
+                [.. openFollowUps.Where(f => f.InitiativeId == i.Id).Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.DepartmentId, f.Request, f.DueOn, null, null, f.IsOverdue(clock.Today)))]));
         }
         return TypedResults.Ok(home);
     }
@@ -270,7 +277,7 @@ public static class DeputiesApi
 
     private static InspectionDto ToDto(Inspection i, IEnumerable<FollowUp> followUps, DateOnly today) =>
         new(i.Id, i.InitiativeId, i.Kind, i.On, i.Findings, i.RecordedAt, [.. i.Photos.OrderBy(p => p.FileName).Select(AttachmentDto.From)],
-            [.. followUps.Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.Request, f.DueOn, f.Answer, f.AnsweredAt, f.IsOverdue(today)))]);
+            [.. followUps.Select(f => new FollowUpDto(f.Id, f.InitiativeId, f.DepartmentId, f.Request, f.DueOn, f.Answer, f.AnsweredAt, f.IsOverdue(today)))]);
 }
 
 internal sealed class GroupInputValidator : AbstractValidator<GroupInput>

@@ -19,7 +19,7 @@ public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidato
 {
     public const int PageSize = 10;
 
-    public sealed record ItemRef(string Code, string Title, int LeadDepartmentId);
+    public sealed record ItemRef(string Code, string Title);
 
     [BindProperty(SupportsGet = true, Name = "p")] public int MessagesPage { get; set; } = 1;
     [BindProperty(SupportsGet = true, Name = "np")] public int NoticesPage { get; set; } = 1;
@@ -42,7 +42,7 @@ public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidato
         Viewer.Is(Roles.Official) && Viewer.DepartmentId == n.Department.Id && n.Status is NoticeStatus.Raised or NoticeStatus.Returned;
 
     public bool Answers(FollowUpDto f) =>
-        Viewer.Is(Roles.Official) && Items.TryGetValue(f.InitiativeId, out var item) && item.LeadDepartmentId == Viewer.DepartmentId;
+        Viewer.Is(Roles.Official) && f.DepartmentId == Viewer.DepartmentId;
 
     public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, clock.Zone).ToString("yyyy-MM-dd HH:mm");
 
@@ -88,6 +88,6 @@ public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidato
         FollowUps = (await DeputiesApi.FollowUps(null, true, FollowUpsPage, PageSize, Viewer, db, clock, ct)).Value!;
         var ids = FollowUps.Items.Select(f => f.InitiativeId).Distinct().ToList();
         Items = await db.Initiatives.AsNoTracking().Where(i => ids.Contains(i.Id))
-            .ToDictionaryAsync(i => i.Id, i => new ItemRef(i.Code, i.Title, i.LeadDepartmentId), ct);
+            .ToDictionaryAsync(i => i.Id, i => new ItemRef(i.Code, i.Title), ct);
     }
 }
