@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Features.Supervision;
+using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;
@@ -17,8 +18,11 @@ public sealed class SupervisionEndpointsTests(TrackerApp app) : IClassFixture<Tr
         var ranking = await supervisor.GetFromJsonAsync<List<RankingRow>>("/api/board/ranking?year=2026", TrackerApp.Json);
         Assert.Single(ranking!);
         Assert.Equal(1, ranking![0].Red);
-        var neg = await supervisor.GetFromJsonAsync<List<NegativeDepartment>>("/api/board/negative-list", TrackerApp.Json);
-        Assert.Equal(NegativeReason.Overdue, Assert.Single(Assert.Single(neg!).Items).Reasons[0]);
+        var neg = await supervisor.GetFromJsonAsync<Paged<NegativeDepartment>>("/api/board/negative-list", TrackerApp.Json);
+        var department = Assert.Single(neg!.Items);
+        Assert.Equal(1, department.ItemCount);
+        Assert.Equal(NegativeReason.Overdue, Assert.Single(department.Items).Reasons[0]);
+        Assert.False(neg.HasMore);
         // A notice needs a reason, takes the answer date given, and an item has one open notice at a time.
         var bad = await supervisor.PostAsJsonAsync($"/api/initiatives/{item.Id}/notices", new NoticeInput("", null), TrackerApp.Json);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -32,5 +36,32 @@ public sealed class SupervisionEndpointsTests(TrackerApp app) : IClassFixture<Tr
         Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync("/api/board/ranking")).StatusCode);
         var countySupervisor = await app.SupervisorOf((await app.NewPlaceAsync()).CountyId);
         Assert.Equal(HttpStatusCode.NotFound, (await countySupervisor.PostAsJsonAsync($"/api/initiatives/{item.Id}/notices", new NoticeInput("x", null), TrackerApp.Json)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_negative_list_comes_a_page_of_departments_at_a_time()
+    {
+        var place = await app.NewPlaceAsync();
+        var departments = new List<int> { place.CountyDepartmentId };
+        await using (var db = app.Db())
+        {
+            var more = Enumerable.Range(0, NegativeList.DepartmentsPerPage)
+                .Select(n => new Tracker.Domain.Department { Code = $"neg-{n}-{Guid.NewGuid():N}", Name = $"部门 {n:D2}", JurisdictionId = place.CountyId }).ToList();
+            db.Departments.AddRange(more);
+            await db.SaveChangesAsync();
+            departments.AddRange(more.Select(d => d.Id));
+        }
+        foreach (var department in departments)   // one overdue item each
+            await app.CreateAsync(TestData.NewInitiative(place.CountyId, department) with { PlannedStart = new(2026, 1, 1), Deadline = new(2026, 6, 1) });
+
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        var first = await supervisor.GetFromJsonAsync<Paged<NegativeDepartment>>("/api/board/negative-list", TrackerApp.Json);
+        var second = await supervisor.GetFromJsonAsync<Paged<NegativeDepartment>>("/api/board/negative-list?page=2", TrackerApp.Json);
+
+        Assert.Equal(NegativeList.DepartmentsPerPage, first!.Items.Count);
+        Assert.True(first.HasMore);
+        Assert.Single(second!.Items);
+        Assert.False(second.HasMore);
+        Assert.Equal(departments.Order(), first.Items.Concat(second.Items).Select(d => d.Id).Order());
     }
 }

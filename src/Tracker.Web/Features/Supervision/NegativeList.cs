@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Supervision;
 
@@ -23,7 +24,8 @@ public enum NegativeReason
 
 public sealed record NegativeItem(long Id, string Code, string Title, IReadOnlyList<NegativeReason> Reasons, int DaysOverdue, int OverdueFollowUps);
 
-public sealed record NegativeDepartment(int Id, string Name, string Jurisdiction, IReadOnlyList<NegativeItem> Items);
+/// <summary>A listed department: how many of its items offend, and the first of them, most overdue first.</summary>
+public sealed record NegativeDepartment(int Id, string Name, string Jurisdiction, int ItemCount, IReadOnlyList<NegativeItem> Items);
 
 /// <summary>
 /// The negative list (负面清单), published in bulletins to name the units whose work is slow or below expectation.
@@ -33,10 +35,15 @@ public sealed record NegativeDepartment(int Id, string Name, string Jurisdiction
 /// closed, or has a deputies' follow-up request left unanswered past its due date. Each listed department shows
 /// exactly those offending items, each with every reason that applies and its days overdue; departments are ordered
 /// by their number of offending items, then by name. The page and <c>GET /api/board/negative-list</c> both read it here.
+/// Departments come a page at a time, each with at most <see cref="ItemsPerDepartment"/> items (its count says how many
+/// there are), so that a province's list is read in bounded pieces.
 /// </summary>
 public static class NegativeList
 {
-    public static async Task<List<NegativeDepartment>> ComputeAsync(TrackerDbContext db, Viewer viewer, HealthContext health, CancellationToken ct)
+    public const int DepartmentsPerPage = 20;
+    public const int ItemsPerDepartment = 50;
+
+    public static async Task<Paged<NegativeDepartment>> ComputeAsync(TrackerDbContext db, Viewer viewer, HealthContext health, int? page, CancellationToken ct)
     {
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
         var today = health.Today;
@@ -44,32 +51,38 @@ public static class NegativeList
         var red = items.Where(HealthRules.Red.On(health)).Select(i => i.Id);
         var escalated = items.Where(i => db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed)).Select(i => i.Id);
         var followUps = items.Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)).Select(i => i.Id);
-        var offending = await items.Where(i => red.Contains(i.Id) || escalated.Contains(i.Id) || followUps.Contains(i.Id))
-            .Select(i => new
-            {
-                Item = i,
-                Department = i.LeadDepartment!.Name,
-                Jurisdiction = i.LeadDepartment.Jurisdiction!.Name,
-                Escalated = db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed),
-                FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
-            })
-            .ToListAsync(ct);
+        var offending = items.Where(i => red.Contains(i.Id) || escalated.Contains(i.Id) || followUps.Contains(i.Id));
 
-        return [.. offending
-            .Select(o =>
-            {
-                var h = HealthRules.Evaluate(o.Item, health);
-                var reasons = new List<NegativeReason>();
-                if (h.Colour == HealthColour.Red && h.Overdue) reasons.Add(NegativeReason.Overdue);
-                if (h.Colour == HealthColour.Red && h.LaggingRed) reasons.Add(NegativeReason.LaggingRed);
-                if (o.Escalated) reasons.Add(NegativeReason.EscalatedNotice);
-                if (o.FollowUps > 0) reasons.Add(NegativeReason.OverdueFollowUp);
-                return (o.Item.LeadDepartmentId, o.Department, o.Jurisdiction,
-                    Item: new NegativeItem(o.Item.Id, o.Item.Code, o.Item.Title, reasons, h.DaysOverdue, o.FollowUps));
-            })
-            .GroupBy(x => (x.LeadDepartmentId, x.Department, x.Jurisdiction))
-            .Select(g => new NegativeDepartment(g.Key.LeadDepartmentId, g.Key.Department, g.Key.Jurisdiction,
-                [.. g.Select(x => x.Item).OrderByDescending(i => i.DaysOverdue).ThenBy(i => i.Code, StringComparer.Ordinal)]))
-            .OrderByDescending(d => d.Items.Count).ThenBy(d => d.Name, StringComparer.Ordinal)];
+        var departments = await offending.GroupBy(i => i.LeadDepartmentId).Select(g => new { Id = g.Key, Count = g.Count() })
+            .Join(db.Departments, g => g.Id, d => d.Id, (g, d) => new { g.Id, g.Count, d.Name, Jurisdiction = d.Jurisdiction!.Name })
+            .OrderByDescending(d => d.Count).ThenBy(d => d.Name).ThenBy(d => d.Id)
+            .ToPagedAsync(PageRequest.Of(page, DepartmentsPerPage, DepartmentsPerPage, DepartmentsPerPage), ct);
+
+        var listed = new List<NegativeDepartment>();
+        foreach (var d in departments.Items) // one bounded query per department of the page
+        {
+            var rows = await offending.Where(i => i.LeadDepartmentId == d.Id)
+                .OrderBy(i => i.Deadline).ThenBy(i => i.Code).Take(ItemsPerDepartment)
+                .Select(i => new
+                {
+                    Item = i,
+                    Escalated = db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed),
+                    FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
+                })
+                .ToListAsync(ct);
+            listed.Add(new NegativeDepartment(d.Id, d.Name, d.Jurisdiction, d.Count, [.. rows
+                .Select(o =>
+                {
+                    var h = HealthRules.Evaluate(o.Item, health);
+                    var reasons = new List<NegativeReason>();
+                    if (h.Colour == HealthColour.Red && h.Overdue) reasons.Add(NegativeReason.Overdue);
+                    if (h.Colour == HealthColour.Red && h.LaggingRed) reasons.Add(NegativeReason.LaggingRed);
+                    if (o.Escalated) reasons.Add(NegativeReason.EscalatedNotice);
+                    if (o.FollowUps > 0) reasons.Add(NegativeReason.OverdueFollowUp);
+                    return new NegativeItem(o.Item.Id, o.Item.Code, o.Item.Title, reasons, h.DaysOverdue, o.FollowUps);
+                })
+                .OrderByDescending(i => i.DaysOverdue).ThenBy(i => i.Code, StringComparer.Ordinal)]));
+        }
+        return new Paged<NegativeDepartment>(listed, departments.Page, departments.PageSize, departments.HasMore);
     }
 }

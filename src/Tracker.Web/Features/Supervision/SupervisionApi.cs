@@ -39,8 +39,8 @@ public static class SupervisionApi
         TypedResults.Ok(await DepartmentRanking.ComputeAsync(db, viewer, year ?? clock.Today.Year, new HealthContext(clock.Today, policy), ct));
 
     /// <summary>The negative list (负面清单): see <see cref="NegativeList"/> for the rule.</summary>
-    public static async Task<Ok<List<NegativeDepartment>>> Negative(Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct) =>
-        TypedResults.Ok(await NegativeList.ComputeAsync(db, viewer, new HealthContext(clock.Today, policy), ct));
+    public static async Task<Ok<Paged<NegativeDepartment>>> Negative(int? page, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct) =>
+        TypedResults.Ok(await NegativeList.ComputeAsync(db, viewer, new HealthContext(clock.Today, policy), page, ct));
 
     public static async Task<Created<NoticeDto>> Raise(
         long id, NoticeInput input, Viewer viewer, TrackerDbContext db, OfficeClock clock, IValidator<NoticeInput> validator,
