@@ -118,6 +118,11 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await Expect(page.Locator("[data-valmsg-for='Input.Values[0].Value']")).ToContainTextAsync("不能为负数");
         await Expect(page.Locator("[data-valmsg-for='Input.Narrative']")).ToContainTextAsync("进展情况"); // the field's name in the page's language, not 'Narrative'
+        // Screen readers hear the error with the field: it is invalid and described by its message.
+        await Expect(page.GetByLabel("进展情况（必填）")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("进展情况（必填）")).ToHaveAccessibleDescriptionAsync(new Regex("进展情况"));
+        await Expect(page.Locator("#Input_Values_0__Value")).ToHaveAccessibleDescriptionAsync(new Regex("不能为负数"));
+        await Expect(page.Locator("#Input_Values_1__Value")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("[data-valmsg-for='Input.Values[1].Value']")).ToBeEmptyAsync();
         await Expect(page.Locator("#Input_Values_0__Value")).ToHaveValueAsync("-5");
         await Expect(page.Locator("#Input_Values_1__Value")).ToHaveValueAsync("75");

@@ -73,14 +73,11 @@ public static class RemindersApi
         [AsParameters] BoardQuery query, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
         var health = new HealthContext(clock.Today, policy);
-        var items = await Scope(db, viewer, query.JurisdictionId, ct);
+        var items = await InScopeAsync(query, viewer, db, ct);
         var today = health.Today;
         // A deputies' follow-up request left unanswered past its date shows up with the overdue items.
         items = items.Where(HealthRules.Flagged.On(health))
             .Union(items.Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)));
-        if (query.DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
-        if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
-        if (query.Year is { } year) items = items.Where(i => i.Year == year);
 
         var page = await items.OrderBy(i => i.Deadline).ThenBy(i => i.Id)
             .Select(i => new
@@ -99,6 +96,16 @@ public static class RemindersApi
             r.Item.Deadline, HealthRules.Evaluate(r.Item, health),
             r.Open.Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. r.Open.Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps))],
             page.Page, page.PageSize, page.HasMore));
+    }
+
+    /// <summary>The items within the board's scope and filters, of which the board shows those that need pressing.</summary>
+    public static async Task<IQueryable<Initiative>> InScopeAsync(BoardQuery query, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    {
+        var items = await Scope(db, viewer, query.JurisdictionId, ct);
+        if (query.DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
+        if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
+        if (query.Year is { } year) items = items.Where(i => i.Year == year);
+        return items;
     }
 
     /// <summary>Counts per lead department (or per jurisdiction), each computed in SQL by the health rules.</summary>

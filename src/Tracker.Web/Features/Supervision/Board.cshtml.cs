@@ -57,16 +57,13 @@ public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, HealthPol
         if (JurisdictionId is { } chosen && !placeIds.Contains(chosen))
             JurisdictionId = null;
 
-        Board = (await RemindersApi.Board(new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize), viewer, db, clock, policy, ct)).Value!;
+        var query = new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize);
+        Board = (await RemindersApi.Board(query, viewer, db, clock, policy, ct)).Value!;
         Jurisdictions = (await RemindersApi.Groups(JurisdictionId, byDepartment: false, viewer, db, clock, policy, ct)).Value!;
 
-        // Counts by colour over the same scope and filters, each by the health rule in SQL.
+        // Counts by colour over the board's own scope and filters, each by the health rule in SQL.
         var health = new HealthContext(today, policy);
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
-        if (JurisdictionId is { } jurisdiction) items = await items.WithinAsync(db, jurisdiction, ct);
-        if (DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
-        if (Kind is { } kind) items = items.Where(i => i.Kind == kind);
-        if (Year is { } year) items = items.Where(i => i.Year == year);
+        var items = await RemindersApi.InScopeAsync(query, viewer, db, ct);
         Red = await items.CountAsync(HealthRules.Red.On(health), ct);
         Amber = await items.CountAsync(HealthRules.Amber.On(health), ct);
         Green = await items.CountAsync(HealthRules.Green.On(health), ct);
