@@ -6,7 +6,7 @@ using Tracker.Web.Features.Access;
 namespace Tracker.Web.Features.Supervision;
 
 /// <summary>
-/// One lead department's standing in a year. <c>Due</c>: items whose deadline has passed or that are completed (the
+/// One lead department's standing in a year. <c>Due</c>: items, not cancelled, whose deadline has passed or that are completed (the
 /// on-time rate's denominator); <c>OnTime</c>: those completed on or before their deadline; <c>OnTimeRate</c>:
 /// OnTime / Due, or null while nothing is due; <c>AverageProgress</c>: the mean overall progress (0–1).
 /// </summary>
@@ -31,7 +31,8 @@ public static class DepartmentRanking
             DepartmentId = g.Key,
             Items = g.Count(),
             Completed = g.Count(i => i.Status == InitiativeStatus.Completed),
-            Due = g.Count(i => i.CompletedOn != null || i.Deadline < today),
+            // A cancelled item is nobody's lateness: it is not due.
+            Due = g.Count(i => i.Status != InitiativeStatus.Cancelled && (i.CompletedOn != null || i.Deadline < today)),
             OnTime = g.Count(i => i.CompletedOn != null && i.CompletedOn <= i.Deadline),
             AverageProgress = g.Average(i => i.Progress),
         }).ToListAsync(ct);
