@@ -116,6 +116,8 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         var home = (await deputies[0].Client.GetFromJsonAsync<List<HomeItem>>("/api/deputies/me", TrackerApp.Json))!;
         Assert.Equal([(elevator.Id, true, true), (adopted.InitiativeIds[1], true, false)], home.Select(h => (h.Id, h.VotedFor, h.Supervised)).OrderBy(h => h.Item1));
         Assert.Single(home.Single(h => h.Id == elevator.Id).OpenFollowUps);
+        Assert.Equal(home.Select(h => h.Id), (await deputies[0].Client.GetFromJsonAsync<List<HomeItem>>("/api/deputies/me?year=2026", TrackerApp.Json))!.Select(h => h.Id));
+        Assert.Empty((await deputies[0].Client.GetFromJsonAsync<List<HomeItem>>("/api/deputies/me?year=2025", TrackerApp.Json))!);
 
         app.Clock.Advance(TimeSpan.FromDays(5));
         var overdue = (await supervisor.GetFromJsonAsync<Paged<FollowUpDto>>("/api/follow-ups?overdue=true", TrackerApp.Json))!.Items;

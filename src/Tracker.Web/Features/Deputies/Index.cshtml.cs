@@ -16,7 +16,6 @@ namespace Tracker.Web.Features.Deputies;
 public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
 {
     /// <summary>At most this many reports are drawn on an item's chart (the latest ones).</summary>
-    private const int ChartPoints = 400;
 
     public sealed record OpenSession(long Id, string Name, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, bool Voted);
 
@@ -25,6 +24,9 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPol
     public IReadOnlyList<OpenSession> Sessions { get; private set; } = [];
     public IReadOnlyList<Card> Cards { get; private set; } = [];
     public DateOnly Today { get; private set; }
+
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    public IReadOnlyList<int> Years { get; private set; } = [];
     public TimeZoneInfo Zone => clock.Zone;
 
     /// <summary>What the last form on another page did (e.g. "inspection recorded").</summary>
@@ -43,15 +45,17 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPol
                 db.Ballots.Any(b => b.SessionId == s.Id && b.DeputyUserId == viewer.UserId)))
             .ToListAsync(ct);
 
-        var home = (await DeputiesApi.Home(viewer, db, clock, policy, ct)).Value!;
+        // One year's items at a time: a deputy's list would otherwise grow with every term.
+        Year ??= Today.Year;
+        Years = [.. Enumerable.Range(Today.Year - 3, 5).Reverse()];
+        var home = (await DeputiesApi.Home(Year, viewer, db, clock, policy, ct)).Value!;
         var health = new HealthContext(Today, policy);
         var cards = new List<Card>(home.Count);
         foreach (var item in home)
         {
             // A deputy follows at most dozens of items: one detail each, read by the API's own loader.
             var detail = await InitiativesApi.LoadDetail(db, item.Id, health, ct);
-            var points = await ProgressApi.ReportsOf(db, item.Id).Take(ChartPoints)
-                .Select(r => new Charts.Point(r.ReportedOn, r.ProgressAfter)).ToListAsync(ct);
+            var points = await ProgressApi.ProgressHistoryAsync(db, item.Id, ct);
             cards.Add(new Card(item, [.. detail.Targets.Select(TargetBar.From)], points, detail.PlannedStart, detail.Deadline));
         }
         Cards = cards;

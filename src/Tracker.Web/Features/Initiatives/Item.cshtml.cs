@@ -14,7 +14,6 @@ namespace Tracker.Web.Features.Initiatives;
 public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
 {
     public const int ReportsPerPage = 10;
-    public const int ChartReports = 100;
 
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
@@ -35,8 +34,7 @@ public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPoli
         Today = health.Today;
         Item = await InitiativesApi.LoadDetail(db, Id, health, ct);
         Reports = (await ProgressApi.List(Id, PageNumber, ReportsPerPage, Viewer, db, ct)).Value!;
-        Points = [.. (await ProgressApi.ReportsOf(db, Id).Take(ChartReports).Select(r => new { r.ReportedOn, r.ProgressAfter }).ToListAsync(ct))
-            .Select(r => new Charts.Point(r.ReportedOn, r.ProgressAfter)).Reverse()];
+        Points = await ProgressApi.ProgressHistoryAsync(db, Id, ct);
         Inspections = (await DeputiesApi.Inspections(Id, Viewer, db, clock, ct)).Value!;
 
         var initiative = await db.Initiatives.AsNoTracking().Include(i => i.CoDepartments).SingleAsync(i => i.Id == Id, ct);

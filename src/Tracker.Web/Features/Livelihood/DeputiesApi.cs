@@ -228,8 +228,11 @@ public static class DeputiesApi
                 .Select(g => new DepartmentRating(g.Key, departments[g.Key], RatingSummary.Of(g.Select(r => r.Rating), threshold)))]));
     }
 
-    /// <summary>A deputy's home: the items they voted for and those their groups supervise, with progress, colour, latest report and open follow-ups.</summary>
-    public static async Task<Ok<List<HomeItem>>> Home(Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    /// <summary>
+    /// A deputy's home: the items they voted for and those their groups supervise (of one year, when given), with
+    /// progress, colour, latest report and open follow-ups.
+    /// </summary>
+    public static async Task<Ok<List<HomeItem>>> Home(int? year, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
     {
         if (!viewer.Is(Roles.Deputy))
             throw new ForbiddenException("This is the deputies' home.");
@@ -238,7 +241,8 @@ public static class DeputiesApi
         var supervised = (await db.DeputyGroups.Where(g => g.MemberUserIds.Contains(viewer.UserId!)).Select(g => g.InitiativeIds).ToListAsync(ct)).SelectMany(x => x).ToList();
         var ids = voted.Concat(supervised).Distinct().ToList();
         var health = new HealthContext(clock.Today, policy);
-        var items = await db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => ids.Contains(i.Id)).OrderBy(i => i.Deadline).ToListAsync(ct);
+        var items = await db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => ids.Contains(i.Id) && (year == null || i.Year == year))
+            .OrderBy(i => i.Deadline).ToListAsync(ct);
         var openFollowUps = await db.FollowUps.AsNoTracking().Where(f => ids.Contains(f.InitiativeId) && f.Answer == null).ToListAsync(ct);
         var home = new List<HomeItem>();
         foreach (var i in items)

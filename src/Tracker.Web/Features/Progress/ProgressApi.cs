@@ -45,6 +45,13 @@ public static class ProgressApi
         return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });
     }
 
+    /// <summary>The overall progress after each of the item's last 100 reports, oldest first: what a chart of it draws.</summary>
+    public static async Task<List<Infrastructure.Web.Charts.Point>> ProgressHistoryAsync(TrackerDbContext db, long initiativeId, CancellationToken ct) =>
+        [.. (await db.ProgressReports.AsNoTracking().Where(r => r.InitiativeId == initiativeId)
+                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).Take(100)
+                .Select(r => new { r.ReportedOn, r.ProgressAfter }).ToListAsync(ct))
+            .Select(r => new Infrastructure.Web.Charts.Point(r.ReportedOn, r.ProgressAfter)).Reverse()];
+
     /// <summary>
     /// Validates and applies one report with its checked evidence, in one transaction with the item locked;
     /// the API and the progress page both submit through here.
