@@ -312,7 +312,7 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.GetByLabel("进展情况（必填）").FillAsync("外墙施工照片");
         await page.GetByLabel("现场照片或材料").SetInputFilesAsync(new FilePayload { Name = "big.png", MimeType = "image/png", Buffer = [.. png, .. new byte[2 * 1024 * 1024]] });
         await page.GetByRole(AriaRole.Button, new() { Name = "提交报送" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("at most 1,048,576");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("每个文件最多 1,048,576 字节");
         await Expect(page.GetByLabel("进展情况（必填）")).ToHaveValueAsync("外墙施工照片");
 
         // Three 1.5 MiB files are more than the whole request may carry: the server stops reading and says why.

@@ -118,7 +118,7 @@ public sealed class SupervisorPagesTests(BrowserApp app) : IClassFixture<Browser
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "下督办单" })).ToBeVisibleAsync();
         await Expect(page.Locator("#Input_AnswerDue")).ToHaveValueAsync("2026-06-20");   // today + 5 answer days
         await page.GetByRole(AriaRole.Button, new() { Name = "下发督办单" }).ClickAsync();
-        await Expect(page.Locator("[data-valmsg-for='Input.Reason']")).ToHaveTextAsync("Give the reason for the notice.");
+        await Expect(page.Locator("[data-valmsg-for='Input.Reason']")).ToHaveTextAsync("请填写督办事由。");
         await page.GetByLabel("督办事由").FillAsync("已逾期10天仍未完工，请于5日内报送整改方案。");
         await page.SaveAsync("supervision-08-new-notice");
         await page.GetByRole(AriaRole.Button, new() { Name = "下发督办单" }).ClickAsync();
@@ -176,7 +176,7 @@ public sealed class SupervisorPagesTests(BrowserApp app) : IClassFixture<Browser
         await Expect(card.Locator("[data-test=status]")).ToHaveTextAsync("已答复");
         await Expect(card).ToContainTextAsync("倒排工期，6月底完工");
         await card.GetByRole(AriaRole.Button, new() { Name = "退回重报" }).ClickAsync();
-        await Expect(page.Locator($"#notice-{noticeId} .error")).ToContainTextAsync("Say why the plan goes back.");
+        await Expect(page.Locator($"#notice-{noticeId} .error")).ToContainTextAsync("退回整改方案时请说明理由。");
         await page.SaveAsync("supervision-12-return-needs-comment");
 
         await page.Locator($"#comment-{noticeId}").FillAsync("方案缺少责任人和时限");

@@ -26,6 +26,7 @@ public sealed class SupervisionEndpointsTests(TrackerApp app) : IClassFixture<Tr
         // A notice needs a reason, takes the answer date given, and an item has one open notice at a time.
         var bad = await supervisor.PostAsJsonAsync($"/api/initiatives/{item.Id}/notices", new NoticeInput("", null), TrackerApp.Json);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Give the reason for the notice.", await bad.Content.ReadAsStringAsync()); // the API speaks English; pages their own language
         var ok = await supervisor.PostAsJsonAsync($"/api/initiatives/{item.Id}/notices", new NoticeInput("逾期", new DateOnly(2026, 6, 18)), TrackerApp.Json);
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         var dto = await app.ReadAsync<NoticeDto>(ok);

@@ -7,6 +7,7 @@ using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Reminders;
 
@@ -267,5 +268,5 @@ internal sealed class NoticeAnswerValidator : AbstractValidator<NoticeAnswer>
 internal sealed class NoticeReviewValidator : AbstractValidator<NoticeReview>
 {
     public NoticeReviewValidator() => RuleFor(r => r.Comment).MaximumLength(4000).NotEmpty().When(r => !r.Accept)
-        .WithMessage("Say why the plan goes back.");
+        .WithMessage(_ => PageLanguage.Say("Say why the plan goes back.", "退回整改方案时请说明理由。"));
 }

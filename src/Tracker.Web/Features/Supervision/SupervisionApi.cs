@@ -7,6 +7,7 @@ using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
@@ -95,8 +96,8 @@ internal sealed class NoticeInputValidator : AbstractValidator<NoticeInput>
 {
     public NoticeInputValidator(OfficeClock clock)
     {
-        RuleFor(n => n.Reason).NotEmpty().WithMessage("Give the reason for the notice.").MaximumLength(500);
+        RuleFor(n => n.Reason).NotEmpty().WithMessage(_ => PageLanguage.Say("Give the reason for the notice.", "请填写督办事由。")).MaximumLength(500);
         RuleFor(n => n.AnswerDue).GreaterThanOrEqualTo(clock.Today).When(n => n.AnswerDue is not null)
-            .WithMessage("The answer date cannot be in the past.");
+            .WithMessage(_ => PageLanguage.Say("The answer date cannot be in the past.", "答复期限不能早于今天。"));
     }
 }

@@ -51,7 +51,7 @@ public static class PagesSetup
             o.Cookie.Name = "tracker.af";
             o.FormFieldName = "__RequestVerificationToken";
         });
-        FieldNames.Install();
+        PageLanguage.Install();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
@@ -72,7 +72,7 @@ public static class PagesSetup
     public static void UseTrackerPages(this WebApplication app)
     {
         // Pages speak Chinese or English; the API keeps its messages as they are, whatever the request.
-        app.UseWhen(c => !IsApi(c), b => b.UseRequestLocalization().UseFieldNames());
+        app.UseWhen(c => !IsApi(c), b => b.UseRequestLocalization().UsePageLanguage());
         app.UseWhen(c => !IsApi(c), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(IsApi, b => b.UseStatusCodePages());
         app.UseStaticFiles();

@@ -5,11 +5,11 @@ using FluentValidation;
 namespace Tracker.Web.Infrastructure.Web;
 
 /// <summary>
-/// The names the validators' messages give the fields a page submits, in the page's language, so that a
-/// Chinese page says '进展情况' 不能为空 rather than 'Narrative' 不能为空. The API keeps FluentValidation's own
-/// names, which match its field keys.
+/// What the shared validators and checks say on a page, in the page's language: the names they give the fields
+/// (a Chinese page says '进展情况' 不能为空 rather than 'Narrative' 不能为空) and their own messages
+/// (<see cref="Say"/>). The API keeps FluentValidation's names, which match its field keys, and English.
 /// </summary>
-public static class FieldNames
+public static class PageLanguage
 {
     // Set for the rest of a page request (validators are scoped, so their rules are built within it).
     private static readonly AsyncLocal<bool> OnPage = new();
@@ -49,8 +49,12 @@ public static class FieldNames
             Resolve(member, CultureInfo.CurrentUICulture) ?? fallback(type, member, expression);
     }
 
+    /// <summary>A message in English for the API, in Chinese on a Chinese page.</summary>
+    public static string Say(string english, string chinese) =>
+        OnPage.Value && CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? chinese : english;
+
     /// <summary>Marks the rest of the request as a page's.</summary>
-    public static IApplicationBuilder UseFieldNames(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UsePageLanguage(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         OnPage.Value = true;
         return next(context);
