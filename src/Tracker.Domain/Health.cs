@@ -182,5 +182,8 @@ public sealed class OfficeClock(TimeProvider time, TimeZoneInfo zone)
     public DateOnly Today => DayOf(time.GetUtcNow());
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % 10));
 
-    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+    /// <summary>The instant on the office's wall clock.</summary>
+    public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant).DateTime);
 }

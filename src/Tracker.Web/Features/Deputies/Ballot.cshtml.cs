@@ -31,7 +31,6 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
     public BallotDto? Mine { get; private set; }
     public bool IsOpen { get; private set; }
     public bool NotYetOpen { get; private set; }
-    public TimeZoneInfo Zone => clock.Zone;
 
     // Named, so that a form without these fields never binds them from the other fields' names;
     // nullable, so that a form without them is not "required" to have them.
@@ -109,6 +108,4 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
             ? (await VotingApi.Mine(id, viewer, db, ct)).Value
             : null;
     }
-
-    public DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Zone);
 }

@@ -27,7 +27,6 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPol
 
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     public IReadOnlyList<int> Years { get; private set; } = [];
-    public TimeZoneInfo Zone => clock.Zone;
 
     /// <summary>What the last form on another page did (e.g. "inspection recorded").</summary>
     [TempData] public string? Done { get; set; }
@@ -60,6 +59,4 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPol
         }
         Cards = cards;
     }
-
-    public DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Zone);
 }

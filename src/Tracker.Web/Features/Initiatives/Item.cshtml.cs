@@ -47,7 +47,5 @@ public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPoli
 
     public string TargetUnit(int targetId) => Item.Targets.FirstOrDefault(t => t.Id == targetId)?.Unit ?? "";
 
-    public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, clock.Zone).ToString("yyyy-MM-dd HH:mm");
-
     public string MilestoneName(int milestoneId) => Item.Milestones.FirstOrDefault(m => m.Id == milestoneId)?.Name ?? $"#{milestoneId}";
 }

@@ -44,8 +44,6 @@ public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidato
     public bool Answers(FollowUpDto f) =>
         Viewer.Is(Roles.Official) && f.DepartmentId == Viewer.DepartmentId;
 
-    public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, clock.Zone).ToString("yyyy-MM-dd HH:mm");
-
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     public async Task<IActionResult> OnPostReadAsync(long messageId, CancellationToken ct)

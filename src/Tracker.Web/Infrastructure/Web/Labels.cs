@@ -101,6 +101,9 @@ public static class Labels
     /// <summary>A share (0–1) as a whole percent, floored: 100% only when done (996 of 1,000 is 99%).</summary>
     public static int Percent(decimal share) => (int)Math.Floor(Math.Clamp(share, 0, 1) * 100);
 
+    /// <summary>An instant as the pages show it: to the minute, on the office's wall clock.</summary>
+    public static string When(this OfficeClock clock, DateTimeOffset at) => clock.Local(at).ToString("yyyy-MM-dd HH:mm");
+
     /// <summary>The CSS class of a health colour.</summary>
     public static string Css(HealthColour c) => c.ToString().ToLowerInvariant();
 }
