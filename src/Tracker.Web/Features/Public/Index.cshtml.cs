@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Public;
 
@@ -16,9 +18,7 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock) : PageMod
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
 
-    public sealed record Place(int Id, string Name, int Depth);
-
-    public List<Place> Places { get; private set; } = [];
+    public List<SelectListItem> Places { get; private set; } = [];
     public IReadOnlyList<int> Years { get; private set; } = [];
     public Paged<PublicInitiative> Items { get; private set; } = new([], 1, PageSize, false);
 
@@ -28,10 +28,12 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock) : PageMod
         Years = [.. Enumerable.Range(today.Year - 4, 5).Reverse()];
         if (Year is null || Year < 2000 || Year > 2100)
             Year = today.Year;
-        var places = await db.Jurisdictions.AsNoTracking().OrderBy(j => j.Path).Select(j => new { j.Id, j.Name, j.Path }).ToListAsync(ct);
-        Places = [.. places.Select(p => new Place(p.Id, p.Name, p.Path.Count(c => c == '/') - 2))];
-        if (JurisdictionId is null || Places.All(p => p.Id != JurisdictionId))
-            JurisdictionId = Places.FirstOrDefault()?.Id;
+        Places = await JurisdictionOptions.ListAsync(db.Jurisdictions, JurisdictionId, ct);
+        if (Places.All(p => !p.Selected) && Places.FirstOrDefault() is { } top)
+        {
+            JurisdictionId = int.Parse(top.Value);
+            top.Selected = true;
+        }
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
         Items = (await PublicApi.List(JurisdictionId, Year, PageNumber, PageSize, db, ct)).Value!;
     }

@@ -46,11 +46,8 @@ public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, HealthPol
             var path = viewer.JurisdictionPath ?? "-";
             jurisdictions = jurisdictions.Where(j => j.Path.StartsWith(path));
         }
-        var places = await jurisdictions.OrderBy(j => j.Path).Select(j => new { j.Id, j.Name, j.Path }).ToListAsync(ct);
-        var top = places.Count == 0 ? 0 : places.Min(p => p.Path.Count(c => c == '/'));
-        JurisdictionOptions = [.. places.Select(p => new SelectListItem(
-            new string('\u3000', p.Path.Count(c => c == '/') - top) + p.Name, p.Id.ToString(), p.Id == JurisdictionId))];
-        var placeIds = places.Select(p => p.Id).ToList();
+        JurisdictionOptions = await Infrastructure.Web.JurisdictionOptions.ListAsync(jurisdictions, JurisdictionId, ct);
+        var placeIds = JurisdictionOptions.Select(o => int.Parse(o.Value)).ToList();
         DepartmentOptions = [.. await db.Departments.AsNoTracking().Where(d => placeIds.Contains(d.JurisdictionId))
             .OrderBy(d => d.Jurisdiction!.Path).ThenBy(d => d.Name)
             .Select(d => new SelectListItem(d.Name, d.Id.ToString(), d.Id == DepartmentId)).ToListAsync(ct)];
