@@ -1,9 +1,12 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Tracker.Browser.Tests.Infrastructure;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Progress;
+using Tracker.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Tracker.Browser.Tests;
@@ -324,5 +327,26 @@ public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "上传的内容太大" })).ToBeVisibleAsync();
         Assert.Equal(before, await app.ReportCountAsync(id));
         await page.SaveAsync("official-13-upload-too-large");
+    }
+
+    [Fact]
+    public async Task An_items_reports_come_ten_a_page_with_links_to_older_and_newer()
+    {
+        var id = await app.ItemIdAsync("HS-MS-06");
+        var api = await app.OfficialOf(await app.DepartmentIdAsync("HS-CGJ"));
+        for (var n = 0; n < Tracker.Web.Features.Initiatives.ItemModel.ReportsPerPage + 1; n++)
+            (await api.PostAsJsonAsync($"/api/initiatives/{id}/reports",
+                new ReportInput(Phase.Started, $"第 {n} 次巡查", null, null, null, null), TrackerApp.Json)).EnsureSuccessStatusCode();
+
+        var page = await app.SignInAsync(await app.PersonAsync(Roles.Official, departmentCode: "HS-CGJ"));
+        await page.GotoAsync($"/items/{id}");
+        var pager = page.GetByRole(AriaRole.Navigation, new() { Name = "报送翻页" });
+        await Expect(pager.GetByRole(AriaRole.Link, new() { Name = "较新的报送" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("article.report")).ToHaveCountAsync(Tracker.Web.Features.Initiatives.ItemModel.ReportsPerPage);
+
+        await pager.GetByRole(AriaRole.Link, new() { Name = "较早的报送" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/items/{id}\\?p=2#reports-h$"));
+        await Expect(pager.GetByRole(AriaRole.Link, new() { Name = "较新的报送" })).ToHaveAttributeAsync("href", "?p=1#reports-h");
+        await Expect(page.Locator("article.report").First).ToContainTextAsync("第 0 次巡查");
     }
 }

@@ -114,3 +114,21 @@ public sealed record TargetBar(string Metric, string Unit, decimal Target, decim
     public static TargetBar From(Features.Initiatives.TargetDto t) => new(t.Metric, t.Unit, t.Target, t.CurrentValue, t.Completion);
     public static TargetBar From(Features.Public.PublicTarget t) => new(t.Metric, t.Unit, t.Target, t.CurrentValue, t.Completion);
 }
+
+/// <summary>The previous/next links of a paged list (<c>Features/Shared/_Pager.cshtml</c>).</summary>
+/// <param name="Label">The navigation's accessible name.</param>
+/// <param name="Page">The page shown, from 1.</param>
+/// <param name="HasMore">Whether a next page follows.</param>
+/// <param name="Url">The address of a page of the list, by its number.</param>
+public sealed record Pager(string Label, int Page, bool HasMore, Func<int, string> Url)
+{
+    /// <summary>Show "第 N 页" between the links.</summary>
+    public bool ShowPage { get; init; }
+
+    /// <summary>The links' text, when not 上一页 / 下一页.</summary>
+    public string? Previous { get; init; }
+    public string? Next { get; init; }
+
+    /// <summary>Further CSS classes of the navigation (e.g. <c>no-print</c>).</summary>
+    public string? Class { get; init; }
+}
