@@ -35,4 +35,7 @@ public sealed class UploadOptions
 
     [Range(1, 50)]
     public int MaxFiles { get; set; } = 10;
+
+    /// <summary>The most an upload request may carry: every file at its largest, and a mebibyte for the fields.</summary>
+    public long MaxRequestBytes => MaxFiles * MaxFileBytes + 1024 * 1024;
 }

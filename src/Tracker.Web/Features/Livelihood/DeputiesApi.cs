@@ -48,7 +48,7 @@ public static class DeputiesApi
         var uploads = app.ServiceProvider.GetRequiredService<IOptions<TrackerOptions>>().Value.Uploads;
         api.MapPost("/initiatives/{id:long}/inspections", Inspect)
             .Accepts<InspectionInput>("application/json", "multipart/form-data")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(uploads.MaxRequestBytes))
             .ProducesValidationProblem().ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/initiatives/{id:long}/inspections", Inspections);
         api.MapGet("/follow-ups", FollowUps);

@@ -21,7 +21,7 @@ public static class ProgressApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         reports.MapPost("/", Post)
             .Accepts<ReportInput>("application/json", "multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024))
+            .WithMetadata(new RequestSizeLimitAttribute(uploads.MaxRequestBytes))
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         reports.MapGet("/", List).ProducesProblem(404);
         app.MapGet("/api/attachments/{attachmentId:guid}", Download).WithTags("Progress reports").RequireAuthorization().ProducesProblem(404);

@@ -32,8 +32,7 @@ public static class PagesSetup
                 o.Conventions.AllowAnonymousToPage("/Site/Culture");
                 o.Conventions.AllowAnonymousToPage("/Site/Home");
                 // Upload forms take what the API's upload endpoints take: the files and a little more for the fields.
-                var uploads = builder.Configuration.GetSection(TrackerOptions.Section).Get<TrackerOptions>()?.Uploads ?? new UploadOptions();
-                var limit = (long)uploads.MaxFiles * uploads.MaxFileBytes + 1024 * 1024;
+                var limit = (builder.Configuration.GetSection(TrackerOptions.Section).Get<TrackerOptions>()?.Uploads ?? new UploadOptions()).MaxRequestBytes;
                 foreach (var page in new[] { "/Progress/Report", "/Deputies/Inspect" })
                     o.Conventions.AddPageApplicationModelConvention(page, model =>
                     {
