@@ -4,9 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
-using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Reminders;
-using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
@@ -64,10 +62,7 @@ public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, Healt
     /// <summary>The item, if the viewer may raise a notice on it: 404 when unreadable, 403 when not supervised.</summary>
     private async Task LoadAsync(CancellationToken ct)
     {
-        var viewer = Viewer;
-        var path = await ItemAccess.RequireReadableAsync(db, viewer, InitiativeId, ct);
-        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
-            throw new ForbiddenException("Only a supervisor of the item's jurisdiction, or one above it, raises a notice on it.");
+        await SupervisionApi.RequireRaiserAsync(db, Viewer, InitiativeId, ct);
         var row = await db.Initiatives.AsNoTracking().Where(i => i.Id == InitiativeId)
             .Select(i => new { Item = i, Jurisdiction = i.Jurisdiction!.Name, Department = i.LeadDepartment!.Name })
             .SingleAsync(ct);

@@ -60,9 +60,7 @@ public static class SupervisionApi
         long id, NoticeInput input, Viewer viewer, TrackerDbContext db, OfficeClock clock, IValidator<NoticeInput> validator,
         ReminderOptions options, CancellationToken ct)
     {
-        var path = await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
-            throw new ForbiddenException("Only a supervisor of the item's jurisdiction, or one above it, raises a notice on it.");
+        await RequireRaiserAsync(db, viewer, id, ct);
         await validator.ValidateAndThrowAsync(input, ct);
 
         var departmentId = await db.Initiatives.Where(i => i.Id == id).Select(i => i.LeadDepartmentId).SingleAsync(ct);
@@ -84,6 +82,14 @@ public static class SupervisionApi
             throw OpenNotice();
         }
         return (await RemindersApi.Notice(notice.Id, viewer, db, ct)).Value!;
+    }
+
+    /// <summary>Who may raise a notice on the item: 404 when they cannot read it, 403 unless they supervise it (admins: any).</summary>
+    public static async Task RequireRaiserAsync(TrackerDbContext db, Viewer viewer, long id, CancellationToken ct)
+    {
+        var path = await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        if (!viewer.Is(Roles.Admin) && !viewer.Supervises(path))
+            throw new ForbiddenException("Only a supervisor of the item's jurisdiction, or one above it, raises a notice on it.");
     }
 
     public static DateOnly DefaultAnswerDue(DateOnly today, ReminderOptions options) => today.AddDays(options.NoticeAnswerDays);
