@@ -75,8 +75,11 @@ public sealed class Viewer : IAuditActor
     public bool CanEdit(Initiative i) => Is(Official) && DepartmentId == i.LeadDepartmentId;
 
     /// <summary>Reporting progress: officials of the lead or a co-operating department.</summary>
-    public bool CanReport(Initiative i) =>
-        Is(Official) && DepartmentId is { } d && (i.LeadDepartmentId == d || i.CoDepartments.Any(c => c.DepartmentId == d));
+    public bool CanReport(Initiative i) => CanReport(i.LeadDepartmentId, i.CoDepartments.Select(c => c.DepartmentId));
+
+    /// <summary>The same, from the departments of an item already read.</summary>
+    public bool CanReport(int leadDepartmentId, IEnumerable<int> coDepartmentIds) =>
+        Is(Official) && DepartmentId is { } d && (leadDepartmentId == d || coDepartmentIds.Contains(d));
 
     /// <summary>Status changes: the lead department, or a supervisor over the item's jurisdiction.</summary>
     public bool CanChangeStatus(Initiative i, string jurisdictionPath) => CanEdit(i) || Supervises(jurisdictionPath);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
@@ -37,8 +36,8 @@ public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPoli
         Points = await ProgressApi.ProgressHistoryAsync(db, Id, ct);
         Inspections = (await DeputiesApi.Inspections(Id, Viewer, db, clock, ct)).Value!;
 
-        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.CoDepartments).SingleAsync(i => i.Id == Id, ct);
-        CanReport = Viewer.CanReport(initiative) && initiative.AcceptsReports;
+        // From the detail already read: who reports on it, and whether it takes reports in its status.
+        CanReport = Viewer.CanReport(Item.LeadDepartment.Id, Item.CoDepartments.Select(c => c.Id)) && Initiative.IsActive(Item.Status);
         Supervises = Viewer.Supervises(path);
     }
 
