@@ -71,7 +71,7 @@ public sealed class Initiative
     public void ChangeStatus(InitiativeStatus to, DateOnly today)
     {
         if (!Transitions[Status].Contains(to))
-            throw new DomainException("status-transition", $"An initiative that is {Status} cannot become {to}.");
+            throw new DomainException(ErrorCodes.StatusTransition, $"An initiative that is {Status} cannot become {to}.");
         Status = to;
         CompletedOn = to == InitiativeStatus.Completed ? today : null;
     }
@@ -79,7 +79,7 @@ public sealed class Initiative
     public void Publish(bool published)
     {
         if (published && Kind != InitiativeKind.Livelihood)
-            throw new DomainException("publish", "Only livelihood items are published to the public.");
+            throw new DomainException(ErrorCodes.Publish, "Only livelihood items are published to the public.");
         IsPublished = published;
     }
 
@@ -89,15 +89,15 @@ public sealed class Initiative
     public void ApplyReport(ProgressReport report, DateOnly today)
     {
         if (!AcceptsReports)
-            throw new DomainException("no-progress", $"Progress cannot be reported on an initiative that is {Status}.");
+            throw new DomainException(ErrorCodes.NoProgress, $"Progress cannot be reported on an initiative that is {Status}.");
         if (!Phases.Allows(Kind, report.Phase))
-            throw new DomainException("phase", $"Phase {report.Phase} is not a phase of a {Kind} initiative.");
+            throw new DomainException(ErrorCodes.Phase, $"Phase {report.Phase} is not a phase of a {Kind} initiative.");
 
         // Check every id before changing anything: a refused report leaves the item as it was.
         var targets = report.Values.Select(v => (Value: v.Value, Target: Targets.SingleOrDefault(t => t.Id == v.TargetId)
-            ?? throw new DomainException("target", $"Target {v.TargetId} does not belong to this initiative."))).ToList();
+            ?? throw new DomainException(ErrorCodes.Target, $"Target {v.TargetId} does not belong to this initiative."))).ToList();
         var milestones = report.MilestonesAchieved.Select(id => Milestones.SingleOrDefault(m => m.Id == id)
-            ?? throw new DomainException("milestone", $"Milestone {id} does not belong to this initiative.")).ToList();
+            ?? throw new DomainException(ErrorCodes.Milestone, $"Milestone {id} does not belong to this initiative.")).ToList();
 
         foreach (var (value, target) in targets)
             target.CurrentValue = value;
@@ -114,6 +114,47 @@ public sealed class Initiative
         report.ProgressAfter = Progress;
     }
 
+    /// <summary>
+    /// Replaces the plan's targets and milestones: those given with an id are kept and updated, those without one are
+    /// added, the rest removed. Nothing changes when the plan is refused: an id that is not this item's, or a target
+    /// already reported on that the plan leaves out (its figures are part of the record).
+    /// </summary>
+    public void ReplacePlan(IReadOnlyList<TargetPlan> targets, IReadOnlyList<MilestonePlan> milestones)
+    {
+        if (targets.FirstOrDefault(t => t.Id is { } id && Targets.All(x => x.Id != id)) is { } strangerTarget)
+            throw new DomainException(ErrorCodes.Target, $"Target {strangerTarget.Id} does not belong to this initiative.");
+        if (milestones.FirstOrDefault(m => m.Id is { } id && Milestones.All(x => x.Id != id)) is { } strangerMilestone)
+            throw new DomainException(ErrorCodes.Milestone, $"Milestone {strangerMilestone.Id} does not belong to this initiative.");
+        var removed = Targets.Where(t => targets.All(x => x.Id != t.Id)).ToList();
+        if (removed.Any(t => t.Reported))
+            throw new DomainException(ErrorCodes.ReportedTarget, "A target that progress has been reported against cannot be removed.");
+
+        Targets.RemoveAll(removed.Contains);
+        foreach (var t in targets)
+        {
+            var target = t.Id is { } id ? Targets.Single(x => x.Id == id) : null;
+            if (target is null)
+                Targets.Add(target = new Target { Metric = "", Unit = "" });
+            target.Metric = t.Metric;
+            target.Unit = t.Unit;
+            target.Baseline = t.Baseline;
+            target.TargetValue = t.TargetValue;
+            target.Weight = t.Weight;
+        }
+
+        Milestones.RemoveAll(m => milestones.All(x => x.Id != m.Id));
+        foreach (var m in milestones)
+        {
+            var milestone = m.Id is { } id ? Milestones.Single(x => x.Id == id) : null;
+            if (milestone is null)
+                Milestones.Add(milestone = new Milestone { Name = "" });
+            milestone.Name = m.Name;
+            milestone.PlannedOn = m.PlannedOn;
+            milestone.AchievedOn = m.AchievedOn;
+        }
+        Refresh();
+    }
+
     /// <summary>Recomputes the derived figures after targets or milestones changed.</summary>
     public void Refresh()
     {
@@ -121,6 +162,12 @@ public sealed class Initiative
         NextMilestoneDue = Milestones.Where(m => m.AchievedOn is null).Min(m => (DateOnly?)m.PlannedOn);
     }
 }
+
+/// <summary>A target as a plan gives it: with the id of one the item has, or none for a new one.</summary>
+public sealed record TargetPlan(int? Id, string Metric, string Unit, decimal Baseline, decimal TargetValue, decimal Weight = 1);
+
+/// <summary>A milestone as a plan gives it: with the id of one the item has, or none for a new one.</summary>
+public sealed record MilestonePlan(int? Id, string Name, DateOnly PlannedOn, DateOnly? AchievedOn = null);
 
 public sealed class InitiativeCoDepartment
 {

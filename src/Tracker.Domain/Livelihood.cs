@@ -50,7 +50,7 @@ public sealed class Proposal
     {
         EnsureSubmitted();
         if (candidate.JurisdictionId != JurisdictionId || candidate.Year != Year)
-            throw new DomainException("proposal-scope", "A proposal joins a candidate of its own jurisdiction and year.");
+            throw new DomainException(ErrorCodes.ProposalScope, "A proposal joins a candidate of its own jurisdiction and year.");
         Status = ProposalStatus.Candidate;
         CandidateId = candidate.Id;
     }
@@ -58,7 +58,7 @@ public sealed class Proposal
     private void EnsureSubmitted()
     {
         if (Status != ProposalStatus.Submitted)
-            throw new DomainException("proposal-state", $"The proposal was screened already ({Status}).");
+            throw new DomainException(ErrorCodes.ProposalState, $"The proposal was screened already ({Status}).");
     }
 }
 
@@ -125,13 +125,13 @@ public sealed class CongressSession
     public void Check(IReadOnlyList<BallotChoice> choices, DateTimeOffset now)
     {
         if (!IsOpen(now))
-            throw new DomainException("voting-closed", now < OpensAt ? "Voting has not opened yet." : "Voting has closed.");
+            throw new DomainException(ErrorCodes.VotingClosed, now < OpensAt ? "Voting has not opened yet." : "Voting has closed.");
         if (choices.Select(c => c.CandidateId).Distinct().Count() != choices.Count)
-            throw new DomainException("ballot", "A candidate appears twice on the ballot.");
+            throw new DomainException(ErrorCodes.Ballot, "A candidate appears twice on the ballot.");
         if (choices.FirstOrDefault(c => !CandidateIds.Contains(c.CandidateId)) is { } stranger)
-            throw new DomainException("ballot", $"Candidate {stranger.CandidateId} is not on this session's ballot.");
+            throw new DomainException(ErrorCodes.Ballot, $"Candidate {stranger.CandidateId} is not on this session's ballot.");
         if (Mode == BallotMode.ChooseUpTo && choices.Count(c => c.Choice == VoteChoice.For) > ItemsToChoose)
-            throw new DomainException("ballot", $"Choose at most {ItemsToChoose} candidates.");
+            throw new DomainException(ErrorCodes.BallotTooMany, $"Choose at most {ItemsToChoose} candidates.") { Args = [ItemsToChoose] };
     }
 }
 
@@ -247,7 +247,7 @@ public sealed class FollowUp
     public void Respond(string by, string answer, DateTimeOffset now)
     {
         if (Answer is not null)
-            throw new DomainException("follow-up-answered", "The request was answered already.");
+            throw new DomainException(ErrorCodes.FollowUpAnswered, "The request was answered already.");
         Answer = answer;
         AnsweredBy = by;
         AnsweredAt = now;

@@ -50,14 +50,14 @@ public sealed class SupervisionNotice
     public void Answer(string by, string plan, DateTimeOffset now)
     {
         if (!AwaitsAnswer)
-            throw new DomainException("notice-state", $"A notice that is {Status} does not take an answer.");
+            throw new DomainException(ErrorCodes.NoticeState, $"A notice that is {Status} does not take an answer.");
         Step(NoticeStatus.Answered, by, plan, now);
     }
 
     public void Review(string by, bool accept, string comment, DateOnly newAnswerDue, DateTimeOffset now)
     {
         if (Status != NoticeStatus.Answered)
-            throw new DomainException("notice-state", $"Only an answered notice is reviewed; this one is {Status}.");
+            throw new DomainException(ErrorCodes.NoticeState, $"Only an answered notice is reviewed; this one is {Status}.");
         Step(accept ? NoticeStatus.Accepted : NoticeStatus.Returned, by, comment, now);
         if (!accept)
             AnswerDue = newAnswerDue;
@@ -66,7 +66,7 @@ public sealed class SupervisionNotice
     public void Close(string by, string comment, DateTimeOffset now)
     {
         if (Status == NoticeStatus.Closed)
-            throw new DomainException("notice-state", "The notice is closed already.");
+            throw new DomainException(ErrorCodes.NoticeState, "The notice is closed already.");
         Step(NoticeStatus.Closed, by, comment, now);
     }
 

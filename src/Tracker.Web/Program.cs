@@ -56,7 +56,10 @@ app.MapPublicApi();
 app.MapRemindersApi();
 app.MapProposalsApi();
 app.MapVotingApi();
-app.MapDeputiesApi();
+app.MapGroupsApi();
+app.MapInspectionsApi();
+app.MapEvaluationApi();
+app.MapDeputyHomeApi();
 app.MapSupervisionApi();
 
 await app.RunAsync();

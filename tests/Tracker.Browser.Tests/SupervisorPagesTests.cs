@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using Tracker.Browser.Tests.Infrastructure;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
-using Tracker.Web.Features.Reminders;
+using Tracker.Web.Features.Supervision;
 using Tracker.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

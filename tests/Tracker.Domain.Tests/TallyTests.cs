@@ -78,7 +78,7 @@ public sealed class TallyTests
         var tooMany = Assert.Throws<DomainException>(() => session.Check([new() { CandidateId = 1 }, new() { CandidateId = 2 }, new() { CandidateId = 3 }], open));
         var result = Tally.Count(session, [For(1, 2), For(1)]);
 
-        Assert.Equal("ballot", tooMany.Code);
+        Assert.Equal(ErrorCodes.BallotTooMany, tooMany.Code);
         Assert.Equal((1, 1, 0), (result.Candidates.Single(c => c.CandidateId == 2).For, result.Candidates.Single(c => c.CandidateId == 2).Against, result.Candidates.Single(c => c.CandidateId == 2).Abstain));
     }
 

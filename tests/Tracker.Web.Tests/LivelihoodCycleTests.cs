@@ -122,7 +122,7 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         app.Clock.Advance(TimeSpan.FromDays(5));
         var overdue = (await supervisor.GetFromJsonAsync<Paged<FollowUpDto>>("/api/follow-ups?overdue=true", TrackerApp.Json))!.Items;
         Assert.Equal([followUp.Id], overdue.Select(f => f.Id));
-        var board = (await supervisor.GetFromJsonAsync<Paged<Tracker.Web.Features.Reminders.BoardItem>>($"/api/board?jurisdictionId={county}", TrackerApp.Json))!.Items;
+        var board = (await supervisor.GetFromJsonAsync<Paged<Tracker.Web.Features.Supervision.BoardItem>>($"/api/board?jurisdictionId={county}", TrackerApp.Json))!.Items;
         Assert.Equal(1, board.Single(b => b.Id == elevator.Id).OverdueFollowUps);   // with the overdue items
         var official = await app.OfficialOf(place.CountyDepartmentId);
         await Ok(official.PostAsJsonAsync($"/api/follow-ups/{followUp.Id}/answer", new FollowUpAnswer("已召开居民议事会，7月初开工"), TrackerApp.Json));

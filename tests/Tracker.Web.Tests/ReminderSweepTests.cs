@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Progress;
-using Tracker.Web.Features.Reminders;
+using Tracker.Web.Features.Supervision;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;

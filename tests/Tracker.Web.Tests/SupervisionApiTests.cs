@@ -6,6 +6,7 @@ using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Reminders;
+using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 

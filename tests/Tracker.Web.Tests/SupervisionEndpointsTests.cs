@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Tracker.Web.Features.Reminders;
 using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
@@ -46,7 +45,7 @@ public sealed class SupervisionEndpointsTests(TrackerApp app) : IClassFixture<Tr
         var departments = new List<int> { place.CountyDepartmentId };
         await using (var db = app.Db())
         {
-            var more = Enumerable.Range(0, NegativeList.DepartmentsPerPage)
+            var more = Enumerable.Range(0, ReadNegativeList.DepartmentsPerPage)
                 .Select(n => new Tracker.Domain.Department { Code = $"neg-{n}-{Guid.NewGuid():N}", Name = $"部门 {n:D2}", JurisdictionId = place.CountyId }).ToList();
             db.Departments.AddRange(more);
             await db.SaveChangesAsync();
@@ -59,7 +58,7 @@ public sealed class SupervisionEndpointsTests(TrackerApp app) : IClassFixture<Tr
         var first = await supervisor.GetFromJsonAsync<Paged<NegativeDepartment>>("/api/board/negative-list", TrackerApp.Json);
         var second = await supervisor.GetFromJsonAsync<Paged<NegativeDepartment>>("/api/board/negative-list?page=2", TrackerApp.Json);
 
-        Assert.Equal(NegativeList.DepartmentsPerPage, first!.Items.Count);
+        Assert.Equal(ReadNegativeList.DepartmentsPerPage, first!.Items.Count);
         Assert.True(first.HasMore);
         Assert.Single(second!.Items);
         Assert.False(second.HasMore);

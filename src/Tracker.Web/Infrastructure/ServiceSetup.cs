@@ -32,6 +32,7 @@ public static class ServiceSetup
         builder.Services.AddScoped<Seeder>();
 
         builder.Services.AddValidatorsFromAssemblyContaining<TrackerOptions>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        builder.Services.AddUseCases();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +9,7 @@ using Tracker.Web.Infrastructure.Web;
 namespace Tracker.Web.Features.Account;
 
 /// <summary>Signs in with the cookie, under the same lockout rule as the API's sign-in.</summary>
+[AllowAnonymous]
 public sealed class LoginModel(SignInManager<TrackerUser> signIn, IStringLocalizer<SharedResource> s) : PageModel
 {
     [BindProperty] public string? Email { get; set; }

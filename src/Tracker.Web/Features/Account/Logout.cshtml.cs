@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -5,6 +6,7 @@ using Tracker.Web.Features.Access;
 
 namespace Tracker.Web.Features.Account;
 
+[AllowAnonymous]
 public sealed class LogoutModel(SignInManager<TrackerUser> signIn) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");

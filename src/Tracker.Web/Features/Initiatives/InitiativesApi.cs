@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
-using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 
@@ -67,11 +66,9 @@ public static class InitiativesApi
                     HealthRules.Evaluate(r.Item, health))), ct));
     }
 
-    public static async Task<Ok<InitiativeDetail>> Get(
-        long id, HttpContext http, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    public static async Task<Ok<InitiativeDetail>> Get(long id, HttpContext http, ReadItem read, CancellationToken ct)
     {
-        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
+        var detail = await read.RunAsync(id, ct);
         http.Response.Headers.ETag = detail.ETag;
         return TypedResults.Ok(detail);
     }
@@ -89,7 +86,12 @@ public static class InitiativesApi
             Status = InitiativeStatus.Planned,
             CreatedAt = now,
         };
-        Apply(input, initiative, now);
+        // A new item has no targets or milestones to keep: ids sent with them mean nothing yet.
+        Apply(input with
+        {
+            Targets = input.Targets?.Select(t => t with { Id = null }).ToArray(),
+            Milestones = input.Milestones?.Select(m => m with { Id = null }).ToArray(),
+        }, initiative, now);
         db.Initiatives.Add(initiative);
         await db.SaveChangesAsync(ct);
 
@@ -126,13 +128,12 @@ public static class InitiativesApi
                 [.. unknownTargets.Select(t => new FluentValidation.Results.ValidationFailure("Targets", $"Unknown target id {t}.")),
                  .. unknownMilestones.Select(m => new FluentValidation.Results.ValidationFailure("Milestones", $"Unknown milestone id {m}."))]);
 
-        var kept = input.Targets!.Where(t => t.Id is not null).Select(t => t.Id!.Value).ToHashSet();
-        var removed = initiative.Targets.Where(t => !kept.Contains(t.Id)).ToList();
-        if (removed.Count > 0 && await db.ReportValues.AnyAsync(v => removed.Select(t => t.Id).Contains(v.TargetId), ct))
-            throw new DomainException("reported-target", "A target that progress has been reported against cannot be removed.");
-
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         Apply(input, initiative, clock.Now);
         await db.SaveChangesAsync(ct);
+        // A new deadline or plan may clear an overdue or lagging item at once, not at the next sweep.
+        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, new HealthContext(clock.Today, policy)), clock.Now, ct);
+        await transaction.CommitAsync(ct);
 
         var detail = await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
         http.Response.Headers.ETag = detail.ETag;
@@ -179,30 +180,8 @@ public static class InitiativesApi
         return TypedResults.Ok(await LoadDetail(db, id, new HealthContext(clock.Today, policy), ct));
     }
 
-    internal static async Task<InitiativeDetail> LoadDetail(TrackerDbContext db, long id, HealthContext health, CancellationToken ct)
-    {
-        var i = await db.Initiatives.AsNoTracking()
-            .Include(x => x.Jurisdiction).Include(x => x.LeadDepartment)
-            .Include(x => x.CoDepartments).ThenInclude(c => c.Department)
-            .Include(x => x.Targets.OrderBy(t => t.Id)).Include(x => x.Milestones.OrderBy(m => m.PlannedOn))
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
-        var latest = await ProgressApi.ReportsOf(db, id).FirstOrDefaultAsync(ct);
-
-        return new InitiativeDetail(
-            i.Id, i.Code, i.Title, i.Description, i.Year, i.Kind,
-            new NamedRef(i.JurisdictionId, i.Jurisdiction!.Name),
-            new NamedRef(i.LeadDepartmentId, i.LeadDepartment!.Name),
-            [.. i.CoDepartments.Select(c => new NamedRef(c.DepartmentId, c.Department!.Name)).OrderBy(c => c.Id)],
-            ContactDto.From(i.LeaderInCharge), ContactDto.From(i.ResponsiblePerson),
-            i.Budget, i.PlannedStart, i.Deadline, i.ReportingInterval, i.Status, i.IsPublished,
-            Initiative.AllowedTransitions(i.Status), i.Phase, Phases.For(i.Kind),
-            [.. i.Targets.Select(TargetDto.From)],
-            [.. i.Milestones.Select(m => MilestoneDto.From(m, health.Today))],
-            HealthRules.Evaluate(i, health),
-            latest is null ? null : ReportDto.From(latest),
-            ETags.Format(i.Version));
-    }
+    private static Task<InitiativeDetail> LoadDetail(TrackerDbContext db, long id, HealthContext health, CancellationToken ct) =>
+        ReadItem.LoadAsync(db, id, health, ct);
 
     private static void Apply(InitiativeInput input, Initiative initiative, DateTimeOffset now)
     {
@@ -227,32 +206,9 @@ public static class InitiativesApi
         foreach (var departmentId in coDepartments.Where(d => initiative.CoDepartments.All(c => c.DepartmentId != d)))
             initiative.CoDepartments.Add(new InitiativeCoDepartment { DepartmentId = departmentId });
 
-        initiative.Targets.RemoveAll(t => input.Targets!.All(x => x.Id != t.Id));
-        foreach (var t in input.Targets!)
-        {
-            var target = initiative.Targets.SingleOrDefault(x => t.Id is not null && x.Id == t.Id);
-            if (target is null)
-                initiative.Targets.Add(target = new Target { Metric = "", Unit = "" });
-            target.Metric = t.Metric!.Trim();
-            target.Unit = t.Unit!.Trim();
-            target.Baseline = t.Baseline!.Value;
-            target.TargetValue = t.Target!.Value;
-            target.Weight = t.Weight ?? 1;
-        }
-
-        var milestones = input.Milestones ?? [];
-        initiative.Milestones.RemoveAll(m => milestones.All(x => x.Id != m.Id));
-        foreach (var m in milestones)
-        {
-            var milestone = initiative.Milestones.SingleOrDefault(x => m.Id is not null && x.Id == m.Id);
-            if (milestone is null)
-                initiative.Milestones.Add(milestone = new Milestone { Name = "" });
-            milestone.Name = m.Name!.Trim();
-            milestone.PlannedOn = m.PlannedOn!.Value;
-            milestone.AchievedOn = m.AchievedOn;
-        }
-
-        initiative.Refresh();
+        initiative.ReplacePlan(
+            [.. input.Targets!.Select(t => new TargetPlan(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1))],
+            [.. (input.Milestones ?? []).Select(m => new MilestonePlan(m.Id, m.Name!.Trim(), m.PlannedOn!.Value, m.AchievedOn))]);
     }
 
     private static Expression<Func<Initiative, HealthContext, bool>> Is(Expression<Func<Initiative, HealthContext, bool>> rule, bool value) =>

@@ -1,6 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Tracker.Domain;
-using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Progress;
@@ -10,7 +10,8 @@ using Tracker.Web.Infrastructure.Web;
 namespace Tracker.Web.Features.Initiatives;
 
 /// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
-public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
+[Authorize(Policy = Policies.SignedIn)]
+public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections) : TrackerPage
 {
     public const int ReportsPerPage = 10;
 
@@ -28,13 +29,11 @@ public sealed class ItemModel(TrackerDbContext db, OfficeClock clock, HealthPoli
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var path = await ItemAccess.RequireReadableAsync(db, Viewer, Id, ct);
-        var health = new HealthContext(clock.Today, policy);
-        Today = health.Today;
-        Item = await InitiativesApi.LoadDetail(db, Id, health, ct);
-        Reports = (await ProgressApi.List(Id, PageNumber, ReportsPerPage, Viewer, db, ct)).Value!;
-        Points = await ProgressApi.ProgressHistoryAsync(db, Id, ct);
-        Inspections = (await DeputiesApi.Inspections(Id, Viewer, db, clock, ct)).Value!;
+        Today = clock.Today;
+        (Item, var path) = await read.WithPathAsync(Id, ct);
+        Reports = await reports.ListAsync(Id, PageNumber, ReportsPerPage, ct);
+        Points = await reports.HistoryAsync(Id, ct);
+        Inspections = await inspections.RunAsync(Id, ct);
 
         // From the detail already read: who reports on it, and whether it takes reports in its status.
         CanReport = Viewer.CanReport(Item.LeadDepartment.Id, Item.CoDepartments.Select(c => c.Id)) && Initiative.IsActive(Item.Status);

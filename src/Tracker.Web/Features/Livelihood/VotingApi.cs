@@ -32,7 +32,7 @@ public static class VotingApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(404);
         sessions.MapPost("/", Create).Validate<SessionInput>();
         sessions.MapGet("/{id:long}", Get);
-        sessions.MapPost("/{id:long}/ballots", Cast).Validate<BallotInput>().ProducesProblem(409);
+        sessions.MapPost("/{id:long}/ballots", Cast).ProducesValidationProblem().ProducesProblem(409);
         sessions.MapGet("/{id:long}/ballots/mine", Mine);
         sessions.MapGet("/{id:long}/result", Result).ProducesProblem(409);
         sessions.MapPost("/{id:long}/adopt", Adopt).ProducesProblem(409);
@@ -66,45 +66,22 @@ public static class VotingApi
         return TypedResults.Created($"/api/sessions/{session.Id}", ToDto(session, 0));
     }
 
-    public static async Task<Ok<SessionDto>> Get(long id, Viewer viewer, TrackerDbContext db, CancellationToken ct)
-    {
-        var session = await VisibleAsync(db, viewer, id, ct);
-        return TypedResults.Ok(ToDto(session, await db.Ballots.CountAsync(b => b.SessionId == id, ct)));
-    }
+    public static async Task<Ok<SessionDto>> Get(long id, ReadSession read, CancellationToken ct) =>
+        TypedResults.Ok(await read.GetAsync(id, ct));
 
-    /// <summary>A deputy of the session's own jurisdiction casts one ballot within the window.</summary>
-    public static async Task<Created<BallotDto>> Cast(long id, BallotInput input, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
-    {
-        var session = await VisibleAsync(db, viewer, id, ct);
-        if (!viewer.Is(Roles.Deputy) || viewer.JurisdictionId != session.JurisdictionId)
-            throw new ForbiddenException("Only deputies of this jurisdiction's congress vote in its session.");
-        var choices = input.Choices!.Select(c => new BallotChoice { CandidateId = c.CandidateId, Choice = c.Choice }).ToList();
-        var now = clock.Now;
-        session.Check(choices, now);
-        if (await db.Ballots.AnyAsync(b => b.SessionId == id && b.DeputyUserId == viewer.UserId, ct))
-            throw new DomainException("voted", "You have voted in this session already.");
-
-        var ballot = new Ballot { SessionId = id, DeputyUserId = viewer.UserId!, CastAt = now, Choices = choices };
-        db.Ballots.Add(ballot);
-        await db.SaveChangesAsync(ct);   // a racing second ballot hits the unique key: 409
-        return TypedResults.Created($"/api/sessions/{id}/ballots/mine", ToDto(ballot));
-    }
+    public static async Task<Created<BallotDto>> Cast(long id, BallotInput input, CastBallot cast, CancellationToken ct) =>
+        TypedResults.Created($"/api/sessions/{id}/ballots/mine", await cast.RunAsync(id, input, ct));
 
     /// <summary>A deputy reads back their own ballot; there is no way to read anyone else's.</summary>
-    public static async Task<Ok<BallotDto>> Mine(long id, Viewer viewer, TrackerDbContext db, CancellationToken ct)
-    {
-        var ballot = await db.Ballots.AsNoTracking().Include(b => b.Choices)
-            .SingleOrDefaultAsync(b => b.SessionId == id && b.DeputyUserId == viewer.UserId, ct)
-            ?? throw new NotFoundException("You have not voted in this session.");
-        return TypedResults.Ok(ToDto(ballot));
-    }
+    public static async Task<Ok<BallotDto>> Mine(long id, ReadSession read, CancellationToken ct) =>
+        TypedResults.Ok(await read.MineAsync(id, ct) ?? throw new NotFoundException("You have not voted in this session."));
 
     /// <summary>The count, once voting has closed, recomputed from the stored ballots every time.</summary>
-    public static async Task<Ok<VoteResult>> Result(long id, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
+    public static async Task<Ok<VoteResult>> Result(long id, ReadSession sessions, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
     {
-        var session = await VisibleAsync(db, viewer, id, ct);
+        var session = await sessions.FindAsync(id, ct);
         if (!session.IsClosed(clock.Now))
-            throw new DomainException("voting-open", "The result is counted once voting has closed.");
+            throw new DomainException(ErrorCodes.VotingOpen, "The result is counted once voting has closed.");
         return TypedResults.Ok(await CountAsync(db, session, ct));
     }
 
@@ -113,18 +90,18 @@ public static class VotingApi
     /// for officials to give targets, milestones and deadlines. Candidates tied at the cut-off are taken
     /// only when the supervisor names them (the congress's decision), never picked silently.
     /// </summary>
-    public static async Task<Ok<AdoptionResult>> Adopt(long id, Adoption adoption, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
+    public static async Task<Ok<AdoptionResult>> Adopt(long id, Adoption adoption, Viewer viewer, ReadSession sessions, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
     {
-        var session = await VisibleAsync(db, viewer, id, ct);
+        var session = await sessions.FindAsync(id, ct);
         await ItemAccess.RequireSupervisorOfAsync(db, viewer, session.JurisdictionId, "Only supervisors of the jurisdiction adopt its vote.", ct);
         if (!session.IsClosed(clock.Now))
-            throw new DomainException("voting-open", "Adopt the result once voting has closed.");
+            throw new DomainException(ErrorCodes.VotingOpen, "Adopt the result once voting has closed.");
         var result = await CountAsync(db, session, ct);
         var tieBreak = adoption.TieBreak ?? [];
         if (tieBreak.Except(result.TiedAtCutoff).Any())
-            throw new DomainException("tie-break", "Only candidates tied at the cut-off can be named to break the tie.");
+            throw new DomainException(ErrorCodes.TieBreak, "Only candidates tied at the cut-off can be named to break the tie.");
         if (result.Chosen.Count + tieBreak.Length > session.ItemsToChoose)
-            throw new DomainException("tie-break", $"That would choose more than {session.ItemsToChoose} items.");
+            throw new DomainException(ErrorCodes.TieBreak, $"That would choose more than {session.ItemsToChoose} items.");
 
         var code = await db.Jurisdictions.Where(j => j.Id == session.JurisdictionId).Select(j => j.Code).SingleAsync(ct);
         var chosen = result.Chosen.Concat(tieBreak).ToList();
@@ -169,20 +146,10 @@ public static class VotingApi
     private static async Task<VoteResult> CountAsync(TrackerDbContext db, CongressSession session, CancellationToken ct) =>
         Tally.Count(session, await db.Ballots.AsNoTracking().Include(b => b.Choices).Where(b => b.SessionId == session.Id).ToListAsync(ct));
 
-    /// <summary>Supervisors and deputies of the session's jurisdiction or above see it; others get 404.</summary>
-    private static async Task<CongressSession> VisibleAsync(TrackerDbContext db, Viewer viewer, long id, CancellationToken ct)
-    {
-        var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException($"No session {id}.");
-        var path = await db.Jurisdictions.Where(j => j.Id == session.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
-        var sees = viewer.Is(Roles.Admin)
-            || ((viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Deputy)) && viewer.JurisdictionPath is { } mine && path.StartsWith(mine, StringComparison.Ordinal));
-        return sees ? session : throw new NotFoundException($"No session {id}.");
-    }
-
-    private static SessionDto ToDto(CongressSession s, int ballots) =>
+    internal static SessionDto ToDto(CongressSession s, int ballots) =>
         new(s.Id, s.JurisdictionId, s.Year, s.Name, s.OpensAt, s.ClosesAt, s.ItemsToChoose, s.Mode, s.PassRule, s.Deputies, s.CandidateIds, ballots, s.Adopted);
 
-    private static BallotDto ToDto(Ballot b) => new(b.SessionId, b.CastAt, [.. b.Choices.OrderBy(c => c.CandidateId).Select(c => new ChoiceInput(c.CandidateId, c.Choice))]);
+    internal static BallotDto ToDto(Ballot b) => new(b.SessionId, b.CastAt, [.. b.Choices.OrderBy(c => c.CandidateId).Select(c => new ChoiceInput(c.CandidateId, c.Choice))]);
 }
 
 internal sealed class SessionInputValidator : AbstractValidator<SessionInput>

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
@@ -11,6 +13,7 @@ namespace Tracker.Web.Features.Official;
 /// An official's own items: those their department leads or co-operates on, overdue first, then silent,
 /// then the active ones by the nearest deadline. Ordering and counts run in SQL over the health rules.
 /// </summary>
+[Authorize(Policy = Policies.Report)]
 public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
 {
     public const int PageSize = 20;

@@ -3,7 +3,6 @@ using FluentValidation;
 using FluentValidation.Results;
 using Tracker.Domain;
 using Tracker.Web.Infrastructure;
-using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Progress;
 
@@ -46,23 +45,24 @@ public static class EvidenceForm
     public static async Task<List<Attachment>> ReadFilesAsync(IReadOnlyCollection<IFormFile> upload, UploadOptions limits, string part, CancellationToken ct)
     {
         if (upload.Count > limits.MaxFiles)
-            throw new ValidationException([new ValidationFailure("files",
-                PageLanguage.Say($"At most {limits.MaxFiles} files per {part}.", $"每次最多上传 {limits.MaxFiles} 个文件。"))]);
+            throw new ValidationException([new ValidationFailure("files", $"At most {limits.MaxFiles} files per {part}.")
+            {
+                ErrorCode = ErrorCodes.TooManyFiles,
+                CustomState = new object[] { limits.MaxFiles },
+            }]);
         var files = new List<Attachment>();
         foreach (var file in upload)
         {
             if (file.Length > limits.MaxFileBytes)
-                throw new BadHttpRequestException(PageLanguage.Say(
+                throw new UploadRefusedException(ErrorCodes.FileTooLarge, [Evidence.SafeName(file.FileName, ""), file.Length, limits.MaxFileBytes],
                     $"'{Evidence.SafeName(file.FileName, "")}' is {file.Length:N0} bytes; a file may have at most {limits.MaxFileBytes:N0}.",
-                    $"“{Evidence.SafeName(file.FileName, "")}”有 {file.Length:N0} 字节，每个文件最多 {limits.MaxFileBytes:N0} 字节。"),
                     StatusCodes.Status413PayloadTooLarge);
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, ct);
             var data = buffer.ToArray();
             var kind = Evidence.Sniff(data.AsSpan(0, Math.Min(data.Length, 16)))
-                ?? throw new BadHttpRequestException(PageLanguage.Say(
+                ?? throw new UploadRefusedException(ErrorCodes.FileType, [Evidence.SafeName(file.FileName, ""), string.Join(", ", Evidence.AllowedTypes)],
                     $"'{Evidence.SafeName(file.FileName, "")}' is not one of: {string.Join(", ", Evidence.AllowedTypes)}.",
-                    $"“{Evidence.SafeName(file.FileName, "")}”不是可接受的文件（{string.Join("、", Evidence.AllowedTypes)}）。"),
                     StatusCodes.Status415UnsupportedMediaType);
             files.Add(Evidence.ToAttachment(data, file.FileName, kind));
         }
@@ -81,4 +81,12 @@ public static class EvidenceForm
             throw new BadHttpRequestException($"The {part} is not valid JSON: {e.Message}");
         }
     }
+}
+
+/// <summary>An evidence file refused for its size or type (413, 415), with a code and figures for a page to say it in its words.</summary>
+public sealed class UploadRefusedException(string code, IReadOnlyList<object> args, string message, int statusCode)
+    : BadHttpRequestException(message, statusCode)
+{
+    public string Code { get; } = code;
+    public IReadOnlyList<object> Args { get; } = args;
 }

@@ -1,12 +1,9 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
-using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 
@@ -28,81 +25,19 @@ public static class ProgressApi
         return app;
     }
 
-    internal static IQueryable<ProgressReport> ReportsOf(TrackerDbContext db, long initiativeId) =>
-        db.ProgressReports.AsNoTracking()
-            .Include(r => r.Values).Include(r => r.Attachments)
-            .Where(r => r.InitiativeId == initiativeId)
-            .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id)
-            .AsSplitQuery();
-
     public static async Task<CreatedAtRoute<ReportDto>> Post(
-        long id, HttpRequest request, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IValidator<ReportInput> validator,
-        IOptions<TrackerOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
+        long id, HttpRequest request, Viewer viewer, TrackerDbContext db, SubmitReport submit, IOptions<TrackerOptions> options, IOptions<JsonOptions> json,
+        CancellationToken ct)
     {
+        // Who may report is checked before the body is read: a stranger's upload is refused unread.
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var (input, files) = await EvidenceForm.ReadAsync<ReportInput>(request, "report", options.Value.Uploads, json.Value.SerializerOptions, ct);
-        var report = await SubmitAsync(id, input, files, viewer, db, clock, policy, validator, ct);
+        var report = await submit.RunAsync(id, input, files, ct);
         return TypedResults.CreatedAtRoute(ReportDto.From(report), "GetInitiative", new { id });
     }
 
-    /// <summary>The overall progress after each of the item's last 100 reports, oldest first: what a chart of it draws.</summary>
-    public static async Task<List<Infrastructure.Web.Charts.Point>> ProgressHistoryAsync(TrackerDbContext db, long initiativeId, CancellationToken ct) =>
-        [.. (await db.ProgressReports.AsNoTracking().Where(r => r.InitiativeId == initiativeId)
-                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).Take(100)
-                .Select(r => new { r.ReportedOn, r.ProgressAfter }).ToListAsync(ct))
-            .Select(r => new Infrastructure.Web.Charts.Point(r.ReportedOn, r.ProgressAfter)).Reverse()];
-
-    /// <summary>
-    /// Validates and applies one report with its checked evidence, in one transaction with the item locked;
-    /// the API and the progress page both submit through here.
-    /// </summary>
-    public static async Task<ProgressReport> SubmitAsync(
-        long id, ReportInput input, List<Attachment> files, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy,
-        IValidator<ReportInput> validator, CancellationToken ct)
-    {
-        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        await validator.ValidateAndThrowAsync(input, ct);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Reports on one item are applied one at a time: the item's figures derive from the latest values.
-        var locked = await db.Database
-            .SqlQuery<long>($"SELECT id AS \"Value\" FROM initiatives WHERE id = {id} FOR UPDATE")
-            .ToListAsync(ct);
-        if (locked.Count == 0)
-            throw new NotFoundException($"No initiative {id}.");
-
-        var initiative = await db.Initiatives.Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
-            .AsSplitQuery().SingleAsync(i => i.Id == id, ct);
-        if (!viewer.CanReport(initiative))
-            throw new ForbiddenException("Only officials of the lead or a co-operating department report progress on this initiative.");
-        var report = new ProgressReport
-        {
-            InitiativeId = id,
-            ReportedBy = viewer.UserName,
-            ReportedAt = clock.Now,
-            Phase = input.Phase!.Value,
-            Narrative = input.Narrative!.Trim(),
-            Problems = input.Problems?.Trim(),
-            NextSteps = input.NextSteps?.Trim(),
-            Values = [.. (input.Values ?? []).Select(v => new ReportValue { TargetId = v.TargetId!.Value, Value = v.Value!.Value })],
-            MilestonesAchieved = [.. (input.MilestonesAchieved ?? []).Distinct()],
-            Attachments = files,
-        };
-        initiative.ApplyReport(report, clock.DayOf(report.ReportedAt));
-        initiative.UpdatedAt = report.ReportedAt;
-        db.ProgressReports.Add(report);
-        await db.SaveChangesAsync(ct);
-        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, new HealthContext(clock.Today, policy)), report.ReportedAt, ct);
-        await transaction.CommitAsync(ct);
-
-        return report;
-    }
-
-    public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, Viewer viewer, TrackerDbContext db, CancellationToken ct)
-    {
-        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        return TypedResults.Ok(await ReportsOf(db, id).ToPagedAsync(PageRequest.Of(page, pageSize), rows => rows.Select(ReportDto.From), ct));
-    }
+    public static async Task<Ok<Paged<ReportDto>>> List(long id, int? page, int? pageSize, ReadReports reports, CancellationToken ct) =>
+        TypedResults.Ok(await reports.ListAsync(id, page, pageSize, ct));
 
     public static async Task<FileContentHttpResult> Download(Guid attachmentId, HttpContext http, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
-using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
@@ -17,10 +16,10 @@ namespace Tracker.Web.Features.Progress;
 
 /// <summary>
 /// The progress form: a new value per target, the phase, narrative, problems, next steps, milestones reached and
-/// photos. It submits through <see cref="ProgressApi.SubmitAsync"/>, the API's own core, so the rules are the same.
+/// photos. It submits through <see cref="SubmitReport"/>, as the API does, so the checks and rules are the same.
 /// </summary>
-public sealed partial class ReportModel(
-    TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IValidator<ReportInput> validator, IOptions<TrackerOptions> options,
+[Authorize(Policy = Policies.Report)]
+public sealed partial class ReportModel(SubmitReport submit, IValidator<ReportInput> validator, IOptions<TrackerOptions> options,
     IStringLocalizerFactory localizers) : TrackerPage
 {
     /// <summary>The form as posted; property names match <see cref="ReportInput"/> so the validator's errors land beside their fields.</summary>
@@ -93,7 +92,7 @@ public sealed partial class ReportModel(
         var submitted = await TrySubmitAsync(async () =>
         {
             var files = await EvidenceForm.ReadFilesAsync(Photos ?? [], Uploads, "report", ct);
-            await ProgressApi.SubmitAsync(Id, input, files, Viewer, db, clock, policy, validator, ct);
+            await submit.RunAsync(Id, input, files, ct);
         }, prefix: "Input");
         if (!submitted)
         {
@@ -105,14 +104,7 @@ public sealed partial class ReportModel(
         return Redirect($"/items/{Id}");
     }
 
-    private async Task LoadAsync(CancellationToken ct)
-    {
-        await ItemAccess.RequireReadableAsync(db, Viewer, Id, ct);
-        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.CoDepartments).SingleAsync(i => i.Id == Id, ct);
-        if (!Viewer.CanReport(initiative))
-            throw new ForbiddenException("Only officials of the lead or a co-operating department report progress on this initiative.");
-        Item = await InitiativesApi.LoadDetail(db, Id, new HealthContext(clock.Today, policy), ct);
-    }
+    private async Task LoadAsync(CancellationToken ct) => Item = await submit.FormAsync(Id, ct);
 
     /// <summary>
     /// The form field a validator's property name belongs to: the validator numbers only the values it was sent

@@ -1,7 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Infrastructure;
@@ -9,8 +9,9 @@ using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Public;
 
-/// <summary>Anyone: the year's published livelihood items of a jurisdiction, through <see cref="PublicApi.List"/>.</summary>
-public sealed class IndexModel(TrackerDbContext db, OfficeClock clock) : PageModel
+/// <summary>Anyone: the year's published livelihood items of a jurisdiction, through <see cref="ReadPublished"/>.</summary>
+[AllowAnonymous]
+public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, ReadPublished read) : PageModel
 {
     public const int PageSize = 20;
 
@@ -35,6 +36,6 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock) : PageMod
             top.Selected = true;
         }
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
-        Items = (await PublicApi.List(JurisdictionId, Year, PageNumber, PageSize, db, ct)).Value!;
+        Items = await read.ListAsync(JurisdictionId, Year, PageNumber, PageSize, ct);
     }
 }

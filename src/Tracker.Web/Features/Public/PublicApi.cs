@@ -21,8 +21,6 @@ public sealed record PublicInitiative(
 
 public static class PublicApi
 {
-    private const int PhotosPerItem = 12;
-
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/public").WithTags("Public").AllowAnonymous();
@@ -32,27 +30,15 @@ public static class PublicApi
         return app;
     }
 
-    private static IQueryable<Initiative> Published(TrackerDbContext db) =>
-        db.Initiatives.AsNoTracking().Where(i => i.IsPublished && i.Kind == InitiativeKind.Livelihood);
+    public static async Task<Ok<Paged<PublicInitiative>>> List(int? jurisdictionId, int? year, int? page, int? pageSize, ReadPublished read, CancellationToken ct) =>
+        TypedResults.Ok(await read.ListAsync(jurisdictionId, year, page, pageSize, ct));
 
-    public static async Task<Ok<Paged<PublicInitiative>>> List(int? jurisdictionId, int? year, int? page, int? pageSize, TrackerDbContext db, CancellationToken ct)
-    {
-        var items = Published(db);
-        if (year is not null)
-            items = items.Where(i => i.Year == year);
-        if (jurisdictionId is { } jurisdiction)
-            items = await items.WithinAsync(db, jurisdiction, ct);
-        // The list carries the figures; photos come with each item's own page.
-        return TypedResults.Ok(await WithDetails(items).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
-            .ToPagedAsync(PageRequest.Of(page, pageSize), rows => rows.Select(i => ToPublic(i, [])), ct));
-    }
-
-    public static async Task<Ok<PublicInitiative>> Get(long id, TrackerDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await Load(db, id, ct));
+    public static async Task<Ok<PublicInitiative>> Get(long id, ReadPublished read, CancellationToken ct) =>
+        TypedResults.Ok(await read.GetAsync(id, ct));
 
     public static async Task<FileContentHttpResult> Photo(Guid photoId, HttpContext http, TrackerDbContext db, CancellationToken ct)
     {
-        var published = Published(db).Select(i => i.Id);
+        var published = ReadPublished.Published(db).Select(i => i.Id);
         var photo = await db.Attachments.AsNoTracking()
             .Where(a => a.Id == photoId && a.ContentType.StartsWith("image/"))
             .Where(a => db.ProgressReports.Any(r => r.Id == a.ReportId && published.Contains(r.InitiativeId)))
@@ -62,12 +48,29 @@ public static class PublicApi
         return TypedResults.File(photo.Data, photo.ContentType);
     }
 
-    private static IQueryable<Initiative> WithDetails(IQueryable<Initiative> items) => items
-        .Include(x => x.Jurisdiction).Include(x => x.LeadDepartment)
-        .Include(x => x.Targets.OrderBy(t => t.Id)).Include(x => x.Milestones.OrderBy(m => m.PlannedOn))
-        .AsSplitQuery();
+}
 
-    private static async Task<PublicInitiative> Load(TrackerDbContext db, long id, CancellationToken ct)
+/// <summary>
+/// The public view (anyone, no sign-in): published livelihood items with targets, progress, milestones and photos,
+/// never the names, phones or emails of people. The API and the public pages read it here.
+/// </summary>
+public sealed class ReadPublished(TrackerDbContext db) : IUseCase
+{
+    private const int PhotosPerItem = 12;
+
+    public async Task<Paged<PublicInitiative>> ListAsync(int? jurisdictionId, int? year, int? page, int? pageSize, CancellationToken ct)
+    {
+        var items = Published(db);
+        if (year is not null)
+            items = items.Where(i => i.Year == year);
+        if (jurisdictionId is { } jurisdiction)
+            items = await items.WithinAsync(db, jurisdiction, ct);
+        // The list carries the figures; photos come with each item's own page.
+        return await WithDetails(items).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
+            .ToPagedAsync(PageRequest.Of(page, pageSize), rows => rows.Select(i => ToPublic(i, [])), ct);
+    }
+
+    public async Task<PublicInitiative> GetAsync(long id, CancellationToken ct)
     {
         var i = await WithDetails(Published(db)).SingleOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException($"No published initiative {id}.");
@@ -78,6 +81,14 @@ public static class PublicApi
             .ToListAsync(ct);
         return ToPublic(i, [.. photos.Select(p => new PublicPhoto(p.Id, p.ReportedOn, $"/api/public/photos/{p.Id}"))]);
     }
+
+    internal static IQueryable<Initiative> Published(TrackerDbContext db) =>
+        db.Initiatives.AsNoTracking().Where(i => i.IsPublished && i.Kind == InitiativeKind.Livelihood);
+
+    private static IQueryable<Initiative> WithDetails(IQueryable<Initiative> items) => items
+        .Include(x => x.Jurisdiction).Include(x => x.LeadDepartment)
+        .Include(x => x.Targets.OrderBy(t => t.Id)).Include(x => x.Milestones.OrderBy(m => m.PlannedOn))
+        .AsSplitQuery();
 
     private static PublicInitiative ToPublic(Initiative i, IReadOnlyList<PublicPhoto> photos) =>
         new(

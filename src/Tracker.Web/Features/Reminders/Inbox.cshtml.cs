@@ -1,10 +1,11 @@
-using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
@@ -13,9 +14,10 @@ namespace Tracker.Web.Features.Reminders;
 /// <summary>
 /// Everyone's inbox: the reminder digests, the open supervision notices (answered here by the department they
 /// are addressed to) and the deputies' open follow-up requests on the viewer's items. Every list and every
-/// write goes through the API's handlers.
+/// write is the use case the API calls.
 /// </summary>
-public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidator<NoticeAnswer> noticeAnswers) : TrackerPage
+[Authorize(Policy = Policies.SignedIn)]
+public sealed class InboxModel(TrackerDbContext db, ReadInbox inbox, ReadNotices notices, ReadFollowUps followUps) : TrackerPage
 {
     public const int PageSize = 10;
 
@@ -48,26 +50,21 @@ public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidato
 
     public async Task<IActionResult> OnPostReadAsync(long messageId, CancellationToken ct)
     {
-        await RemindersApi.MarkRead(messageId, Viewer, db, clock, ct);
+        await inbox.MarkReadAsync(messageId, ct);
         return Back("read");
     }
 
-    public async Task<IActionResult> OnPostAnswerAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAnswerAsync([FromServices] AnswerNotice answer, CancellationToken ct)
     {
-        var answer = new NoticeAnswer(Text);
-        if (NoticeId is { } id && await TrySubmitAsync(async () =>
-            {
-                await noticeAnswers.ValidateAndThrowAsync(answer, ct);
-                await RemindersApi.Answer(id, answer, Viewer, db, clock, ct);
-            }))
+        if (NoticeId is { } id && await TrySubmitAsync(() => answer.RunAsync(id, new NoticeAnswer(Text), ct)))
             return Back("answered");
         await LoadAsync(ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostFollowUpAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostFollowUpAsync([FromServices] AnswerFollowUp answer, CancellationToken ct)
     {
-        if (FollowUpId is { } id && await TrySubmitAsync(() => DeputiesApi.AnswerFollowUp(id, new FollowUpAnswer(Answer), Viewer, db, clock, ct)))
+        if (FollowUpId is { } id && await TrySubmitAsync(() => answer.RunAsync(id, new FollowUpAnswer(Answer), ct)))
             return Back("follow-up");
         await LoadAsync(ct);
         return Page();
@@ -81,9 +78,9 @@ public sealed class InboxModel(TrackerDbContext db, OfficeClock clock, IValidato
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Messages = (await RemindersApi.Inbox(null, MessagesPage, PageSize, Viewer, db, ct)).Value!;
-        Notices = (await RemindersApi.Notices(null, true, NoticesPage, PageSize, Viewer, db, ct)).Value!;
-        FollowUps = (await DeputiesApi.FollowUps(null, true, FollowUpsPage, PageSize, Viewer, db, clock, ct)).Value!;
+        Messages = await inbox.ListAsync(null, MessagesPage, PageSize, ct);
+        Notices = await notices.ListAsync(new NoticeQuery(null, true, NoticesPage, PageSize), ct);
+        FollowUps = await followUps.RunAsync(null, true, FollowUpsPage, PageSize, ct);
         var ids = FollowUps.Items.Select(f => f.InitiativeId).Distinct().ToList();
         Items = await db.Initiatives.AsNoTracking().Where(i => ids.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, i => new ItemRef(i.Code, i.Title), ct);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,6 +7,7 @@ using Tracker.Web.Infrastructure.Web;
 namespace Tracker.Web.Features.Site;
 
 /// <summary>Switches the language for a year (a cookie) and goes back where the user was.</summary>
+[AllowAnonymous]
 public sealed class CultureModel(TimeProvider time) : PageModel
 {
     public IActionResult OnPost(string? culture, string? returnUrl)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -7,6 +8,7 @@ namespace Tracker.Web.Features.Site;
 
 /// <summary>The page the status-code pages re-execute for a page request that ended in an error status.</summary>
 [Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
+[AllowAnonymous]
 public sealed class ErrorModel(IStringLocalizer<SharedResource> s) : PageModel
 {
     public string Title { get; private set; } = "";

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tracker.Web.Features.Access;
@@ -5,6 +6,7 @@ using Tracker.Web.Features.Access;
 namespace Tracker.Web.Features.Site;
 
 /// <summary>Everyone starts on their own role's page; the public on the published livelihood items.</summary>
+[AllowAnonymous]
 public sealed class HomeModel : PageModel
 {
     public IActionResult OnGet()

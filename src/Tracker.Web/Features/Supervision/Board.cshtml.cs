@@ -1,4 +1,4 @@
-using Hangfire;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +11,9 @@ using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
-/// <summary>The supervisor's board: what is overdue, lagging, silent or past a milestone, through <see cref="RemindersApi.Board"/>.</summary>
-public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
+/// <summary>The supervisor's board: what is overdue, lagging, silent or past a milestone, through <see cref="ReadBoard"/>.</summary>
+[Authorize(Policy = Policies.Supervise)]
+public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, ReadBoard board) : TrackerPage
 {
     public const int PageSize = 50;
 
@@ -55,21 +56,15 @@ public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, HealthPol
             JurisdictionId = null;
 
         var query = new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize);
-        Board = (await RemindersApi.Board(query, viewer, db, clock, policy, ct)).Value!;
-        Jurisdictions = (await RemindersApi.Groups(JurisdictionId, byDepartment: false, viewer, db, clock, policy, ct)).Value!;
-
-        // Counts by colour over the board's own scope and filters, each by the health rule in SQL.
-        var health = new HealthContext(today, policy);
-        var items = await RemindersApi.InScopeAsync(query, viewer, db, ct);
-        Red = await items.CountAsync(HealthRules.Red.On(health), ct);
-        Amber = await items.CountAsync(HealthRules.Amber.On(health), ct);
-        Green = await items.CountAsync(HealthRules.Green.On(health), ct);
+        Board = await board.RunAsync(query, ct);
+        Jurisdictions = await board.GroupsAsync(JurisdictionId, byDepartment: false, ct);
+        (Red, Amber, Green) = await board.ColoursAsync(query, ct);
     }
 
     /// <summary>Queues the daily sweep now, as <c>POST /api/reminders/sweep</c> does.</summary>
-    public IActionResult OnPostSweep([FromServices] IBackgroundJobClient jobs)
+    public IActionResult OnPostSweep([FromServices] QueueSweep sweep)
     {
-        RemindersApi.RunSweep(jobs);
+        sweep.Run();
         return RedirectToPage(new { Queued = true });
     }
 

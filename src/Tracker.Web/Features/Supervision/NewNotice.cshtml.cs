@@ -1,16 +1,16 @@
-using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
-using Tracker.Web.Features.Reminders;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
-/// <summary>Raises a supervision notice by hand through <see cref="SupervisionApi.RaiseAsync"/>.</summary>
-public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IOptions<ReminderOptions> options) : TrackerPage
+/// <summary>Raises a supervision notice by hand through <see cref="RaiseNotice"/>.</summary>
+[Authorize(Policy = Policies.Supervise)]
+public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy, RaiseNotice raise) : TrackerPage
 {
     [BindProperty(SupportsGet = true)] public long InitiativeId { get; set; }
 
@@ -32,10 +32,10 @@ public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, Healt
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        Input.AnswerDue = SupervisionApi.DefaultAnswerDue(clock.Today, options.Value);
+        Input.AnswerDue = raise.DefaultAnswerDue;
     }
 
-    public async Task<IActionResult> OnPostAsync([FromServices] IValidator<NoticeInput> validator, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
         NoticeDto? raised = null;
@@ -44,9 +44,9 @@ public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, Healt
         {
             try
             {
-                raised = await SupervisionApi.RaiseAsync(InitiativeId, new NoticeInput(Input.Reason, Input.AnswerDue), Viewer, db, clock, validator, options.Value, ct);
+                raised = await raise.RunAsync(InitiativeId, new NoticeInput(Input.Reason, Input.AnswerDue), ct);
             }
-            catch (DomainException e) when (e.Code == SupervisionApi.OpenNoticeCode)
+            catch (DomainException e) when (e.Code == ErrorCodes.NoticeOpen)
             {
                 refused = true;
             }
@@ -62,7 +62,7 @@ public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, Healt
     /// <summary>The item, if the viewer may raise a notice on it: 404 when unreadable, 403 when not supervised.</summary>
     private async Task LoadAsync(CancellationToken ct)
     {
-        await SupervisionApi.RequireRaiserAsync(db, Viewer, InitiativeId, ct);
+        await raise.RequireRaiserAsync(InitiativeId, ct);
         var row = await db.Initiatives.AsNoTracking().Where(i => i.Id == InitiativeId)
             .Select(i => new { Item = i, Jurisdiction = i.Jurisdiction!.Name, Department = i.LeadDepartment!.Name })
             .SingleAsync(ct);

@@ -1,16 +1,14 @@
-using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Tracker.Domain;
-using Tracker.Web.Data;
-using Tracker.Web.Features.Reminders;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
 /// <summary>Notices in the supervisor's scope with their steps; review an answered plan, or close a notice.</summary>
-public sealed class NoticesModel(TrackerDbContext db, OfficeClock clock, IOptions<ReminderOptions> options) : TrackerPage
+[Authorize(Policy = Policies.Supervise)]
+public sealed class NoticesModel(ReadNotices notices) : TrackerPage
 {
     public const int PageSize = 20;
 
@@ -31,23 +29,18 @@ public sealed class NoticesModel(TrackerDbContext db, OfficeClock clock, IOption
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostReviewAsync(long id, bool accept, [FromServices] IValidator<NoticeReview> validator, CancellationToken ct)
+    public async Task<IActionResult> OnPostReviewAsync(long id, bool accept, [FromServices] ReviewNotice review, CancellationToken ct)
     {
-        var review = new NoticeReview(accept, Comment);
-        if (await TrySubmitAsync(async () =>
-            {
-                await validator.ValidateAndThrowAsync(review, ct);
-                await RemindersApi.Review(id, review, Viewer, db, clock, options, ct);
-            }))
+        if (await TrySubmitAsync(() => review.RunAsync(id, new NoticeReview(accept, Comment), ct)))
             return RedirectToPage(new { All, p = PageNumber, Done = id, Outcome = accept ? "accepted" : "returned" });
         FailedId = id;
         await LoadAsync(ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCloseAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnPostCloseAsync(long id, [FromServices] CloseNotice close, CancellationToken ct)
     {
-        if (await TrySubmitAsync(() => RemindersApi.Close(id, new NoticeAnswer(Comment), Viewer, db, clock, ct)))
+        if (await TrySubmitAsync(() => close.RunAsync(id, new NoticeAnswer(Comment), ct)))
             return RedirectToPage(new { All, p = PageNumber, Done = id, Outcome = "closed" });
         FailedId = id;
         await LoadAsync(ct);
@@ -57,6 +50,6 @@ public sealed class NoticesModel(TrackerDbContext db, OfficeClock clock, IOption
     private async Task LoadAsync(CancellationToken ct)
     {
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
-        Notices = (await RemindersApi.Notices(null, All ? null : true, PageNumber, PageSize, Viewer, db, ct)).Value!;
+        Notices = await notices.ListAsync(new NoticeQuery(null, All ? null : true, PageNumber, PageSize), ct);
     }
 }

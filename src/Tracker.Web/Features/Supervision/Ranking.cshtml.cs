@@ -1,12 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Tracker.Domain;
-using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
-/// <summary>The department ranking of one year, by <see cref="DepartmentRanking"/>.</summary>
-public sealed class RankingModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
+/// <summary>The department ranking of one year, by <see cref="RankDepartments"/>.</summary>
+[Authorize(Policy = Policies.Supervise)]
+public sealed class RankingModel(OfficeClock clock, RankDepartments rank) : TrackerPage
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
 
@@ -19,6 +21,6 @@ public sealed class RankingModel(TrackerDbContext db, OfficeClock clock, HealthP
         Years = [.. Enumerable.Range(today.Year - 4, 6).Reverse()];
         if (Year is null || Year < 2000 || Year > 2100)
             Year = today.Year;
-        Rows = await DepartmentRanking.ComputeAsync(db, Viewer, Year.Value, new HealthContext(today, policy), ct);
+        Rows = await rank.RunAsync(Year, ct);
     }
 }

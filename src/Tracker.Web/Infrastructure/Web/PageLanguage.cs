@@ -6,8 +6,8 @@ namespace Tracker.Web.Infrastructure.Web;
 
 /// <summary>
 /// What the shared validators and checks say on a page, in the page's language: the names they give the fields
-/// (a Chinese page says '进展情况' 不能为空 rather than 'Narrative' 不能为空) and their own messages
-/// (<see cref="Say"/>). The API keeps FluentValidation's names, which match its field keys, and English.
+/// (a Chinese page says '进展情况' 不能为空 rather than 'Narrative' 不能为空); their own messages are said by code
+/// (<see cref="ErrorMessages"/>). The API keeps FluentValidation's names, which match its field keys, and English.
 /// </summary>
 public static class PageLanguage
 {
@@ -48,10 +48,6 @@ public static class PageLanguage
         ValidatorOptions.Global.DisplayNameResolver = (type, member, expression) =>
             Resolve(member, CultureInfo.CurrentUICulture) ?? fallback(type, member, expression);
     }
-
-    /// <summary>A message in English for the API, in Chinese on a Chinese page.</summary>
-    public static string Say(string english, string chinese) =>
-        OnPage.Value && CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? chinese : english;
 
     /// <summary>Marks the rest of the request as a page's.</summary>
     public static IApplicationBuilder UsePageLanguage(this IApplicationBuilder app) => app.Use((context, next) =>

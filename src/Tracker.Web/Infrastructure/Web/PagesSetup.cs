@@ -22,18 +22,12 @@ public static class PagesSetup
         builder.Services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
+                // Each page states its own policy ([Authorize(Policy = …)] or [AllowAnonymous] on its model); this only
+                // adds a signed-in floor under any page that forgot to, never the one guard a page relies on.
                 o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
-                o.Conventions.AuthorizeFolder("/Supervision", Policies.Supervise);
-                o.Conventions.AuthorizeFolder("/Official", Policies.Report);
-                o.Conventions.AuthorizeFolder("/Deputies", Policies.Represent);
-                o.Conventions.AllowAnonymousToFolder("/Public");
-                o.Conventions.AllowAnonymousToFolder("/Account");
-                o.Conventions.AllowAnonymousToPage("/Site/Error");
-                o.Conventions.AllowAnonymousToPage("/Site/Culture");
-                o.Conventions.AllowAnonymousToPage("/Site/Home");
                 // Upload forms take what the API's upload endpoints take: the files and a little more for the fields.
                 var limit = (builder.Configuration.GetSection(TrackerOptions.Section).Get<TrackerOptions>()?.Uploads ?? new UploadOptions()).MaxRequestBytes;
-                foreach (var page in new[] { "/Progress/Report", "/Deputies/Inspect" })
+                foreach (var page in new[] { "/Progress/Report", "/Livelihood/Inspect" })
                     o.Conventions.AddPageApplicationModelConvention(page, model =>
                     {
                         model.Filters.Add(new UploadLimitFilter(limit));

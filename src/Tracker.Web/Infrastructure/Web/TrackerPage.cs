@@ -2,10 +2,11 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Progress;
 
 namespace Tracker.Web.Infrastructure.Web;
 
-/// <summary>A page that submits through the same handlers as the API and shows their refusals beside the fields.</summary>
+/// <summary>A page that submits through the same use cases as the API and shows their refusals beside the fields, in its language.</summary>
 public abstract class TrackerPage : PageModel
 {
     public Viewer Viewer => Viewer.From(User);
@@ -13,6 +14,7 @@ public abstract class TrackerPage : PageModel
     /// <summary>
     /// Runs a write; a validation failure, a conflict or a bad upload becomes a form error (keyed by
     /// <paramref name="prefix"/> + the failing property) and false, so the page re-displays with what was typed.
+    /// A refusal with a code is said in the page's words (<see cref="ErrorMessages"/>).
     /// </summary>
     protected async Task<bool> TrySubmitAsync(Func<Task> write, string prefix = "")
     {
@@ -24,11 +26,16 @@ public abstract class TrackerPage : PageModel
         catch (ValidationException e)
         {
             foreach (var failure in e.Errors)
-                ModelState.AddModelError(Key(prefix, failure.PropertyName), failure.ErrorMessage);
+                ModelState.AddModelError(Key(prefix, failure.PropertyName),
+                    ErrorMessages.For(failure.ErrorCode, failure.CustomState as IReadOnlyList<object>) ?? failure.ErrorMessage);
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError("", e.Message);
+            ModelState.AddModelError("", ErrorMessages.For(e.Code, e.Args) ?? e.Message);
+        }
+        catch (UploadRefusedException e)
+        {
+            ModelState.AddModelError("", ErrorMessages.For(e.Code, e.Args) ?? e.Message);
         }
         catch (BadHttpRequestException e)
         {
@@ -36,7 +43,7 @@ public abstract class TrackerPage : PageModel
         }
         catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
         {
-            ModelState.AddModelError("", "The item was changed by someone else; reload it and apply your change again.");
+            ModelState.AddModelError("", ErrorMessages.For(ErrorCodes.Stale)!);
         }
         return false;
     }

@@ -1,24 +1,23 @@
 using FluentValidation;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
-using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Initiatives;
-using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
-namespace Tracker.Web.Features.Deputies;
+namespace Tracker.Web.Features.Livelihood;
 
 /// <summary>
 /// A member of a deputy group records an inspection of an item it supervises: kind, date, findings,
 /// up to three follow-up requests for the department, and photos taken on site.
 /// </summary>
-public sealed class InspectModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy, IValidator<InspectionInput> validator,
-    IOptions<TrackerOptions> options) : TrackerPage
+[Authorize(Policy = Policies.Represent)]
+public sealed class InspectModel(OfficeClock clock, RecordInspection record, IOptions<TrackerOptions> options) : TrackerPage
 {
     public const int FollowUpRows = 3;
 
@@ -63,10 +62,15 @@ public sealed class InspectModel(TrackerDbContext db, OfficeClock clock, HealthP
         var saved = await TrySubmitAsync(async () => photos = await EvidenceForm.ReadFilesAsync(Photos ?? [], options.Value.Uploads, "inspection", ct))
             && await TrySubmitAsync(async () =>
             {
-                var result = await validator.ValidateAsync(input, ct);
-                if (!result.IsValid)
-                    throw new ValidationException([.. result.Errors.Select(e => new ValidationFailure(FormKey(e.PropertyName, rows), e.ErrorMessage))]);
-                await DeputiesApi.RecordInspectionAsync(id, input, photos, Viewer, db, clock, validator, ct);
+                try
+                {
+                    await record.RunAsync(id, input, photos, ct);
+                }
+                catch (ValidationException e)
+                {
+                    // Put each error beside the form row it came from.
+                    throw new ValidationException([.. e.Errors.Select(x => new ValidationFailure(FormKey(x.PropertyName, rows), x.ErrorMessage) { ErrorCode = x.ErrorCode })]);
+                }
             }, nameof(Form));
         if (saved)
         {
@@ -88,10 +92,7 @@ public sealed class InspectModel(TrackerDbContext db, OfficeClock clock, HealthP
 
     private async Task LoadAsync(long id, CancellationToken ct)
     {
-        var viewer = Viewer;
-        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
-        await DeputiesApi.RequireSupervisingGroupAsync(db, viewer, id, ct);
-        Item = await InitiativesApi.LoadDetail(db, id, new HealthContext(clock.Today, policy), ct);
+        Item = await record.FormAsync(id, ct);
         while (Form.FollowUps.Count < FollowUpRows)
             Form.FollowUps.Add(new FollowUpRow());
     }

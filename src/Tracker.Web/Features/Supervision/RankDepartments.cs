@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Supervision;
 
@@ -17,12 +18,18 @@ public sealed record RankingRow(
 /// <summary>
 /// The department ranking (观摩评比): per lead department of the items the viewer reads in one year, the share
 /// of due items completed on time, then the average progress. Every figure is a SQL GROUP BY; no item is loaded.
-/// The ranking page and <c>GET /api/board/ranking</c> both read it here.
+/// The ranking page and <c>GET /api/board/ranking</c> both read it here; supervisors and admins only.
 /// </summary>
-public static class DepartmentRanking
+public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy) : IUseCase
 {
-    public static async Task<List<RankingRow>> ComputeAsync(TrackerDbContext db, Viewer viewer, int year, HealthContext health, CancellationToken ct)
+    /// <summary>The ranking of <paramref name="year"/> (default: this year).</summary>
+    public async Task<List<RankingRow>> RunAsync(int? year, CancellationToken ct)
     {
+        Require.Supervisor(viewer);
+        if (year is < 2000 or > 2100)
+            throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("year", "The year is between 2000 and 2100.")]);
+        var health = new HealthContext(clock.Today, policy);
+        year ??= health.Today.Year;
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => i.Year == year);
         var today = health.Today;
 

@@ -1,28 +1,24 @@
 using FluentValidation;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
-using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure.Web;
 
-namespace Tracker.Web.Features.Deputies;
+namespace Tracker.Web.Features.Livelihood;
 
 /// <summary>
 /// A deputy's ballot in a session of their congress: for/against/abstain on each candidate, or "choose up to N".
-/// Cast through the API's own handler; afterwards the page shows the deputy's own choices, and nobody else's.
+/// Cast through <see cref="CastBallot"/>, as the API does; afterwards the page shows the deputy's own choices, and nobody else's.
 /// </summary>
-public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidator<BallotInput> validator) : TrackerPage
+[Authorize(Policy = Policies.Represent)]
+public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, ReadSession sessions, CastBallot cast) : TrackerPage
 {
     /// <summary>The text the view shows when a candidate was left without a choice (a key of the page's resources).</summary>
     public const string MissingChoice = "请选择赞成、反对或弃权。";
-
-    /// <summary>The text shown for the API's "voted" refusal.</summary>
-    public const string AlreadyVoted = "您已在本次会议投过票，每位代表只能投一次。";
-
-    /// <summary>The text shown for the API's "ballot" refusal, which a ballot made on this form meets only by choosing too many; {0} is the limit.</summary>
-    public const string TooMany = "最多只能选择 {0} 项，请减少选择。";
 
     public sealed record Row(long Id, string Title, string Department, decimal EstimatedCost, string Description);
 
@@ -54,7 +50,7 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
             // Unmarked candidates are "not chosen", which the count takes as against.
             ? [.. Session.CandidateIds.Select(c => new ChoiceInput(c, chosen.Contains(c) ? VoteChoice.For : VoteChoice.Against))]
             : [.. Session.CandidateIds.Where(c => choices.GetValueOrDefault(c) is not null).Select(c => new ChoiceInput(c, choices[c]!.Value))]);
-        var cast = await TrySubmitAsync(async () =>
+        var voted = await TrySubmitAsync(async () =>
         {
             // A paper ballot is complete: every candidate gets a choice before it goes in the box.
             var missing = Session.Mode == BallotMode.ForAgainstAbstain
@@ -62,26 +58,9 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
                 : [];
             if (missing.Count > 0)
                 throw new ValidationException([.. missing.Select(c => new ValidationFailure($"Choices[{c}]", MissingChoice))]);
-            await validator.ValidateAndThrowAsync(input, ct);
-            try
-            {
-                await VotingApi.Cast(id, input, Viewer, db, clock, ct);
-            }
-            catch (DomainException e) when (e.Code == "voted")
-            {
-                throw new DomainException(e.Code, AlreadyVoted);
-            }
-            catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-            {
-                // Two submissions at once: the second meets the one-ballot-per-deputy key.
-                throw new DomainException("voted", AlreadyVoted);
-            }
-            catch (DomainException e) when (e.Code == "ballot" && Session.Mode == BallotMode.ChooseUpTo)
-            {
-                throw new DomainException(e.Code, TooMany);
-            }
+            await cast.RunAsync(id, input, ct);
         });
-        if (cast)
+        if (voted)
         {
             Done = "您的选票已投出。";
             return RedirectToPage(new { id });
@@ -92,20 +71,16 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, IValidat
 
     private async Task LoadAsync(long id, CancellationToken ct)
     {
-        var viewer = Viewer;
-        Session = (await VotingApi.Get(id, viewer, db, ct)).Value!;
+        Session = await sessions.GetAsync(id, ct);
         var now = clock.Now;
         IsOpen = Session.OpensAt <= now && now < Session.ClosesAt;
         NotYetOpen = now < Session.OpensAt;
-        var candidates = (await ProposalsApi.Candidates(Session.JurisdictionId, Session.Year, viewer, db, ct)).Value!
-            .Where(c => Session.CandidateIds.Contains(c.Id)).ToList();
+        // The session's own candidates (whoever reads the session reads its ballot), with their departments.
         var order = Session.CandidateIds.ToList();
-        var departments = candidates.Select(c => c.DepartmentId).Distinct().ToList();
-        var names = await db.Departments.AsNoTracking().Where(d => departments.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
-        Candidates = [.. candidates.OrderBy(c => order.IndexOf(c.Id))
-            .Select(c => new Row(c.Id, c.Title, names.GetValueOrDefault(c.DepartmentId, ""), c.EstimatedCost, c.Description))];
-        Mine = await db.Ballots.AnyAsync(b => b.SessionId == id && b.DeputyUserId == viewer.UserId, ct)
-            ? (await VotingApi.Mine(id, viewer, db, ct)).Value
-            : null;
+        var candidates = await db.Candidates.AsNoTracking().Where(c => order.Contains(c.Id))
+            .Select(c => new { c.Id, c.Title, Department = db.Departments.Where(d => d.Id == c.DepartmentId).Select(d => d.Name).FirstOrDefault(), c.EstimatedCost, c.Description })
+            .ToListAsync(ct);
+        Candidates = [.. candidates.OrderBy(c => order.IndexOf(c.Id)).Select(c => new Row(c.Id, c.Title, c.Department ?? "", c.EstimatedCost, c.Description))];
+        Mine = await sessions.MineAsync(id, ct);
     }
 }

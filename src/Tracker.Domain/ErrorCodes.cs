@@ -1,0 +1,38 @@
+namespace Tracker.Domain;
+
+/// <summary>
+/// The codes of the refusals a rule or a use case gives (<see cref="DomainException.Code"/>, and FluentValidation's
+/// error codes for the checks that pages show in their own words). The API sends the code with its English problem
+/// document; pages look the code up in their language.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string StatusTransition = "status-transition";
+    public const string Publish = "publish";
+    public const string NoProgress = "no-progress";
+    public const string Phase = "phase";
+    public const string Target = "target";
+    public const string Milestone = "milestone";
+    public const string ReportedTarget = "reported-target";
+    public const string NoticeOpen = "notice-open";
+    public const string NoticeState = "notice-state";
+    public const string FollowUpAnswered = "follow-up-answered";
+    public const string Rated = "rated";
+    public const string Voted = "voted";
+    public const string Ballot = "ballot";
+    public const string BallotTooMany = "ballot-too-many";
+    public const string VotingOpen = "voting-open";
+    public const string VotingClosed = "voting-closed";
+    public const string TieBreak = "tie-break";
+    public const string ProposalScope = "proposal-scope";
+    public const string ProposalState = "proposal-state";
+
+    // Field checks that pages say in their own words.
+    public const string NoticeReasonRequired = "notice-reason-required";
+    public const string NoticeAnswerDueInPast = "notice-answer-due-in-past";
+    public const string ReturnWithoutReason = "return-without-reason";
+    public const string TooManyFiles = "too-many-files";
+    public const string FileTooLarge = "file-too-large";
+    public const string FileType = "file-type";
+    public const string Stale = "stale";
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Tracker.Domain;
+
+namespace Tracker.Web.Infrastructure.Web;
+
+/// <summary>
+/// What a page says for each refusal code (<see cref="ErrorCodes"/>), in its language: the one place where the codes
+/// of the rules and the use cases become words for people. The API sends the code with its English problem document.
+/// A message may name figures ({0}, {1}…), filled from the refusal's own.
+/// </summary>
+public static class ErrorMessages
+{
+    private static readonly Dictionary<string, (string Zh, string En)> Messages = new()
+    {
+        [ErrorCodes.StatusTransition] = ("该事项当前状态不能转为所选状态。", "The item cannot change to that status from its current one."),
+        [ErrorCodes.Publish] = ("只有民生实事可以向社会公开。", "Only livelihood items are published to the public."),
+        [ErrorCodes.NoProgress] = ("该事项已完成、暂停或取消，不能再报送进展。", "Progress cannot be reported on an item that is completed, suspended or cancelled."),
+        [ErrorCodes.Phase] = ("所选阶段不适用于此类事项。", "That phase is not one of this kind of item."),
+        [ErrorCodes.Target] = ("指标不属于该事项。", "A target does not belong to this item."),
+        [ErrorCodes.Milestone] = ("节点不属于该事项。", "A milestone does not belong to this item."),
+        [ErrorCodes.ReportedTarget] = ("已有进展报送的指标不能删除。", "A target that progress has been reported against cannot be removed."),
+        [ErrorCodes.NoticeOpen] = ("该事项已有未办结的督办单，请先办结再另行督办。", "The item has an open supervision notice already; close it before raising another."),
+        [ErrorCodes.NoticeState] = ("督办单当前状态不允许此操作，请刷新后重试。", "The notice's state does not allow this; reload it and try again."),
+        [ErrorCodes.FollowUpAnswered] = ("该跟踪事项已答复。", "The request was answered already."),
+        [ErrorCodes.Rated] = ("您已测评过该事项，每位代表只能测评一次。", "You have rated this item already; each deputy rates it once."),
+        [ErrorCodes.Voted] = ("您已在本次会议投过票，每位代表只能投一次。", "You have voted in this session already; each deputy votes once."),
+        [ErrorCodes.Ballot] = ("选票有误，请检查所选候选项目。", "The ballot is not valid; check the candidates chosen."),
+        [ErrorCodes.BallotTooMany] = ("最多只能选择 {0} 项，请减少选择。", "Choose at most {0}; please choose fewer."),
+        [ErrorCodes.VotingOpen] = ("投票尚未结束。", "Voting has not closed yet."),
+        [ErrorCodes.VotingClosed] = ("不在投票时间内。", "Voting is not open."),
+        [ErrorCodes.TieBreak] = ("只能从票数并列的候选项目中确定，且总数不能超过应选数。", "Only candidates tied at the cut-off may be named, up to the number to choose."),
+        [ErrorCodes.ProposalScope] = ("建议只能并入本地区、本年度的候选项目。", "A proposal joins a candidate of its own jurisdiction and year."),
+        [ErrorCodes.ProposalState] = ("该建议已经处理。", "The proposal was screened already."),
+        [ErrorCodes.NoticeReasonRequired] = ("请填写督办事由。", "Give the reason for the notice."),
+        [ErrorCodes.NoticeAnswerDueInPast] = ("答复期限不能早于今天。", "The answer date cannot be in the past."),
+        [ErrorCodes.ReturnWithoutReason] = ("退回整改方案时请说明理由。", "Say why the plan goes back."),
+        [ErrorCodes.TooManyFiles] = ("每次最多上传 {0} 个文件。", "At most {0} files at a time."),
+        [ErrorCodes.FileTooLarge] = ("“{0}”有 {1:N0} 字节，每个文件最多 {2:N0} 字节。", "'{0}' is {1:N0} bytes; a file may have at most {2:N0}."),
+        [ErrorCodes.FileType] = ("“{0}”不是可接受的文件（{1}）。", "'{0}' is not one of: {1}."),
+        [ErrorCodes.Stale] = ("该事项已被他人修改，请刷新后重新操作。", "The item was changed by someone else; reload it and apply your change again."),
+    };
+
+    /// <summary>The message for <paramref name="code"/> in the current UI language, or null for a code without one.</summary>
+    public static string? For(string? code, IReadOnlyList<object>? args = null)
+    {
+        if (code is null || !Messages.TryGetValue(code, out var message))
+            return null;
+        var culture = CultureInfo.CurrentUICulture;
+        var text = culture.TwoLetterISOLanguageName == "zh" ? message.Zh : message.En;
+        return args is { Count: > 0 } ? string.Format(culture, text, [.. args]) : text;
+    }
+
+    /// <summary>Every code has its words in both languages (checked by a test).</summary>
+    public static IReadOnlyCollection<string> Codes => Messages.Keys;
+}
