@@ -12,6 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Tracker.Browser.Tests;
 
 /// <summary>The deputies' pages: home, ballot, inspection and evaluation, on the seeded 衡水市 (HS).</summary>
+[Trait("Category", "Browser")]
 public sealed class DeputyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Tracker.Browser.Tests;
 
 /// <summary>Two people in two browsers: what one reports, the other sees on the board and on the item.</summary>
+[Trait("Category", "Browser")]
 public sealed class JourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]

@@ -12,6 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Tracker.Browser.Tests;
 
 /// <summary>The officials' pages: their items, an item, the progress form and the inbox.</summary>
+[Trait("Category", "Browser")]
 public sealed class OfficialPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]

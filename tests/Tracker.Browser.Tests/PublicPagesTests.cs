@@ -11,6 +11,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Tracker.Browser.Tests;
 
+[Trait("Category", "Browser")]
 public sealed class PublicPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]

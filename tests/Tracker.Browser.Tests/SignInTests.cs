@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Tracker.Browser.Tests;
 
+[Trait("Category", "Browser")]
 public sealed class SignInTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]

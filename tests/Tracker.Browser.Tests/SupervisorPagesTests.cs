@@ -10,6 +10,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Tracker.Browser.Tests;
 
+[Trait("Category", "Browser")]
 public sealed class SupervisorPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static ILocator Row(IPage page, string code) => page.Locator($"table[data-test=board] tr[data-code='{code}']");

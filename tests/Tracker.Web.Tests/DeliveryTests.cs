@@ -80,6 +80,7 @@ public sealed class JobServerCollection
 }
 
 [Collection(JobServerCollection.Name)]
+[Trait("Category", "JobServer")]
 public sealed class DeliveryTests(DeliveryApp app) : IClassFixture<DeliveryApp>
 {
     [Fact]
@@ -162,6 +163,7 @@ public sealed class SecondServer(DeliveryApp first) : TrackerApp
 }
 
 [Collection(JobServerCollection.Name)]
+[Trait("Category", "JobServer")]
 public sealed class TwoServerTests(DeliveryApp app) : IClassFixture<DeliveryApp>
 {
     [Fact]

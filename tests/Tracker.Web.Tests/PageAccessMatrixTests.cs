@@ -1,0 +1,119 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Tracker.Web.Tests.Infrastructure;
+
+namespace Tracker.Web.Tests;
+
+/// <summary>
+/// Every page route × every person of <see cref="AccessMatrixTests"/>, signed in with the cookie as a browser is:
+/// what a GET answers. A guard taken off a page turns a 403, 404 or sign-in redirect of this table into a 200.
+/// </summary>
+public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageWorld>
+{
+    /// <summary>The page's own content.</summary>
+    private const string Ok = "200";
+
+    /// <summary>302 to the sign-in page, which brings the person back to the page afterwards.</summary>
+    private const string Login = "login";
+
+    private const string Forbidden = "403";
+    private const string NotFound = "404";
+
+    public static readonly string[] People = MatrixRequests.People;
+
+    /// <summary>
+    /// Page route (as in its <c>@page</c>) → the answer each person gets, in the order of <see cref="People"/>:
+    /// <see cref="Ok"/>, <see cref="Login"/>, <see cref="Forbidden"/>, <see cref="NotFound"/>, or "→/path" for another redirect.
+    /// Item pages are asked about the world's item (a livelihood item of county A, published), the ballot about a session of county A.
+    /// </summary>
+    public static readonly Dictionary<string, string[]> Expected = new()
+    {
+        // anonymous, lead, coop, neighbour, deputy, supervisor, otherSupervisor, admin
+        ["/"] = ["→/public", "→/official", "→/official", "→/official", "→/deputy", "→/supervisor", "→/supervisor", "→/supervisor"],
+        ["/account/login"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/account/logout"] = ["→/", "→/", "→/", "→/", "→/", "→/", "→/", "→/"],
+        ["/culture"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/error/{code:int}"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/public"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/public/items/{id:long}"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/official"] = [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
+        ["/items/{id:long}"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
+        ["/items/{id:long}/report"] = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, NotFound, Forbidden],
+        ["/inbox"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/supervisor"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/notices"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/notices/new"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/deputy"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
+        ["/deputy/sessions/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
+        ["/deputy/items/{id:long}/inspect"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
+        ["/deputy/items/{id:long}/evaluate"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
+    };
+
+    public static TheoryData<string> Routes() => [.. Expected.Keys];
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Each_page_answers_each_person_as_expected(string route)
+    {
+        var url = Url(route);
+        var mismatches = new List<string>();
+        for (var i = 0; i < People.Length; i++)
+        {
+            using var response = await world.Client(People[i]).GetAsync(url);
+            var actual = Describe(response, url);
+            if (actual != Expected[route][i])
+                mismatches.Add($"GET {url} as {People[i]}: expected {Expected[route][i]}, got {actual}");
+        }
+        Assert.True(mismatches.Count == 0,
+            $"{mismatches.Count} of {People.Length} people got an unexpected answer:{Environment.NewLine}{string.Join(Environment.NewLine, mismatches)}");
+    }
+
+    [Fact]
+    public void Every_page_of_the_app_is_in_the_matrix_and_every_route_of_the_matrix_is_a_page()
+    {
+        var pages = world.World.Services.GetServices<EndpointDataSource>()
+            .SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+            .Select(e => "/" + e.RoutePattern.RawText?.Trim('/'))
+            .ToHashSet();
+
+        var missing = pages.Except(Expected.Keys).Order().ToList();
+        var stale = Expected.Keys.Except(pages).Order().ToList();
+        Assert.True(missing.Count == 0 && stale.Count == 0,
+            (missing.Count == 0 ? "" : $"Pages missing from {nameof(PageAccessMatrixTests)}.{nameof(Expected)} (add a row per page): {string.Join(", ", missing)}. ")
+            + (stale.Count == 0 ? "" : $"Rows of {nameof(Expected)} that are no page of the app: {string.Join(", ", stale)}."));
+    }
+
+    /// <summary>The URL asked for a route: its item, session or notice form filled in with the world's.</summary>
+    private string Url(string route) => route switch
+    {
+        "/error/{code:int}" => "/error/404",
+        "/deputy/sessions/{id:long}" => $"/deputy/sessions/{world.SessionId}",
+        "/supervisor/notices/new" => $"/supervisor/notices/new?initiativeId={world.ItemId}",
+        _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
+        _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
+        _ => route,
+    };
+
+    /// <summary>The answer in the matrix's words; a sign-in redirect counts only when it brings the person back here.</summary>
+    private static string Describe(HttpResponseMessage response, string url)
+    {
+        var status = (int)response.StatusCode;
+        if (status is < 300 or >= 400)
+            return status.ToString();
+        var location = response.Headers.Location;
+        if (location is null)
+            return $"{status} without a Location";
+        var target = location.IsAbsoluteUri ? location : new Uri(new Uri("http://localhost"), location);
+        if (response.StatusCode == HttpStatusCode.Redirect && target.AbsolutePath == "/account/login")
+        {
+            var back = System.Web.HttpUtility.ParseQueryString(target.Query)["ReturnUrl"];
+            return back == url ? Login : $"login with ReturnUrl={back}";
+        }
+        return response.StatusCode == HttpStatusCode.Redirect ? $"→{target.PathAndQuery}" : $"{status} →{target.PathAndQuery}";
+    }
+}
