@@ -1,0 +1,349 @@
+using System.Net.Http.Json;
+using Tracker.Domain;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Reminders;
+
+namespace Tracker.Web.Tests.Infrastructure;
+
+/// <summary>
+/// One case's world: a fresh city, county and township with a department each, and the people of that county.
+/// Row n of whatever grows carries the marker <see cref="Marker"/>(n) in what the answers show of it (an item's code and
+/// title, a department's or jurisdiction's name, a notice's reason, a report's narrative…), so that a case can tell
+/// which rows an answer shows. Rows are inserted straight into the database, many at a time.
+/// </summary>
+public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
+{
+    /// <summary>The fake clock's day and time (it is not moved here).</summary>
+    private static readonly DateOnly Today = new(2026, 6, 15);
+    private static readonly DateTimeOffset Now = TrackerApp.Start;
+
+    private TrackerUser? _official;
+    private TrackerUser? _supervisor;
+    private TrackerUser? _deputy;
+
+    public Place Place => place;
+
+    public static async Task<QueryCountWorld> NewAsync(QueryCountApp app) => new(app, await app.NewPlaceAsync(), Guid.NewGuid().ToString("N")[..6]);
+
+    public string Marker(int n) => $"Q{tag}-{n:D3}";
+
+    public IReadOnlyList<string> Markers(int from, int to) => [.. Enumerable.Range(from, to - from).Select(Marker)];
+
+    public async Task<TrackerUser> OfficialAsync() => _official ??= await app.NewUserAsync([Roles.Official], departmentId: place.CountyDepartmentId);
+    public async Task<TrackerUser> SupervisorAsync() => _supervisor ??= await app.NewUserAsync([Roles.Supervisor], jurisdictionId: place.CountyId);
+    public async Task<TrackerUser> DeputyAsync() => _deputy ??= await app.NewUserAsync([Roles.Deputy], jurisdictionId: place.CountyId);
+
+    /// <summary>A published livelihood item of the county, led by its department, 14 days overdue (so red, and on the board).</summary>
+    private Initiative Item(string marker, int? departmentId = null, int? jurisdictionId = null)
+    {
+        var item = new Initiative
+        {
+            Code = marker,
+            Title = $"老旧小区改造 {marker}",
+            Description = "Renovate old residential communities.",
+            Year = 2026,
+            Kind = InitiativeKind.Livelihood,
+            JurisdictionId = jurisdictionId ?? place.CountyId,
+            LeadDepartmentId = departmentId ?? place.CountyDepartmentId,
+            LeaderInCharge = new Contact { Name = "王副市长", Title = "副市长" },
+            ResponsiblePerson = new Contact { Name = "李科长", Title = "科长" },
+            Budget = 1_000_000m,
+            PlannedStart = new DateOnly(2026, 1, 1),
+            Deadline = new DateOnly(2026, 6, 1),
+            ReportingInterval = ReportingInterval.Weekly,
+            Status = InitiativeStatus.Planned,
+            Phase = Phases.First(InitiativeKind.Livelihood),
+            Targets = [new Target { Metric = "改造小区", Unit = "个", Baseline = 0, TargetValue = 10 }],
+            Milestones = [new Milestone { Name = "完成设计", PlannedOn = new DateOnly(2026, 4, 1) }],
+            CreatedAt = Now,
+            UpdatedAt = Now,
+        };
+        item.Refresh();
+        item.Publish(true);
+        return item;
+    }
+
+    private static Attachment Photo() => new()
+    {
+        Id = Guid.NewGuid(),
+        FileName = "site.png",
+        ContentType = "image/png",
+        Size = 8,
+        Sha256 = new string('0', 64),
+    };
+
+    /// <summary>An item that is not one of the rows counted (its marker is outside them).</summary>
+    public async Task<Initiative> OneItemAsync()
+    {
+        var item = Item($"Q{tag}-item");
+        await app.InsertAsync([item]);
+        return item;
+    }
+
+    public async Task<List<Initiative>> InsertItemsAsync(int from, int to, Func<string, Initiative>? make = null)
+    {
+        var items = Markers(from, to).Select(m => make?.Invoke(m) ?? Item(m)).ToList();
+        await app.InsertAsync(items);
+        return items;
+    }
+
+    public Task ItemsAsync(int from, int to) => InsertItemsAsync(from, to);
+
+    /// <summary>Overdue items, each with an open reminder and an open supervision notice, as the board shows them.</summary>
+    public async Task FlaggedItemsAsync(int from, int to)
+    {
+        var items = await InsertItemsAsync(from, to);
+        await app.InsertAsync(items.SelectMany(i => new object[]
+        {
+            new Reminder { InitiativeId = i.Id, Reason = ReminderReason.Overdue, Level = 2, Period = Today, Days = 14, Status = ReminderStatus.Open, CreatedAt = Now },
+            SupervisionNotice.Raise(i.Id, i.LeadDepartmentId, $"逾期 {i.Code}", Today, Today.AddDays(5), Now),
+        }));
+    }
+
+    /// <summary>Departments of the county, each leading one overdue item.</summary>
+    public async Task DepartmentsAsync(int from, int to)
+    {
+        var departments = Markers(from, to).Select(m => new Department { Code = m, Name = m, JurisdictionId = place.CountyId }).ToList();
+        await app.InsertAsync(departments);
+        await app.InsertAsync(departments.Select(d => Item(d.Name, departmentId: d.Id)));
+    }
+
+    /// <summary>Townships below the county, each with one overdue item.</summary>
+    public async Task SubJurisdictionsAsync(int from, int to)
+    {
+        var countyPath = await app.PathOfAsync(place.CountyId);
+        await using (var db = app.Db())
+        {
+            var children = Markers(from, to).Select(m => new Jurisdiction { Code = m, Name = m, Level = JurisdictionLevel.Township, ParentId = place.CountyId }).ToList();
+            db.Jurisdictions.AddRange(children);
+            await db.SaveChangesAsync();
+            foreach (var child in children)
+                child.Path = Jurisdiction.PathOf(countyPath, child.Id);
+            db.Initiatives.AddRange(children.Select(c => Item(c.Name, jurisdictionId: c.Id)));
+            await db.SaveChangesAsync();
+        }
+    }
+
+    /// <summary>Items with an open supervision notice each, addressed to the county's department.</summary>
+    public async Task NoticesAsync(int from, int to)
+    {
+        var items = await InsertItemsAsync(from, to);
+        await app.InsertAsync(items.Select(i => SupervisionNotice.Raise(i.Id, i.LeadDepartmentId, $"逾期未报 {i.Code}", Today, Today.AddDays(5), Now)));
+    }
+
+    /// <summary>Items with an inspection each and an open follow-up request from it.</summary>
+    public async Task FollowUpsAsync(int from, int to)
+    {
+        var deputy = await DeputyAsync();
+        var items = await InsertItemsAsync(from, to);
+        var inspections = items.Select(i => new Inspection
+        {
+            InitiativeId = i.Id,
+            DeputyUserId = deputy.Id,
+            Kind = InspectionKind.SiteVisit,
+            On = Today,
+            Findings = $"现场视察 {i.Code}",
+            RecordedAt = Now,
+        }).ToList();
+        await app.InsertAsync(inspections);
+        await app.InsertAsync(inspections.Zip(items, (s, i) => new FollowUp
+        {
+            InspectionId = s.Id,
+            InitiativeId = i.Id,
+            DepartmentId = i.LeadDepartmentId,
+            Request = $"请说明居民协调方案 {i.Code}",
+            DueOn = Today.AddDays(3),
+        }));
+    }
+
+    /// <summary>The official's daily digests, one a day back from today.</summary>
+    public Task MessagesAsync(TrackerUser official, int from, int to) =>
+        app.InsertAsync(Enumerable.Range(from, to - from).Select(n => new InboxMessage
+        {
+            Period = Today.AddDays(-n),
+            RecipientEmail = official.Email!.ToLowerInvariant(),
+            RecipientName = official.DisplayName,
+            Subject = $"今日督办提醒 {Marker(n)}",
+            Body = "2 个事项需要处理。",
+            ItemCount = 2,
+            CreatedAt = Now.AddDays(-n),
+        }));
+
+    /// <summary>Reports on one item, each later than the one before, with a value and a photo.</summary>
+    public Task ReportsAsync(Initiative item, int from, int to) =>
+        app.InsertAsync(Enumerable.Range(from, to - from).Select(n => new ProgressReport
+        {
+            InitiativeId = item.Id,
+            ReportedBy = "李科长",
+            ReportedAt = Now.AddDays(-1).AddMinutes(n),
+            ReportedOn = Today.AddDays(-1),
+            Phase = Phase.Started,
+            Narrative = $"现场施工 {Marker(n)}",
+            Values = [new ReportValue { TargetId = item.Targets[0].Id, Value = n % 10 }],
+            Attachments = [Photo()],
+            ProgressAfter = n % 10 / 10m,
+        }));
+
+    /// <summary>Inspections of one item, each with a photo and a follow-up request.</summary>
+    public async Task InspectionsAsync(Initiative item, int from, int to)
+    {
+        var deputy = await DeputyAsync();
+        var inspections = Enumerable.Range(from, to - from).Select(n => new Inspection
+        {
+            InitiativeId = item.Id,
+            DeputyUserId = deputy.Id,
+            Kind = InspectionKind.SiteVisit,
+            On = Today.AddDays(-n),
+            Findings = $"现场视察 {Marker(n)}",
+            RecordedAt = Now,
+            Photos = [Photo()],
+        }).ToList();
+        await app.InsertAsync(inspections);
+        await app.InsertAsync(inspections.Select(s => new FollowUp
+        {
+            InspectionId = s.Id,
+            InitiativeId = item.Id,
+            DepartmentId = item.LeadDepartmentId,
+            Request = $"请答复 {s.Findings}",
+            DueOn = Today.AddDays(3),
+        }));
+    }
+
+    /// <summary>
+    /// Items on the deputy's home, each with a report and an open follow-up request: the even rows the deputy voted for
+    /// (a closed session of the county whose candidates became these items), the odd rows supervised by the deputy's group
+    /// (formed by the supervisor through <c>POST /api/groups</c>).
+    /// </summary>
+    public async Task SupervisedItemsAsync(TrackerUser deputy, HttpClient supervisor, int from, int to)
+    {
+        var items = await InsertItemsAsync(from, to);
+        await app.InsertAsync(items.Select(i => new ProgressReport
+        {
+            InitiativeId = i.Id,
+            ReportedBy = "李科长",
+            ReportedAt = Now.AddDays(-1),
+            ReportedOn = Today.AddDays(-1),
+            Phase = Phase.Started,
+            Narrative = $"现场施工 {i.Code}",
+            Values = [new ReportValue { TargetId = i.Targets[0].Id, Value = 4 }],
+            Attachments = [Photo()],
+            ProgressAfter = 0.4m,
+        }));
+        var inspections = items.Select(i => new Inspection
+        {
+            InitiativeId = i.Id,
+            DeputyUserId = deputy.Id,
+            Kind = InspectionKind.SiteVisit,
+            On = Today,
+            Findings = $"现场视察 {i.Code}",
+            RecordedAt = Now,
+        }).ToList();
+        await app.InsertAsync(inspections);
+        await app.InsertAsync(inspections.Zip(items, (s, i) => new FollowUp
+        {
+            InspectionId = s.Id,
+            InitiativeId = i.Id,
+            DepartmentId = i.LeadDepartmentId,
+            Request = $"请说明进度 {i.Code}",
+            DueOn = Today.AddDays(3),
+        }));
+        var voted = items.Where((_, n) => (from + n) % 2 == 0).ToList();
+        var candidates = voted.Select(i => new Candidate
+        {
+            JurisdictionId = place.CountyId,
+            Year = 2026,
+            Title = i.Title,
+            EstimatedCost = 1_000_000m,
+            DepartmentId = i.LeadDepartmentId,
+            InitiativeId = i.Id,
+        }).ToList();
+        await app.InsertAsync(candidates);
+        var session = new CongressSession
+        {
+            JurisdictionId = place.CountyId,
+            Year = 2026,
+            Name = $"票决 {from}-{to}",
+            OpensAt = Now.AddDays(-30),
+            ClosesAt = Now.AddDays(-29),
+            ItemsToChoose = candidates.Count,
+            Mode = BallotMode.ForAgainstAbstain,
+            PassRule = PassRule.MajorityOfBallots,
+            Deputies = 1,
+            CandidateIds = [.. candidates.Select(c => c.Id)],
+            Adopted = true,
+        };
+        await app.InsertAsync([session]);
+        await app.InsertAsync([new Ballot
+        {
+            SessionId = session.Id,
+            DeputyUserId = deputy.Id,
+            CastAt = Now.AddDays(-30),
+            Choices = [.. candidates.Select(c => new BallotChoice { CandidateId = c.Id, Choice = VoteChoice.For })],
+        }]);
+        var supervised = items.Except(voted);
+        var group = new GroupInput(place.CountyId, $"代表小组 {from}-{to}", [deputy.Id], [.. supervised.Select(i => i.Id)]);
+        var created = await supervisor.PostAsJsonAsync("/api/groups", group, TrackerApp.Json);
+        if (!created.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /api/groups: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Items of their own departments, each rated by the deputy.</summary>
+    public async Task RatedItemsAsync(TrackerUser deputy, int from, int to)
+    {
+        var departments = Markers(from, to).Select(m => new Department { Code = m, Name = m, JurisdictionId = place.CountyId }).ToList();
+        await app.InsertAsync(departments);
+        var items = departments.Select(d => Item(d.Name, departmentId: d.Id)).ToList();
+        await app.InsertAsync(items);
+        await app.InsertAsync(items.Select((i, n) => new Evaluation
+        {
+            InitiativeId = i.Id,
+            DeputyUserId = deputy.Id,
+            Year = 2026,
+            Rating = n % 3 == 0 ? Rating.Dissatisfied : Rating.Satisfied,
+            Comment = "评语",
+            At = Now,
+        }));
+    }
+
+    /// <summary>Deputy groups of the county.</summary>
+    public Task GroupsAsync(TrackerUser deputy, Initiative item, int from, int to) =>
+        app.InsertAsync(Markers(from, to).Select(m => new DeputyGroup { JurisdictionId = place.CountyId, Name = m, MemberUserIds = [deputy.Id], InitiativeIds = [item.Id] }));
+
+    /// <summary>Proposals from the public for the county's year.</summary>
+    public Task ProposalsAsync(int from, int to) =>
+        app.InsertAsync(Markers(from, to).Select(m => new Proposal
+        {
+            JurisdictionId = place.CountyId,
+            Year = 2026,
+            Title = $"建议 {m}",
+            ProposerKind = ProposerKind.Public,
+            ReceiptCode = m,
+            SubmittedAt = Now,
+        }));
+
+    /// <summary>Candidates of the county's year, each screened from a proposal.</summary>
+    public async Task CandidatesAsync(int from, int to)
+    {
+        var candidates = Markers(from, to).Select(m => new Candidate
+        {
+            JurisdictionId = place.CountyId,
+            Year = 2026,
+            Title = $"候选 {m}",
+            EstimatedCost = 1_000_000m,
+            DepartmentId = place.CountyDepartmentId,
+        }).ToList();
+        await app.InsertAsync(candidates);
+        await app.InsertAsync(candidates.Select((c, n) => new Proposal
+        {
+            JurisdictionId = place.CountyId,
+            Year = 2026,
+            Title = c.Title,
+            ProposerKind = ProposerKind.Public,
+            ReceiptCode = $"{Marker(from + n)}P",
+            SubmittedAt = Now,
+            Status = ProposalStatus.Candidate,
+            CandidateId = c.Id,
+        }));
+    }
+}
