@@ -40,7 +40,8 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/public/items/{id:long}"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/official"] = [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/items/{id:long}"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
-        ["/items/{id:long}/report"] = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, NotFound, Forbidden],
+        // An officials' page: anyone else is refused whatever the item, before it is looked up.
+        ["/items/{id:long}/report"] = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/inbox"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/supervisor"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/notices"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
@@ -86,6 +87,17 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         Assert.True(missing.Count == 0 && stale.Count == 0,
             (missing.Count == 0 ? "" : $"Pages missing from {nameof(PageAccessMatrixTests)}.{nameof(Expected)} (add a row per page): {string.Join(", ", missing)}. ")
             + (stale.Count == 0 ? "" : $"Rows of {nameof(Expected)} that are no page of the app: {string.Join(", ", stale)}."));
+    }
+
+    [Fact]
+    public void Every_page_states_its_own_policy_rather_than_relying_on_its_folder()
+    {
+        var unstated = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.AspNetCore.Mvc.RazorPages.PageModel).IsAssignableFrom(t) && !t.IsAbstract)
+            .Where(t => !t.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), inherit: true)
+                && !t.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute), inherit: true))
+            .Select(t => t.FullName).Order().ToList();
+        Assert.True(unstated.Count == 0, $"Pages without [Authorize(Policy = …)] or [AllowAnonymous]: {string.Join(", ", unstated)}");
     }
 
     /// <summary>The URL asked for a route: its item, session or notice form filled in with the world's.</summary>

@@ -28,6 +28,9 @@ public sealed class BallotModel(TrackerDbContext db, OfficeClock clock, ReadSess
     public bool IsOpen { get; private set; }
     public bool NotYetOpen { get; private set; }
 
+    /// <summary>Only deputies of the session's own congress vote; a deputy from above reads the ballot without a form.</summary>
+    public bool MayVote => Viewer.Is(Roles.Deputy) && Viewer.JurisdictionId == Session.JurisdictionId;
+
     // Named, so that a form without these fields never binds them from the other fields' names;
     // nullable, so that a form without them is not "required" to have them.
 
