@@ -137,10 +137,16 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
     {
         var deputy = await DeputyAsync();
         var items = await InsertItemsAsync(from, to);
+        await InspectWithFollowUpsAsync(items, deputy.Id, "请说明居民协调方案");
+    }
+
+    /// <summary>An inspection of each item by the deputy, each with an open follow-up request due in three days.</summary>
+    private async Task InspectWithFollowUpsAsync(IReadOnlyList<Initiative> items, string deputyId, string request)
+    {
         var inspections = items.Select(i => new Inspection
         {
             InitiativeId = i.Id,
-            DeputyUserId = deputy.Id,
+            DeputyUserId = deputyId,
             Kind = InspectionKind.SiteVisit,
             On = Today,
             Findings = $"现场视察 {i.Code}",
@@ -152,7 +158,7 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
             InspectionId = s.Id,
             InitiativeId = i.Id,
             DepartmentId = i.LeadDepartmentId,
-            Request = $"请说明居民协调方案 {i.Code}",
+            Request = $"{request} {i.Code}",
             DueOn = Today.AddDays(3),
         }));
     }
@@ -230,24 +236,7 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
             Attachments = [Photo()],
             ProgressAfter = 0.4m,
         }));
-        var inspections = items.Select(i => new Inspection
-        {
-            InitiativeId = i.Id,
-            DeputyUserId = deputy.Id,
-            Kind = InspectionKind.SiteVisit,
-            On = Today,
-            Findings = $"现场视察 {i.Code}",
-            RecordedAt = Now,
-        }).ToList();
-        await app.InsertAsync(inspections);
-        await app.InsertAsync(inspections.Zip(items, (s, i) => new FollowUp
-        {
-            InspectionId = s.Id,
-            InitiativeId = i.Id,
-            DepartmentId = i.LeadDepartmentId,
-            Request = $"请说明进度 {i.Code}",
-            DueOn = Today.AddDays(3),
-        }));
+        await InspectWithFollowUpsAsync(items, deputy.Id, "请说明进度");
         var voted = items.Where((_, n) => (from + n) % 2 == 0).ToList();
         var candidates = voted.Select(i => new Candidate
         {

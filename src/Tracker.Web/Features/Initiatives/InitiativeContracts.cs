@@ -35,7 +35,8 @@ public sealed record InitiativeInput(
 
 public sealed record StatusChange(InitiativeStatus? Status);
 
-public sealed record Publication(bool Published);
+/// <summary>In the public view or not; required (an empty body is a 400, never an unpublish).</summary>
+public sealed record Publication(bool? Published);
 
 public sealed record TargetDto(
     int Id, string Metric, string Unit, decimal Baseline, decimal Target, decimal Weight,

@@ -86,3 +86,8 @@ internal sealed class StatusChangeValidator : AbstractValidator<StatusChange>
 {
     public StatusChangeValidator() => RuleFor(s => s.Status).NotNull().IsInEnum();
 }
+
+internal sealed class PublicationValidator : AbstractValidator<Publication>
+{
+    public PublicationValidator() => RuleFor(p => p.Published).NotNull();
+}

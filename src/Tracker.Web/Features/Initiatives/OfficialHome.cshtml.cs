@@ -7,14 +7,14 @@ using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
-namespace Tracker.Web.Features.Official;
+namespace Tracker.Web.Features.Initiatives;
 
 /// <summary>
 /// An official's own items: those their department leads or co-operates on, overdue first, then silent,
 /// then the active ones by the nearest deadline. Ordering and counts run in SQL over the health rules.
 /// </summary>
 [Authorize(Policy = Policies.Report)]
-public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
+public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, HealthPolicy policy) : TrackerPage
 {
     public const int PageSize = 20;
 

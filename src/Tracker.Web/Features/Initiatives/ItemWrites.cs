@@ -1,0 +1,159 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Reminders;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Initiatives;
+
+/// <summary>An official creates an item their department leads, Planned, with its targets and milestones.</summary>
+public sealed class CreateItem(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy, IValidator<InitiativeInput> validator) : IUseCase
+{
+    private const string Refusal = "Only an official of the lead department can create its initiatives.";
+
+    public async Task<InitiativeDetail> RunAsync(InitiativeInput input, CancellationToken ct)
+    {
+        Require.That(viewer.Is(Roles.Official), Refusal);
+        await validator.ValidateAndThrowAsync(input, ct);
+        Require.That(viewer.DepartmentId == input.LeadDepartmentId, Refusal);
+
+        var now = clock.Now;
+        var initiative = new Initiative { Code = "", Title = "", Status = InitiativeStatus.Planned, CreatedAt = now };
+        // A new item has no targets or milestones to keep: ids sent with them mean nothing yet.
+        ItemInput.Apply(input with
+        {
+            Targets = input.Targets?.Select(t => t with { Id = null }).ToArray(),
+            Milestones = input.Milestones?.Select(m => m with { Id = null }).ToArray(),
+        }, initiative, now);
+        db.Initiatives.Add(initiative);
+        await db.SaveChangesAsync(ct);
+        return await ReadItem.LoadAsync(db, initiative.Id, new HealthContext(clock.Today, policy), ct);
+    }
+}
+
+/// <summary>
+/// The lead department's official replaces an item's fields, targets and milestones, against the version they read
+/// (a stale one is a conflict, never a silent overwrite). Reminders the new plan clears are resolved in the same transaction.
+/// </summary>
+public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy, IValidator<InitiativeInput> validator) : IUseCase
+{
+    private const string Refusal = "Only an official of the lead department can edit this initiative.";
+
+    public async Task<InitiativeDetail> RunAsync(long id, InitiativeInput input, uint expectedVersion, CancellationToken ct)
+    {
+        await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        var initiative = await db.Initiatives
+            .Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
+        Require.That(viewer.CanEdit(initiative), Refusal);
+        await validator.ValidateAndThrowAsync(input, ct);
+        // Handing the item to another department is the official of both's to do.
+        Require.That(input.LeadDepartmentId == initiative.LeadDepartmentId || viewer.DepartmentId == input.LeadDepartmentId, Refusal);
+
+        ItemInput.Expect(db, initiative, expectedVersion);
+
+        var unknownTargets = input.Targets!.Where(t => t.Id is { } tid && initiative.Targets.All(x => x.Id != tid)).Select(t => t.Id);
+        var unknownMilestones = input.Milestones?.Where(m => m.Id is { } mid && initiative.Milestones.All(x => x.Id != mid)).Select(m => m.Id) ?? [];
+        if (unknownTargets.Any() || unknownMilestones.Any())
+            throw new ValidationException("Targets and milestones are kept by their id; these ids are not this initiative's.",
+                [.. unknownTargets.Select(t => new FluentValidation.Results.ValidationFailure("Targets", $"Unknown target id {t}.")),
+                 .. unknownMilestones.Select(m => new FluentValidation.Results.ValidationFailure("Milestones", $"Unknown milestone id {m}."))]);
+
+        var health = new HealthContext(clock.Today, policy);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        ItemInput.Apply(input, initiative, clock.Now);
+        await db.SaveChangesAsync(ct);
+        // A new deadline or plan may clear an overdue or lagging item at once, not at the next sweep.
+        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, health), clock.Now, ct);
+        await transaction.CommitAsync(ct);
+        return await ReadItem.LoadAsync(db, id, health, ct);
+    }
+}
+
+/// <summary>
+/// The lead department, or a supervisor of the item's jurisdiction, moves it along its checked transitions; against
+/// the version read when one is given. Reminders a completion clears are resolved in the same transaction.
+/// </summary>
+public sealed class ChangeItemStatus(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy, IValidator<StatusChange> validator) : IUseCase
+{
+    public async Task<InitiativeDetail> RunAsync(long id, StatusChange change, uint? expectedVersion, CancellationToken ct)
+    {
+        var path = await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        var initiative = await db.Initiatives.SingleAsync(i => i.Id == id, ct);
+        Require.That(viewer.CanChangeStatus(initiative, path), "Only the lead department or a supervisor of its jurisdiction can change the status.");
+        await validator.ValidateAndThrowAsync(change, ct);
+        if (expectedVersion is { } expected)
+            ItemInput.Expect(db, initiative, expected);
+
+        var health = new HealthContext(clock.Today, policy);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        initiative.ChangeStatus(change.Status!.Value, clock.Today);
+        initiative.UpdatedAt = clock.Now;
+        await db.SaveChangesAsync(ct);
+        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, health), clock.Now, ct);
+        await transaction.CommitAsync(ct);
+        return await ReadItem.LoadAsync(db, id, health, ct);
+    }
+}
+
+/// <summary>A supervisor of the item's jurisdiction puts a livelihood item in the public view, or takes it out.</summary>
+public sealed class PublishItem(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy, IValidator<Publication> validator) : IUseCase
+{
+    public async Task<InitiativeDetail> RunAsync(long id, Publication publication, CancellationToken ct)
+    {
+        var path = await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
+        Require.That(viewer.Supervises(path), "Only a supervisor of the item's jurisdiction publishes it.");
+        await validator.ValidateAndThrowAsync(publication, ct);
+        var initiative = await db.Initiatives.SingleAsync(i => i.Id == id, ct);
+        initiative.Publish(publication.Published!.Value);
+        initiative.UpdatedAt = clock.Now;
+        await db.SaveChangesAsync(ct);
+        return await ReadItem.LoadAsync(db, id, new HealthContext(clock.Today, policy), ct);
+    }
+}
+
+/// <summary>How an <see cref="InitiativeInput"/> (already validated) becomes the item's fields and plan.</summary>
+internal static class ItemInput
+{
+    /// <summary>
+    /// The change applies to the version the client read: a stale one is a conflict now, and the UPDATE carries
+    /// "WHERE xmin = (that version)", so a concurrent edit in between matches no row and is a conflict too.
+    /// </summary>
+    public static void Expect(TrackerDbContext db, Initiative initiative, uint expected)
+    {
+        db.Entry(initiative).Property(i => i.Version).OriginalValue = expected;
+        if (initiative.Version != expected)
+            throw new DbUpdateConcurrencyException("Stale ETag.");
+    }
+
+    public static void Apply(InitiativeInput input, Initiative initiative, DateTimeOffset now)
+    {
+        initiative.Code = input.Code!.Trim();
+        initiative.Title = input.Title!.Trim();
+        initiative.Description = input.Description?.Trim() ?? "";
+        initiative.Year = input.Year!.Value;
+        initiative.Kind = input.Kind!.Value;
+        initiative.JurisdictionId = input.JurisdictionId!.Value;
+        initiative.LeadDepartmentId = input.LeadDepartmentId!.Value;
+        initiative.LeaderInCharge = input.LeaderInCharge!.ToContact();
+        initiative.ResponsiblePerson = input.ResponsiblePerson!.ToContact();
+        initiative.Budget = input.Budget;
+        initiative.PlannedStart = input.PlannedStart!.Value;
+        initiative.Deadline = input.Deadline!.Value;
+        initiative.ReportingInterval = input.ReportingInterval!.Value;
+        initiative.Phase = input.Phase ?? (Phases.Allows(initiative.Kind, initiative.Phase) ? initiative.Phase : Phases.First(initiative.Kind));
+        initiative.UpdatedAt = now;
+
+        var coDepartments = input.CoDepartmentIds ?? [];
+        initiative.CoDepartments.RemoveAll(c => !coDepartments.Contains(c.DepartmentId));
+        foreach (var departmentId in coDepartments.Where(d => initiative.CoDepartments.All(c => c.DepartmentId != d)))
+            initiative.CoDepartments.Add(new InitiativeCoDepartment { DepartmentId = departmentId });
+
+        initiative.ReplacePlan(
+            [.. input.Targets!.Select(t => new TargetPlan(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1))],
+            [.. (input.Milestones ?? []).Select(m => new MilestonePlan(m.Id, m.Name!.Trim(), m.PlannedOn!.Value, m.AchievedOn))]);
+    }
+}
