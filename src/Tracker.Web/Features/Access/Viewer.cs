@@ -84,6 +84,9 @@ public sealed class Viewer : IAuditActor
     /// <summary>Status changes: the lead department, or a supervisor over the item's jurisdiction.</summary>
     public bool CanChangeStatus(Initiative i, string jurisdictionPath) => CanEdit(i) || Supervises(jurisdictionPath);
 
+    /// <summary>Answering what is addressed to a department (a supervision notice, a deputies' follow-up request): its officials.</summary>
+    public bool SpeaksFor(int departmentId) => Is(Official) && DepartmentId == departmentId;
+
     public bool Supervises(string jurisdictionPath) =>
         Is(Supervisor) && JurisdictionPath is not null && jurisdictionPath.StartsWith(JurisdictionPath, StringComparison.Ordinal);
 

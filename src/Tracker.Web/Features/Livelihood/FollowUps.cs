@@ -35,7 +35,7 @@ public sealed class AnswerFollowUp(TrackerDbContext db, Viewer viewer, OfficeClo
         var readable = db.Initiatives.Where(viewer.CanRead()).Select(i => i.Id);
         var followUp = await db.FollowUps.Where(f => f.Id == id && readable.Contains(f.InitiativeId)).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException($"No follow-up {id}.");
-        Require.That(viewer.Is(Roles.Official) && viewer.DepartmentId == followUp.DepartmentId, "The responsible department answers follow-up requests.");
+        Require.That(viewer.SpeaksFor(followUp.DepartmentId), "The responsible department answers follow-up requests.");
         await validator.ValidateAndThrowAsync(input, ct);
         followUp.Respond(viewer.UserName, input.Answer!.Trim(), clock.Now);
         await db.SaveChangesAsync(ct);

@@ -40,11 +40,10 @@ public sealed class InboxModel(TrackerDbContext db, ReadInbox inbox, ReadNotices
     public Paged<FollowUpDto> FollowUps { get; private set; } = new([], 1, PageSize, false);
     public IReadOnlyDictionary<long, ItemRef> Items { get; private set; } = new Dictionary<long, ItemRef>();
 
-    public bool Answers(NoticeDto n) =>
-        Viewer.Is(Roles.Official) && Viewer.DepartmentId == n.Department.Id && n.Status is NoticeStatus.Raised or NoticeStatus.Returned;
+    /// <summary>Whether to show the answer form: the same rule the use cases apply when the answer is sent.</summary>
+    public bool Answers(NoticeDto n) => Viewer.SpeaksFor(n.Department.Id) && n.Status is NoticeStatus.Raised or NoticeStatus.Returned;
 
-    public bool Answers(FollowUpDto f) =>
-        Viewer.Is(Roles.Official) && f.DepartmentId == Viewer.DepartmentId;
+    public bool Answers(FollowUpDto f) => Viewer.SpeaksFor(f.DepartmentId);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 

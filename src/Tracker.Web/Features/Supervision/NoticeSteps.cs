@@ -14,7 +14,7 @@ public sealed class AnswerNotice(TrackerDbContext db, Viewer viewer, OfficeClock
     public async Task<NoticeDto> RunAsync(long id, NoticeAnswer input, CancellationToken ct)
     {
         var notice = await notices.FindAsync(id, ct);
-        Require.That(viewer.Is(Roles.Official) && viewer.DepartmentId == notice.DepartmentId, "Only the department the notice is addressed to answers it.");
+        Require.That(viewer.SpeaksFor(notice.DepartmentId), "Only the department the notice is addressed to answers it.");
         await validator.ValidateAndThrowAsync(input, ct);
         notice.Answer(viewer.UserName, input.Text!.Trim(), clock.Now);
         await db.SaveChangesAsync(ct);
