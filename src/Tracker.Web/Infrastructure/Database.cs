@@ -47,7 +47,7 @@ public static class DatabaseExtensions
     {
         builder.Services.AddSingleton<TrackerDatabase>();
         builder.Services.AddDbContext<TrackerDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<TrackerDatabase>().ConnectionString)
+            .UseNpgsql(sp.GetRequiredService<TrackerDatabase>().ConnectionString, o => o.ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d)))
             .UseSnakeCaseNamingConvention());
         builder.Services.AddHealthChecks().AddDbContextCheck<TrackerDbContext>("database");
     }

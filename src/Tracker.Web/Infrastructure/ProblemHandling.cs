@@ -52,6 +52,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     ? "The code is already used by another initiative of this jurisdiction and year."
                     : unique.MessageText,
             },
+            // A JSON field that could not be read (a wrong type, a control character): a field error, like the validators'.
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 0 } path } json } => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [FieldOf(path)] = [FirstLine(json.Message)] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more fields are invalid.",
+            },
             BadHttpRequestException bad => new()
             {
                 Status = bad.StatusCode,
@@ -63,6 +70,24 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 },
                 Detail = bad.Message,
             },
+            _ when Failures.IsTransient(exception) => new()
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is restarting or out of reach.",
+                Detail = $"Nothing was changed. Try again in {Failures.RetryAfterSeconds} seconds.",
+            },
+            _ when Failures.IsUnstorableInput(exception) => new()
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "A value cannot be stored.",
+                Detail = "A text holds a character that cannot be stored, or a value is too long or out of range.",
+            },
+            InvalidDataException or IOException => new()
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request could not be read.",
+                Detail = exception.Message,
+            },
             _ => new() { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
         };
 
@@ -70,8 +95,16 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             logger.LogError(exception, "Unhandled exception");
 
         context.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = Failures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>"$.targets[0].metric" is the field "targets[0].metric".</summary>
+    private static string FieldOf(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    /// <summary>System.Text.Json appends the path and position on further lines; the field says where already.</summary>
+    private static string FirstLine(string message) => message.Split(" Path: ")[0].Split('\n')[0].Trim();
 }
 
 /// <summary>Validates the endpoint's argument of type <typeparamref name="T"/> with its FluentValidation validator.</summary>
@@ -88,6 +121,10 @@ internal sealed class ValidationFilter<T> : IEndpointFilter where T : class
 
 internal static class ValidationExtensions
 {
+    /// <summary>A list sent with a null in it (<c>"targets":[null]</c>) is refused by field, before any rule reads its elements.</summary>
+    public static IRuleBuilderOptions<T, TElement[]?> NoNullElements<T, TElement>(this IRuleBuilder<T, TElement[]?> rule) =>
+        rule.Must(list => list is null || list.All(e => e is not null)).WithMessage("'{PropertyName}' holds an empty (null) entry.");
+
     public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) where T : class =>
         builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
 }

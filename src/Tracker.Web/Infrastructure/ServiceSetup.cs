@@ -31,6 +31,9 @@ public static class ServiceSetup
         });
         builder.Services.AddScoped<Seeder>();
 
+        // A field's rules stop at its first failure: a later rule never reads a value an earlier one found missing
+        // (a null list, a null entry), so a malformed request is a 400 by field, never a validator's exception.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         builder.Services.AddValidatorsFromAssemblyContaining<TrackerOptions>(ServiceLifetime.Scoped, includeInternalTypes: true);
         builder.Services.AddUseCases();
         builder.Services.AddProblemDetails();
@@ -39,6 +42,7 @@ public static class ServiceSetup
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new PlainText.JsonConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         builder.Services.AddOpenApi();

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 
+using Tracker.Web.Infrastructure;
+
 namespace Tracker.Web.Features.Initiatives;
 
 internal sealed class ContactValidator : AbstractValidator<ContactDto>
@@ -39,10 +41,12 @@ internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInp
         RuleFor(i => i.LeaderInCharge).NotNull().SetValidator(new ContactValidator()!);
         RuleFor(i => i.ResponsiblePerson).NotNull().SetValidator(new ContactValidator()!);
 
-        RuleFor(i => i.Targets).NotEmpty().WithMessage("An initiative needs at least one quantified target.")
+        RuleFor(i => i.Targets).NotEmpty().WithMessage("An initiative needs at least one quantified target.");
+        RuleFor(i => i.Targets).NoNullElements()
             .Must(ts => ts!.Select(t => t.Metric?.Trim()).Distinct().Count() == ts!.Length)
-            .When(i => i.Targets is { Length: > 0 })
-            .WithMessage("Two targets cannot share a metric.");
+            .WithMessage("Two targets cannot share a metric.")
+            .When(i => i.Targets is { Length: > 0 });
+        RuleFor(i => i.Milestones).NoNullElements();
         RuleForEach(i => i.Targets).ChildRules(t =>
         {
             t.RuleFor(x => x.Metric).NotEmpty().MaximumLength(200);

@@ -5,6 +5,8 @@ using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 
+using Tracker.Web.Infrastructure;
+
 namespace Tracker.Web.Features.Livelihood;
 
 public sealed record GroupInput(int? JurisdictionId, string? Name, string[]? MemberUserIds, long[]? InitiativeIds);
@@ -64,7 +66,7 @@ internal sealed class GroupInputValidator : AbstractValidator<GroupInput>
     {
         RuleFor(g => g.JurisdictionId).NotNull();
         RuleFor(g => g.Name).NotEmpty().MaximumLength(200);
-        RuleFor(g => g.MemberUserIds).NotEmpty();
+        RuleFor(g => g.MemberUserIds).NotEmpty().NoNullElements();
         RuleFor(g => g.InitiativeIds).NotEmpty();
     }
 }

@@ -99,6 +99,7 @@ internal sealed class InspectionInputValidator : AbstractValidator<InspectionInp
         RuleFor(i => i.Kind).NotNull().IsInEnum();
         RuleFor(i => i.On).NotNull();
         RuleFor(i => i.Findings).NotEmpty().MaximumLength(4000);
+        RuleFor(i => i.FollowUps).NoNullElements();
         RuleForEach(i => i.FollowUps).ChildRules(f =>
         {
             f.RuleFor(x => x.Request).NotEmpty().MaximumLength(2000);

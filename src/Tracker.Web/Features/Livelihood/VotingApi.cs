@@ -174,7 +174,7 @@ internal sealed class BallotInputValidator : AbstractValidator<BallotInput>
 {
     public BallotInputValidator()
     {
-        RuleFor(b => b.Choices).NotEmpty();
+        RuleFor(b => b.Choices).NotEmpty().NoNullElements();
         RuleForEach(b => b.Choices).ChildRules(c => c.RuleFor(x => x.Choice).IsInEnum());
     }
 }

@@ -28,9 +28,14 @@ public static class EvidenceForm
         {
             form = await request.ReadFormAsync(ct);
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             throw new BadHttpRequestException(e.Message, StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A boundary that does not match, or a body that ends before its closing boundary.
+            throw new BadHttpRequestException($"The multipart body could not be read: {e.Message}", StatusCodes.Status400BadRequest);
         }
 
         var document = form[part].ToString();

@@ -1,6 +1,8 @@
 using FluentValidation;
 using Tracker.Domain;
 
+using Tracker.Web.Infrastructure;
+
 namespace Tracker.Web.Features.Progress;
 
 public sealed record ReportValueInput(int? TargetId, decimal? Value);
@@ -55,7 +57,7 @@ internal sealed class ReportInputValidator : AbstractValidator<ReportInput>
         RuleFor(r => r.Narrative).NotEmpty().MaximumLength(4000);
         RuleFor(r => r.Problems).MaximumLength(4000);
         RuleFor(r => r.NextSteps).MaximumLength(4000);
-        RuleFor(r => r.Values)
+        RuleFor(r => r.Values).NoNullElements()
             .Must(v => v!.Select(x => x.TargetId).Distinct().Count() == v!.Length)
             .When(r => r.Values is not null)
             .WithMessage("Each target is reported at most once per report.");

@@ -96,13 +96,33 @@ public static class JobsSetup
             });
     }
 
-    public static void MapTrackerDashboard(this WebApplication app) =>
+    public static void MapTrackerDashboard(this WebApplication app)
+    {
+        // The dashboard's commands and its stats read a form and throw on anything else: refuse those requests here
+        // (405 for the stats read any other way than the dashboard's POST, 415 for a POST without a form).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/hangfire"), b => b.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (request.Path.StartsWithSegments("/hangfire/stats") && !HttpMethods.IsPost(request.Method))
+            {
+                context.Response.Headers.Allow = HttpMethods.Post;
+                await Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "The job statistics are read with a POST of the dashboard's form.").ExecuteAsync(context);
+                return;
+            }
+            if (HttpMethods.IsPost(request.Method) && !request.HasFormContentType)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The job dashboard takes its commands as a form.").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        }));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new RoleDashboardFilter()],
             DashboardTitle = "Tracker jobs",
             AppPath = "/",
         }, app.Services.GetRequiredService<JobStorage>());
+    }
 
     /// <summary>Supervisors and admins only, signed in with the cookie.</summary>
     private sealed class RoleDashboardFilter : IDashboardAuthorizationFilter

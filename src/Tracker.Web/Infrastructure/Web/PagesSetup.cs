@@ -36,7 +36,11 @@ public static class PagesSetup
                     });
             })
             .AddViewLocalization()
-            .AddMvcOptions(o => o.Filters.Add<PageExceptionFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<PageExceptionFilter>();
+                o.Filters.Add<PlainText.PageFilter>();
+            });
         // Chinese text as it is, not as &#x…; entities (markup characters are still encoded).
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(o =>
@@ -68,6 +72,7 @@ public static class PagesSetup
         app.UseWhen(c => !IsApi(c), b => b.UseRequestLocalization().UsePageLanguage());
         app.UseWhen(c => !IsApi(c), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(IsApi, b => b.UseStatusCodePages());
+        app.UsePlainTextRequests();
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /error/{code} finds its page.
         app.UseRouting();
