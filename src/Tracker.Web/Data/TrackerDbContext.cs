@@ -15,6 +15,9 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
     /// <summary>The keys that protect sign-in cookies and tokens, shared by every instance and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Sign-ins, open and ended; a cookie or token is accepted only while its session is open.</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Initiative> Initiatives => Set<Initiative>();
@@ -104,6 +107,8 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
         configurationBuilder.Properties<VoteChoice>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<InspectionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Rating>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<SessionKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SessionEnd>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
     }
 }

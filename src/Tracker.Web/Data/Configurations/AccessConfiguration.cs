@@ -16,6 +16,22 @@ internal sealed class TrackerUserConfiguration : IEntityTypeConfiguration<Tracke
     }
 }
 
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.ToTable("user_sessions");
+        // Every authenticated request looks its session up by this key.
+        b.HasKey(s => s.Id);
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.Property(s => s.UserId).HasMaxLength(450);
+        b.Property(s => s.EndedBy).HasMaxLength(450);
+        // A user's sessions, newest first, and "end all of them" (user_id = … AND ended_at IS NULL).
+        b.HasIndex(s => new { s.UserId, s.CreatedAt });
+        b.HasOne<TrackerUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +28,22 @@ public static class AccessSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TrackerDbContext>()
-            .AddClaimsPrincipalFactory<TrackerClaimsFactory>();
+            .AddClaimsPrincipalFactory<TrackerClaimsFactory>()
+            .AddUserManager<TrackerUserManager>()
+            .AddSignInManager<TrackerSignInManager>();
+        builder.Services.AddScoped<Sessions>();
+
+        // Every bearer token is checked against its session before it is accepted: a token of an ended session is
+        // refused (401) even though its signature and expiry are good.
+        builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = AcceptOpenSessionsOnly);
+        // The cookie likewise, on every request; Identity's security-stamp check then runs as before (every 30 minutes),
+        // and the principal it rebuilds keeps the session the cookie was signed in with.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            if (context.CurrentPrincipal is { } current && Sessions.Read(current) is { } session && context.NewPrincipal is { } fresh)
+                Sessions.Stamp(fresh, session);
+            return Task.CompletedTask;
+        });
 
         // An API answers 401/403 (as problem documents), never a redirect to a login page.
         builder.Services.ConfigureApplicationCookie(o =>
@@ -44,6 +61,18 @@ public static class AccessSetup
                 else
                     context.Response.Redirect(context.RedirectUri);
                 return Task.CompletedTask;
+            };
+            var validateStamp = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+                if (context.Principal is null || !await sessions.IsOpenAsync(context.Principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(context.Scheme.Name);
+                    return;
+                }
+                await validateStamp(context);
             };
             // A page the user may not open answers 403 where it is (the status-code page explains); no redirect.
             o.Events.OnRedirectToAccessDenied = context =>
@@ -67,6 +96,31 @@ public static class AccessSetup
         builder.Services.AddTransient(sp => Viewer.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal()));
         builder.Services.AddScoped<IAuditActor, HttpAuditActor>();
         builder.Services.AddScoped<DemoUsers>();
+    }
+
+    /// <summary>
+    /// The bearer scheme's one hook runs before the token is read, so it reads the token itself (as the handler would)
+    /// and answers for it: accepted while its session is open, refused when the session has ended. A token it cannot
+    /// read or that has expired is left to the handler, which refuses it.
+    /// </summary>
+    private static async Task AcceptOpenSessionsOnly(MessageReceivedContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+            return;
+        var ticket = context.Options.BearerTokenProtector.Unprotect(authorization["Bearer ".Length..]);
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires)
+            return;
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        if (!await sessions.IsOpenAsync(ticket.Principal, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The session has ended.");
+            return;
+        }
+        context.Principal = ticket.Principal;
+        context.Properties = ticket.Properties;
+        context.Success();
     }
 }
 

@@ -42,19 +42,27 @@ public static class AuthApi
             extensions: new Dictionary<string, object?> { ["code"] = result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "not-allowed" : "failed" });
     }
 
+    /// <summary>
+    /// A refresh token is good once: the answer carries a new one, and the one presented is spent. Presenting a spent
+    /// one again ends its session (every token of it) and answers 401.
+    /// </summary>
     public static async Task<Results<SignInHttpResult, ChallengeHttpResult>> Refresh(
-        RefreshRequest request, SignInManager<TrackerUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time)
+        RefreshRequest request, SignInManager<TrackerUser> signIn, Sessions sessions, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time, CancellationToken ct)
     {
         var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
-            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
+            || await sessions.RotateAsync(ticket.Principal, ct) is not { } next)
             return TypedResults.Challenge();
-        return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        Sessions.Stamp(principal, next);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
-    public static async Task<NoContent> Logout(SignInManager<TrackerUser> signIn)
+    /// <summary>Ends this session: the access and refresh tokens it was signed in with, or the cookie.</summary>
+    public static async Task<NoContent> Logout(EndSessions end, CancellationToken ct)
     {
-        await signIn.SignOutAsync();
+        await end.OwnAsync(ct);
         return TypedResults.NoContent();
     }
 

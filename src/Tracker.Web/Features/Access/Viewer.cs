@@ -16,11 +16,13 @@ public sealed class Viewer : IAuditActor
     public const string JurisdictionClaim = "tracker:jurisdiction";
     public const string JurisdictionPathClaim = "tracker:jurisdiction_path";
     public const string DisplayNameClaim = "tracker:name";
+    public const string SessionClaim = "tracker:session";
 
     public static readonly Viewer Anonymous = new(null, "anonymous", new HashSet<string>(), null, null, null);
 
-    public Viewer(string? userId, string userName, IReadOnlySet<string> roles, int? departmentId, int? jurisdictionId, string? jurisdictionPath)
+    public Viewer(string? userId, string userName, IReadOnlySet<string> roles, int? departmentId, int? jurisdictionId, string? jurisdictionPath, Guid? sessionId = null)
     {
+        SessionId = sessionId;
         UserId = userId;
         UserName = userName;
         Roles = roles;
@@ -36,6 +38,9 @@ public sealed class Viewer : IAuditActor
     public int? JurisdictionId { get; }
     public string? JurisdictionPath { get; }
 
+    /// <summary>The sign-in (<see cref="UserSession"/>) this request came with.</summary>
+    public Guid? SessionId { get; }
+
     public bool IsAuthenticated => UserId is not null;
     public bool Is(string role) => Roles.Contains(role);
 
@@ -50,7 +55,8 @@ public sealed class Viewer : IAuditActor
             principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(),
             Int(principal.FindFirstValue(DepartmentClaim)),
             Int(principal.FindFirstValue(JurisdictionClaim)),
-            principal.FindFirstValue(JurisdictionPathClaim));
+            principal.FindFirstValue(JurisdictionPathClaim),
+            Guid.TryParse(principal.FindFirstValue(SessionClaim), out var session) ? session : null);
     }
 
     /// <summary>The initiatives this viewer may see: admins all; supervisors their jurisdiction and below;

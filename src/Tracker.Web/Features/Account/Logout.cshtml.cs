@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tracker.Web.Features.Access;
@@ -7,13 +6,13 @@ using Tracker.Web.Features.Access;
 namespace Tracker.Web.Features.Account;
 
 [AllowAnonymous]
-public sealed class LogoutModel(SignInManager<TrackerUser> signIn) : PageModel
+public sealed class LogoutModel(EndSessions end) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
+        await end.OwnAsync(HttpContext.RequestAborted);
         return Redirect("/account/login");
     }
 }

@@ -15,6 +15,8 @@ public sealed record UserInput(string? Email, string? DisplayName, string? Phone
 
 public sealed record UserDto(string Id, string Email, string DisplayName, string? Phone, IReadOnlyList<string> Roles, int? DepartmentId, int? JurisdictionId, DateTimeOffset? LockedUntil);
 
+public sealed record SessionDto(Guid Id, SessionKind Kind, DateTimeOffset CreatedAt, DateTimeOffset? LastRefreshedAt, int Refreshes, DateTimeOffset? EndedAt, SessionEnd? EndedWhy, string? EndedBy);
+
 public sealed record DepartmentInput(string? Code, string? Name, int? JurisdictionId);
 
 public sealed record JurisdictionInput(string? Code, string? Name, JurisdictionLevel? Level, int? ParentId);
@@ -30,6 +32,8 @@ public static class AdminApi
         admin.MapGet("/users", ListUsers);
         admin.MapPost("/users", CreateUser).Validate<UserInput>();
         admin.MapPut("/users/{id}", UpdateUser).Validate<UserInput>().ProducesProblem(404);
+        admin.MapGet("/users/{id}/sessions", ListSessions).ProducesProblem(404);
+        admin.MapPost("/users/{id}/sign-out", SignOutEverywhere).ProducesProblem(404);
         admin.MapPost("/departments", CreateDepartment).Validate<DepartmentInput>().ProducesProblem(409);
         admin.MapPost("/jurisdictions", CreateJurisdiction).Validate<JurisdictionInput>().ProducesProblem(409);
         return app;
@@ -89,6 +93,20 @@ public static class AdminApi
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(ToDto(user, [.. wanted.Order()]));
     }
+
+    /// <summary>A user's sign-ins, newest first: open ones and ended ones, with when, why and by whom they ended.</summary>
+    public static async Task<Ok<Paged<SessionDto>>> ListSessions(string id, int? page, int? pageSize, UserManager<TrackerUser> users, TrackerDbContext db, CancellationToken ct)
+    {
+        if (!await users.Users.AnyAsync(u => u.Id == id, ct))
+            throw new NotFoundException($"No user {id}.");
+        return TypedResults.Ok(await db.UserSessions.AsNoTracking().Where(s => s.UserId == id).OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Select(s => new SessionDto(s.Id, s.Kind, s.CreatedAt, s.LastRefreshedAt, s.RefreshGeneration, s.EndedAt, s.EndedWhy, s.EndedBy))
+            .ToPagedAsync(PageRequest.Of(page, pageSize, 50, 200), ct));
+    }
+
+    /// <summary>Ends every session of the user at once: their cookies and tokens stop working on the next request.</summary>
+    public static async Task<Ok<SessionsEnded>> SignOutEverywhere(string id, EndSessions end, CancellationToken ct) =>
+        TypedResults.Ok(await end.EverywhereAsync(id, ct));
 
     public static async Task<Created<DepartmentDto>> CreateDepartment(DepartmentInput input, TrackerDbContext db, CancellationToken ct)
     {
