@@ -1,3 +1,4 @@
+using NetEscapades.AspNetCore.SecurityHeaders;
 using Scalar.AspNetCore;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
@@ -19,6 +20,7 @@ builder.AddTrackerAccess();
 builder.AddTrackerJobs();
 builder.AddLivelihood();
 builder.AddTrackerPages();
+builder.AddTrackerTransport();
 
 var app = builder.Build();
 try
@@ -34,16 +36,18 @@ catch (Exception e) when (e is not OperationCanceledException)
     return;
 }
 
+app.UseTrackerTransport();
 app.UseTrackerExceptionHandling();
 app.UseTrackerPages();
 app.UseAuthentication();
+app.UseBearerForApiWrites();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapTrackerDashboard();
 app.ScheduleTrackerJobs();
 
 app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapScalarApiReference((o, context) => o.WithNonce(context.GetNonce()).DisableDefaultFonts());
 app.MapTrackerHealthChecks();
 app.MapRazorPages();
 app.MapInitiativesApi();
