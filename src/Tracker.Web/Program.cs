@@ -27,12 +27,17 @@ try
 {
     await app.PrepareDatabaseAsync();
 }
-catch (Exception e) when (e is not OperationCanceledException)
+catch (Exception e)
 {
-    // Fail at once with what to install or set, and stop an embedded database that did start.
-    app.Logger.LogCritical(e, "The service cannot start: {Reason}", e.Message);
+    // Fail at once with what to install or set (or stop when asked to), and stop an embedded database that did start.
+    if (e is OperationCanceledException && app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        app.Logger.LogInformation("Stopped while preparing the database.");
+    else
+    {
+        app.Logger.LogCritical(e, "The service cannot start: {Reason}", e.Message);
+        Environment.ExitCode = 1;
+    }
     await app.DisposeAsync();
-    Environment.ExitCode = 1;
     return;
 }
 
