@@ -13,6 +13,13 @@ using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
+// `backup <file>`, `restore <file>`: the database of these settings, and nothing else (see README, Operations).
+if (DatabaseCommands.IsCommand(args))
+{
+    Environment.ExitCode = await DatabaseCommands.RunAsync(args);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrackerServices();
 builder.AddTrackerDatabase();

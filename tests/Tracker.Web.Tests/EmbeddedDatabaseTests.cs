@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Tracker.Web.Infrastructure;
+using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;
 
@@ -95,21 +96,14 @@ public sealed partial class EmbeddedDatabaseTests : IDisposable
     [InlineData("TERM", "PostgreSQL started on port")]
     public async Task Stopping_the_service_while_it_prepares_its_database_stops_its_PostgreSQL(string signal, string when)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = ServiceProcess.StartInfo([], new Dictionary<string, string>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tracker.Web.dll"));
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Tracker"] = "";
-        start.Environment["Tracker__LocalDataDirectory"] = _directory;
-        start.Environment["Tracker__Seed"] = "false";
-        start.Environment["Tracker__Reminders__Server"] = "false";
-        start.Environment["Urls"] = "http://127.0.0.1:0";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+            ["ConnectionStrings__Tracker"] = "",
+            ["Tracker__LocalDataDirectory"] = _directory,
+            ["Tracker__Seed"] = "false",
+            ["Tracker__Reminders__Server"] = "false",
+            ["Urls"] = "http://127.0.0.1:0",
+        });
 
         using var service = Process.Start(start)!;
         var output = new List<string>();

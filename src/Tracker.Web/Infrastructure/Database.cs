@@ -28,12 +28,19 @@ public sealed class TrackerDatabase : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(_connectionString))
             return;
 
-        var dataDirectory = configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.LocalDataDirectory)}"]
-            ?? Path.Combine(environment.ContentRootPath, ".data", "postgres");
+        var dataDirectory = LocalDataDirectory(configuration, environment);
         logger.LogInformation("No connection string 'Tracker' configured: starting an embedded PostgreSQL in {Directory}", dataDirectory);
-        _embedded = await LocalPostgres.StartAsync(Path.GetFullPath(dataDirectory), "tracker", ephemeral: false, logger, ct);
+        _embedded = await LocalPostgres.StartAsync(dataDirectory, EmbeddedDatabaseName, ephemeral: false, logger, ct);
         _connectionString = _embedded.ConnectionString;
     }
+
+    /// <summary>The database's name in the embedded cluster.</summary>
+    public const string EmbeddedDatabaseName = "tracker";
+
+    /// <summary>Where the embedded cluster lives: <c>Tracker:LocalDataDirectory</c>, else <c>.data/postgres</c> under the content root.</summary>
+    public static string LocalDataDirectory(IConfiguration configuration, IHostEnvironment environment) => Path.GetFullPath(
+        configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.LocalDataDirectory)}"]
+        ?? Path.Combine(environment.ContentRootPath, ".data", "postgres"));
 
     public async ValueTask DisposeAsync()
     {

@@ -410,6 +410,24 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A PostgreSQL client program (pg_dump, pg_restore): from <c>TRACKER_PG_BIN</c>, the newest <c>/usr/lib/postgresql/*/bin</c>,
+    /// or PATH. It must be at least as new as the server it talks to.
+    /// </summary>
+    internal static string FindTool(string name)
+    {
+        var configured = Environment.GetEnvironmentVariable("TRACKER_PG_BIN");
+        var packaged = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(dir => (Version: int.TryParse(Path.GetFileName(dir), out var v) ? v : -1, Bin: Path.Combine(dir, "bin")))
+                .Where(c => c.Version >= 0).OrderByDescending(c => c.Version).Select(c => c.Bin)
+            : [];
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return (string.IsNullOrWhiteSpace(configured) ? [] : new[] { configured }).Concat(packaged).Concat(onPath)
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"{name} not found: install PostgreSQL's client programs (`apt-get install -y postgresql-client`) or set TRACKER_PG_BIN.");
+    }
+
     private static string FindBinaries()
     {
         const string notFound = "PostgreSQL server binaries not found; install them (`apt-get install -y postgresql`) or set TRACKER_PG_BIN, "
