@@ -61,6 +61,17 @@ public sealed partial class TransportTests(ProxiedTrackerApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Pages_carry_no_inline_style_or_script_for_the_policy_to_refuse()
+    {
+        var client = await CookieClientAsync(Roles.Supervisor, "http://localhost");
+        foreach (var path in new[] { "/inbox", "/account/login", "/public", "/supervisor", "/supervisor/notices" })
+        {
+            var html = await client.GetStringAsync(path);
+            Assert.DoesNotMatch(InlineStyleOrScript(), html);
+        }
+    }
+
+    [Fact]
     public async Task Hsts_is_sent_over_https()
     {
         using var response = await app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://tracker.example") })
@@ -256,6 +267,9 @@ public sealed partial class TransportTests(ProxiedTrackerApp app) : IClassFixtur
 
     [GeneratedRegex(@"script-src [^;]*'nonce-([^']+)'")]
     private static partial Regex ScriptNonce();
+
+    [GeneratedRegex(@"<script\b|<style\b|\sstyle\s*=|\son[a-z]+\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineStyleOrScript();
 
     [GeneratedRegex(@"<script\b[^>]*>")]
     private static partial Regex ScriptTag();
