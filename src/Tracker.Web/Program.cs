@@ -1,3 +1,4 @@
+using NetEscapades.AspNetCore.SecurityHeaders;
 using Scalar.AspNetCore;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
@@ -12,6 +13,13 @@ using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
+// `backup <file>`, `restore <file>`: the database of these settings, and nothing else (see README, Operations).
+if (DatabaseCommands.IsCommand(args))
+{
+    Environment.ExitCode = await DatabaseCommands.RunAsync(args);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrackerServices();
 builder.AddTrackerDatabase();
@@ -19,31 +27,39 @@ builder.AddTrackerAccess();
 builder.AddTrackerJobs();
 builder.AddLivelihood();
 builder.AddTrackerPages();
+builder.AddTrackerTransport();
 
 var app = builder.Build();
 try
 {
     await app.PrepareDatabaseAsync();
 }
-catch (Exception e) when (e is not OperationCanceledException)
+catch (Exception e)
 {
-    // Fail at once with what to install or set, and stop an embedded database that did start.
-    app.Logger.LogCritical(e, "The service cannot start: {Reason}", e.Message);
+    // Fail at once with what to install or set (or stop when asked to), and stop an embedded database that did start.
+    if (e is OperationCanceledException && app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        app.Logger.LogInformation("Stopped while preparing the database.");
+    else
+    {
+        app.Logger.LogCritical(e, "The service cannot start: {Reason}", e.Message);
+        Environment.ExitCode = 1;
+    }
     await app.DisposeAsync();
-    Environment.ExitCode = 1;
     return;
 }
 
+app.UseTrackerTransport();
 app.UseTrackerExceptionHandling();
 app.UseTrackerPages();
 app.UseAuthentication();
+app.UseBearerForApiWrites();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapTrackerDashboard();
 app.ScheduleTrackerJobs();
 
 app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapScalarApiReference((o, context) => o.WithNonce(context.GetNonce()).DisableDefaultFonts());
 app.MapTrackerHealthChecks();
 app.MapRazorPages();
 app.MapInitiativesApi();

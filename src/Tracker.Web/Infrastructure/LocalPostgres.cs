@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
@@ -9,18 +10,26 @@ namespace Tracker.Web.Infrastructure;
 
 /// <summary>
 /// A PostgreSQL server run from the machine's own binaries, for when no connection string is configured
-/// (the dev service) and for the test suite. Authentication is trust and the server listens on 127.0.0.1 only.
+/// (the dev service) and for the test suite. The server listens on 127.0.0.1 only and asks for a password
+/// (SCRAM-SHA-256): one generated when the cluster is made, kept in <see cref="PasswordFileName"/> in the cluster's
+/// folder (mode 0600) and read on every start. A cluster made before that (trust) is switched on its next start.
 /// </summary>
-public sealed class LocalPostgres : IAsyncDisposable
+public sealed partial class LocalPostgres : IAsyncDisposable
 {
+    /// <summary>The file in the data directory that holds the superuser's password, readable by its owner only.</summary>
+    public const string PasswordFileName = "tracker-password";
+
     private const string ServiceUser = "postgres";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly string _binDirectory;
     private readonly bool _asRoot;
     private readonly bool _ephemeral;
     private readonly string _socketDirectory;
     private readonly ILogger _logger;
+    private readonly string _database;
+    private string? _password;
     private bool _started;
     private int _disposed;
 
@@ -28,13 +37,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         DataDirectory = dataDirectory;
         Port = FreePort();
-        ConnectionString = new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = Port,
-            Username = ServiceUser,
-            Database = database,
-        }.ConnectionString;
+        _database = database;
         _ephemeral = ephemeral;
         _binDirectory = binDirectory;
         _asRoot = asRoot;
@@ -47,11 +50,17 @@ public sealed class LocalPostgres : IAsyncDisposable
             _socketDirectory = Path.Combine("/tmp", $"tracker-pg-{Guid.NewGuid():N}"[..20]);
     }
 
-    public string ConnectionString { get; }
+    /// <summary>The database's connection string, with the password (once the server has started).</summary>
+    public string ConnectionString => _password is null
+        ? throw new InvalidOperationException("The server has not started yet.")
+        : Connect("127.0.0.1", Port, _database, _password);
+
     public int Port { get; }
     public string DataDirectory { get; }
 
     private string LogFile => Path.Combine(DataDirectory, "postgres.log");
+    private string HbaFile => Path.Combine(DataDirectory, "pg_hba.conf");
+    private string PasswordFile => Path.Combine(DataDirectory, PasswordFileName);
     private string PidFile => Path.Combine(DataDirectory, "postmaster.pid");
     private string PgCtl => Path.Combine(_binDirectory, "pg_ctl");
     private bool SocketDirectoryIsPrivate => !_socketDirectory.StartsWith(DataDirectory + "/", StringComparison.Ordinal);
@@ -132,6 +141,11 @@ public sealed class LocalPostgres : IAsyncDisposable
         else if (_asRoot)
             // Also covers a cluster left by a non-root run of the same checkout.
             await RunAsync(false, "chown", ["-R", $"{ServiceUser}:", DataDirectory], ct);
+        var trusting = HbaTrusts();
+        _password = ReadPassword() ?? (trusting
+            ? WritePassword(PasswordFile)
+            : throw new InvalidOperationException(
+                $"The PostgreSQL cluster in {DataDirectory} asks for a password, but {PasswordFile} is missing. Put the file back, or delete the folder to start afresh."));
 
         Directory.CreateDirectory(_socketDirectory, OwnerOnly);
         if (_asRoot)
@@ -141,17 +155,112 @@ public sealed class LocalPostgres : IAsyncDisposable
 
         var options = $"-p {Port} -k {_socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200"
             + (_ephemeral ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "");
+        _logger.LogDebug("Starting PostgreSQL on port {Port} in {Directory}", Port, DataDirectory);
         try
         {
-            await RunAsync(_asRoot, PgCtl, ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options], ct);
+            // Not cancelled half-way: killing pg_ctl could leave a postmaster that has not yet written its pid file, which
+            // nothing would then stop. The start takes a second or so (at most 60 s); a cancellation is honoured right after,
+            // and the caller's clean-up stops the server.
+            await RunAsync(_asRoot, PgCtl, ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options], CancellationToken.None);
         }
         catch (InvalidOperationException ex)
         {
             throw new InvalidOperationException(
                 $"PostgreSQL did not start in {DataDirectory} on port {Port}. {ex.Message}{Environment.NewLine}Last lines of {LogFile}:{Environment.NewLine}{LogTail(30)}", ex);
         }
+        ct.ThrowIfCancellationRequested();
+        if (trusting)
+            await RequirePasswordAsync(ct);
         return fresh;
     }
+
+    /// <summary>
+    /// A cluster made when the embedded server still used trust: give the superuser the password of <see cref="PasswordFile"/>
+    /// (written before the server started), then ask every connection for it. Each step can be repeated, so a start
+    /// interrupted half-way finishes the switch next time.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    private async Task RequirePasswordAsync(CancellationToken ct)
+    {
+        _logger.LogWarning("The PostgreSQL cluster in {Directory} let any local user in (trust): switching it to a password (SCRAM-SHA-256)", DataDirectory);
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var alter = new NpgsqlCommand(
+                $"SET password_encryption = 'scram-sha-256'; ALTER ROLE \"{ServiceUser}\" PASSWORD '{_password}'", connection);
+            await alter.ExecuteNonQueryAsync(ct);
+            var lines = (await File.ReadAllLinesAsync(HbaFile, ct)).Select(line => TrustToScram().Replace(line, "${rule}scram-sha-256$1"));
+            await WriteServerFileAsync(HbaFile, string.Join('\n', lines) + "\n", ct);
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync(ct);
+        }
+        if (HbaTrusts())
+            throw new InvalidOperationException($"{HbaFile} still has a trust rule after the switch; change it to scram-sha-256 by hand.");
+    }
+
+    // A rule's method is its 4th field (local) or 5th (host…, CIDR address); options may follow, a comment may follow.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<rule>\s*(?:local(?:\s+\S+){2}|host\S*(?:\s+\S+){3})\s+)trust(\s|$)")]
+    private static partial System.Text.RegularExpressions.Regex TrustToScram();
+
+    private bool HbaTrusts() => File.Exists(HbaFile) && File.ReadLines(HbaFile).Any(line => TrustToScram().IsMatch(line));
+
+    private string? ReadPassword()
+    {
+        if (!File.Exists(PasswordFile))
+            return null;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(PasswordFile) & ~OwnerReadWrite) != 0)
+        {
+            _logger.LogWarning("{File} could be read by others; making it readable by its owner only", PasswordFile);
+            File.SetUnixFileMode(PasswordFile, OwnerReadWrite);
+        }
+        var password = File.ReadAllText(PasswordFile).Trim();
+        return password.Length > 0 ? password : throw new InvalidOperationException($"{PasswordFile} is empty.");
+    }
+
+    /// <summary>A new random password, written (owner-only, complete or not at all) to <paramref name="path"/>.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private static string WritePassword(string path)
+    {
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        WriteOwnerOnly(path, password + "\n");
+        return password;
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static void WriteOwnerOnly(string path, string content)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var stream = new FileStream(temporary, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = OwnerReadWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(content);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Replaces a file the server reads, keeping it the server's (the postgres user's when we are root).</summary>
+    [UnsupportedOSPlatform("windows")]
+    private async Task WriteServerFileAsync(string path, string content, CancellationToken ct)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        WriteOwnerOnly(temporary, content);
+        if (_asRoot)
+            await RunAsync(false, "chown", [$"{ServiceUser}:", temporary], ct);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    internal static string Connect(string host, int port, string database, string password) => new NpgsqlConnectionStringBuilder
+    {
+        Host = host,
+        Port = port,
+        Username = ServiceUser,
+        Password = password,
+        Database = database,
+    }.ConnectionString;
 
     // initdb fills a sibling folder that is moved into place only once complete, so an interrupted initdb
     // (cancellation, crash) never leaves a half-made cluster that the next start would take for a usable one.
@@ -162,20 +271,29 @@ public sealed class LocalPostgres : IAsyncDisposable
             throw new InvalidOperationException($"{DataDirectory} is not empty but holds no PostgreSQL cluster; remove it or choose another directory.");
         _logger.LogInformation("Creating a PostgreSQL cluster in {Directory}", DataDirectory);
         var staging = DataDirectory + ".initdb";
+        // initdb reads the superuser's password from a file (never the command line); the postgres user must be able to.
+        var initialPassword = staging + "-password";
         DeleteDirectory(staging);
         Directory.CreateDirectory(staging, OwnerOnly);
         try
         {
+            var password = WritePassword(initialPassword);
             if (_asRoot)
-                await RunAsync(false, "chown", [$"{ServiceUser}:", staging], ct);
+                await RunAsync(false, "chown", [$"{ServiceUser}:", staging, initialPassword], ct);
             // --no-sync only where losing the cluster to an OS crash does not matter.
             await RunAsync(_asRoot, Path.Combine(_binDirectory, "initdb"),
-                ["-D", staging, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", .. _ephemeral ? ["--no-sync"] : Array.Empty<string>()], ct);
+                ["-D", staging, "-U", ServiceUser, "--auth=scram-sha-256", $"--pwfile={initialPassword}", "-E", "UTF8", "--locale=C.UTF-8",
+                    .. _ephemeral ? ["--no-sync"] : Array.Empty<string>()], ct);
+            WriteOwnerOnly(Path.Combine(staging, PasswordFileName), password + "\n");
         }
         catch
         {
             try { DeleteDirectory(staging); } catch (IOException) { /* Removed by the next start. */ }
             throw;
+        }
+        finally
+        {
+            File.Delete(initialPassword);
         }
         if (Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory);
@@ -201,11 +319,30 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private bool ServerIsRunning()
+    private bool ServerIsRunning() => IsRunning(PidFile);
+
+    /// <summary>
+    /// The connection string of a server that is running now in <paramref name="dataDirectory"/> (started by a service
+    /// that is still running), from its pid file and password file; null when none is.
+    /// </summary>
+    public static string? RunningServer(string dataDirectory, string database)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        var passwordFile = Path.Combine(dataDirectory, PasswordFileName);
+        if (!IsRunning(pidFile) || !File.Exists(passwordFile))
+            return null;
+        // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, shared memory key, status.
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 7 && int.TryParse(lines[3], out var port) && lines[7].Trim() == "ready"
+            ? Connect("127.0.0.1", port, database, File.ReadAllText(passwordFile).Trim())
+            : null;
+    }
+
+    private static bool IsRunning(string pidFile)
     {
         try
         {
-            if (!int.TryParse(File.ReadLines(PidFile).FirstOrDefault(), out var pid))
+            if (!int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
                 return false;
             if (Directory.Exists("/proc/self"))
             {
@@ -271,6 +408,24 @@ public sealed class LocalPostgres : IAsyncDisposable
                 Thread.Sleep(50 * attempt);
             }
         }
+    }
+
+    /// <summary>
+    /// A PostgreSQL client program (pg_dump, pg_restore): from <c>TRACKER_PG_BIN</c>, the newest <c>/usr/lib/postgresql/*/bin</c>,
+    /// or PATH. It must be at least as new as the server it talks to.
+    /// </summary>
+    internal static string FindTool(string name)
+    {
+        var configured = Environment.GetEnvironmentVariable("TRACKER_PG_BIN");
+        var packaged = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(dir => (Version: int.TryParse(Path.GetFileName(dir), out var v) ? v : -1, Bin: Path.Combine(dir, "bin")))
+                .Where(c => c.Version >= 0).OrderByDescending(c => c.Version).Select(c => c.Bin)
+            : [];
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return (string.IsNullOrWhiteSpace(configured) ? [] : new[] { configured }).Concat(packaged).Concat(onPath)
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"{name} not found: install PostgreSQL's client programs (`apt-get install -y postgresql-client`) or set TRACKER_PG_BIN.");
     }
 
     private static string FindBinaries()

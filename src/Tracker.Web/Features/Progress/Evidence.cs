@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Tracker.Domain;
@@ -29,19 +30,34 @@ public static class Evidence
         return null;
     }
 
-    /// <summary>The client's file name reduced to its last segment, without control or path characters, with the real extension.</summary>
+    /// <summary>
+    /// The client's file name reduced to its last segment, without control, format or path characters, with the real extension.
+    /// Format characters include the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) and marks
+    /// (U+200E/U+200F), which would let "photo\u202Egpj.exe" show as "photoexe.jpg" wherever the name is displayed.
+    /// </summary>
     public static string SafeName(string? clientName, string extension)
     {
         var name = Path.GetFileNameWithoutExtension((clientName ?? "").Replace('\\', '/').Split('/')[^1]);
         var clean = new StringBuilder();
-        foreach (var c in name.Normalize(NormalizationForm.FormC))
-            if (!char.IsControl(c) && c is not ('"' or '<' or '>' or ':' or '|' or '?' or '*' or ';'))
-                clean.Append(c);
-        var stem = clean.ToString().Trim().Trim('.');
+        // By code point, so that a character outside the BMP (a rare Chinese character, say) stays whole, and a lone
+        // surrogate (which EnumerateRunes turns into U+FFFD) goes.
+        foreach (var rune in name.EnumerateRunes())
+            if (!IsInvisibleOrControl(rune) && !(rune.IsBmp && (char)rune.Value is '"' or '<' or '>' or ':' or '|' or '?' or '*' or ';'))
+                clean.Append(rune.ToString());
+        var stem = clean.ToString().Normalize(NormalizationForm.FormC).Trim().Trim('.');
         if (stem.Length == 0)
             stem = "evidence";
-        return (stem.Length > 100 ? stem[..100] : stem) + extension;
+        // At most 100 UTF-16 units, never half of a surrogate pair.
+        if (stem.Length > 100)
+            stem = stem[..(char.IsHighSurrogate(stem[99]) ? 99 : 100)];
+        return stem + extension;
     }
+
+    // Cc (C0/C1 controls), Cf (bidi controls, zero-width characters, the BOM, soft hyphen), Zl/Zp (line and paragraph
+    // separators), Co (private use), Cn (unassigned) and U+FFFD (what a broken character decoded to): nothing a file name needs.
+    private static bool IsInvisibleOrControl(Rune rune) => rune == Rune.ReplacementChar || Rune.GetUnicodeCategory(rune)
+        is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
 
     public static Attachment ToAttachment(byte[] data, string? clientName, (string ContentType, string Extension) kind) => new()
     {
