@@ -26,6 +26,7 @@ public sealed partial class FuzzTests(FuzzWorld fuzz, ITestOutputHelper output) 
         ("POST /api/auth/login", 401, "public.users",
             "Identity counts a failed sign-in on the account (access_failed_count, then lockout_end): the lockout the service asks for."),
         ("POST /api/auth/login", 401, "public.audit_log", "The audit trail records that change of the account."),
+        ("POST /api/auth/login", 401, "public.user_sessions", "A lockout ends the account's open sessions (decision 10)."),
     ];
 
     [Fact]

@@ -31,6 +31,12 @@ public static class PlainText
             : context.Request.Query.FirstOrDefault(q => HasControlCharacters(q.Key) || q.Value.Any(v => HasControlCharacters(v))).Key;
         if (offending is null)
         {
+            if (UnknownCharset(context.Request) is { } charset && Web.PagesSetup.IsApi(context))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
+                    detail: $"The charset '{charset}' is not one this service reads; send UTF-8.").ExecuteAsync(context);
+                return;
+            }
             await next(context);
             return;
         }
@@ -39,6 +45,22 @@ public static class PlainText
             await Results.ValidationProblem(new Dictionary<string, string[]> { [offending] = [Refusal] }, title: "One or more fields are invalid.")
                 .ExecuteAsync(context);
     });
+
+    /// <summary>The charset a request's body declares, when .NET knows no such encoding (reading it would throw).</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset is not { Length: > 0 } charset)
+            return null;
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset.ToString());
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.ToString();
+        }
+    }
 
     /// <summary>Strings in JSON bodies: a control character fails the body's reading, reported against its field.</summary>
     public sealed class JsonConverter : JsonConverter<string>
