@@ -109,6 +109,7 @@ public sealed partial class FuzzTests(FuzzWorld fuzz, ITestOutputHelper output) 
         report.AppendLine(offences);
         report.AppendLine(Groups("Refused requests that changed tables by design (allowed: "
             + string.Join(" ", AllowedRefusalWrites.Select(a => $"{a.Operation} {a.Status} may change {a.Table}: {a.Why}")) + ")", allowed));
+        report.AppendLine(AcceptedMalformed(results));
         report.AppendLine(ProbeMatrix(results.Where(r => r.Request.Seq < probe.Count && !r.Replay).ToList()));
         report.AppendLine(ByOperation(results));
         report.AppendLine("Writes accepted, by operation and person:\n" + runner.AcceptedPairs());
@@ -124,7 +125,8 @@ public sealed partial class FuzzTests(FuzzWorld fuzz, ITestOutputHelper output) 
         Assert.True(runner.DirtyBatches > 0, "No batch changed any table: the fingerprint does not see writes.");
         Assert.True(failures.Count == 0 && changes.Count == 0,
             $"{failures.Count:N0} requests were answered 5xx (or not at all) and {changes.Count:N0} refused requests changed tables " +
-            $"(the full report is in {file}).\n\n{summary}\n{offences}");
+            $"(the full report is in {file}, with the malformed writes the service accepted: a 5xx of a read may come from " +
+            $"what one of them stored).\n\n{summary}\n{offences}");
     }
 
     /// <summary>A request that broke a rule: a 5xx, or a refusal after which <paramref name="Tables"/> had changed.</summary>
@@ -212,6 +214,17 @@ public sealed partial class FuzzTests(FuzzWorld fuzz, ITestOutputHelper output) 
                         $"{OpenApiFuzzer.Excerpt(r.Result.Request.Case.Body, 160)}");
             }
         }
+        return sb.ToString();
+    }
+
+    /// <summary>The malformed writes the service accepted (not a failure, but what they stored is what later requests read).</summary>
+    private static string AcceptedMalformed(List<FuzzResult> results)
+    {
+        var accepted = results.Where(r => r.MayWrite && !r.Replay && r.Request.Case.Location != FuzzCase.Baseline).ToList();
+        var sb = new StringBuilder($"== Malformed writes the service accepted (2xx): {accepted.Count:N0} ==\n");
+        foreach (var op in accepted.GroupBy(r => r.Request.Case.Operation).OrderBy(g => g.Key[(g.Key.IndexOf(' ') + 1)..]).ThenBy(g => g.Key))
+            sb.AppendLine($"{op.Key} ({op.Count()}): " + string.Join("; ", op.GroupBy(r => r.Request.Case.Malformation).OrderBy(m => m.Key)
+                .Select(m => $"{m.Key} ({string.Join(", ", m.Select(r => r.Request.Case.Location).Distinct().Order())})")));
         return sb.ToString();
     }
 

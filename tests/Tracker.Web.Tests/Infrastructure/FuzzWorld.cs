@@ -154,8 +154,9 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
 
     // ----- IFuzzTargets: what a valid request of each operation carries -----
 
-    public JsonNode? Example(string operation, string schema, int n)
+    public JsonNode? Example(string operation, string schema)
     {
+        const string n = OpenApiFuzzer.Unique;
         var (a, now) = (World.A, World.Clock.GetUtcNow());
         object? example = schema switch
         {

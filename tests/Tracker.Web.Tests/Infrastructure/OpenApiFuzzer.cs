@@ -10,8 +10,8 @@ namespace Tracker.Web.Tests.Infrastructure;
 public interface IFuzzTargets
 {
     /// <summary>A valid body for the operation's request schema (a component name), or null to build one from the schema.
-    /// <paramref name="n"/> is unique per case, for values that must be unique (codes, emails).</summary>
-    JsonNode? Example(string operation, string schema, int n);
+    /// <see cref="OpenApiFuzzer.Unique"/> in a string becomes the case's number, for values that must be unique (codes, e-mails).</summary>
+    JsonNode? Example(string operation, string schema);
 
     /// <summary>Valid values for a path parameter of the operation, the one to use by default first.</summary>
     IReadOnlyList<string> PathValues(string operation, string parameter);
@@ -44,6 +44,9 @@ public sealed class OpenApiFuzzer(JsonNode document, IFuzzTargets targets, int s
     public const int HugeBody = 100_000;
 
     public const int HugeUrl = 60_000;
+
+    /// <summary>In an example's strings, replaced by the case's number in every request body.</summary>
+    public const string Unique = "{n}";
 
     private const string Marker = "__fuzz_marker_7f3a__";
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
@@ -139,6 +142,27 @@ public sealed class OpenApiFuzzer(JsonNode document, IFuzzTargets targets, int s
         string? body, string? contentType, IReadOnlyList<KeyValuePair<string, string>>? headers = null, bool rawQuery = false) =>
         Add(op, location, malformation, path, query, body is null ? null : Encoding.UTF8.GetBytes(body), contentType, headers, rawQuery);
 
+    /// <summary>The body with <see cref="Unique"/> replaced by the case's number (bytes, as a multipart body holds a file).</summary>
+    private static byte[] WithNumber(byte[] body, int id)
+    {
+        var marker = Encoding.UTF8.GetBytes(Unique);
+        var number = Encoding.UTF8.GetBytes(id.ToString(CultureInfo.InvariantCulture));
+        var result = new List<byte>(body.Length);
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body.AsSpan(i).StartsWith(marker))
+            {
+                result.AddRange(number);
+                i += marker.Length - 1;
+            }
+            else
+            {
+                result.Add(body[i]);
+            }
+        }
+        return [.. result];
+    }
+
     private void Add(Op op, string location, string malformation, IReadOnlyDictionary<string, string> path, IReadOnlyDictionary<string, string> query,
         byte[]? body, string? contentType, IReadOnlyList<KeyValuePair<string, string>>? headers = null, bool rawQuery = false)
     {
@@ -158,7 +182,8 @@ public sealed class OpenApiFuzzer(JsonNode document, IFuzzTargets targets, int s
         // sent), except the cases about the header itself, which send what they are given.
         var eTagFrom = op.ETagFrom is null || location.StartsWith("header", StringComparison.Ordinal) ? null
             : string.Concat(op.ETagFrom.Split('/').Skip(1).Select(seg => "/" + (seg.StartsWith('{') ? path[seg[1..^1]] : seg)));
-        _cases.Add(new FuzzCase(_cases.Count, op.Name, op.Method, location, malformation, url.ToString(), body, contentType, headers ?? [], eTagFrom));
+        _cases.Add(new FuzzCase(_cases.Count, op.Name, op.Method, location, malformation, url.ToString(),
+            body is null ? null : WithNumber(body, _cases.Count), contentType, headers ?? [], eTagFrom));
     }
 
     private string ValidQuery(Op op, Param p) => targets.QueryValue(op.Name, p.Name) ?? ExampleText(p.Schema);
@@ -289,11 +314,11 @@ public sealed class OpenApiFuzzer(JsonNode document, IFuzzTargets targets, int s
 
     private string BaselineBody(Op op, Schema schema) => BaselineNode(op, schema).ToJsonString(Relaxed);
 
-    /// <summary>The valid body of the operation. Its body cases share one: values meant to be unique (codes, e-mails)
-    /// repeat across them, so of the malformed bodies the service would accept, the first makes the row and the others
-    /// are refused at the last step (a taken code or e-mail), after everything else was checked.</summary>
+    /// <summary>The valid body of the operation. Its values meant to be unique (codes, e-mails) hold <see cref="Unique"/>,
+    /// so that a malformed body the service accepts is not refused instead for a code taken by an earlier case, which
+    /// would hide what the rest of the body does.</summary>
     private JsonNode BaselineNode(Op op, Schema schema) =>
-        targets.Example(op.Name, schema.Name ?? "", _cases.Count) ?? Example(schema, 0) ?? new JsonObject();
+        targets.Example(op.Name, schema.Name ?? "") ?? Example(schema, 0) ?? new JsonObject();
 
     private void AddBodyCases(Op op, Schema schema)
     {

@@ -47,7 +47,7 @@ public sealed class ServerErrorLog : ILoggerProvider, ISupportExternalScope
         var where = frames.FirstOrDefault();
         var feature = frames.FirstOrDefault(f => f.StartsWith("at Tracker.Web.Features.", StringComparison.Ordinal));
         if (where is not null && feature is not null && feature != where)
-            where += " via " + feature;
+            where += " via " + feature[3..];
         return string.Join(" ---> ", parts) + (where is null ? "" : $" [{where}]");
     }
 
