@@ -121,6 +121,16 @@ internal sealed class ValidationFilter<T> : IEndpointFilter where T : class
 
 internal static class ValidationExtensions
 {
+    /// <summary>The dates the service plans with. 0001-01-01 and 9999-12-31 would be stored as PostgreSQL's -infinity and
+    /// infinity, which no date arithmetic of the health rules can read back: a date outside these years is refused.</summary>
+    public static readonly DateOnly FirstDate = new(2000, 1, 1), LastDate = new(2100, 12, 31);
+
+    public static IRuleBuilderOptions<T, DateOnly?> PlausibleDate<T>(this IRuleBuilder<T, DateOnly?> rule) =>
+        rule.InclusiveBetween(FirstDate, LastDate).WithMessage("'{PropertyName}' is a date between 2000-01-01 and 2100-12-31.");
+
+    public static IRuleBuilderOptions<T, DateTimeOffset?> PlausibleTime<T>(this IRuleBuilder<T, DateTimeOffset?> rule) =>
+        rule.Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).WithMessage("'{PropertyName}' is a time between the years 2000 and 2100.");
+
     /// <summary>A list sent with a null in it (<c>"targets":[null]</c>) is refused by field, before any rule reads its elements.</summary>
     public static IRuleBuilderOptions<T, TElement[]?> NoNullElements<T, TElement>(this IRuleBuilder<T, TElement[]?> rule) =>
         rule.Must(list => list is null || list.All(e => e is not null)).WithMessage("'{PropertyName}' holds an empty (null) entry.");

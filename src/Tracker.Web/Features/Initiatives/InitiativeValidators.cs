@@ -31,8 +31,8 @@ internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInp
         RuleFor(i => i.Kind).NotNull().IsInEnum();
         RuleFor(i => i.ReportingInterval).NotNull().IsInEnum();
         RuleFor(i => i.Budget).GreaterThanOrEqualTo(0).PrecisionScale(18, 2, ignoreTrailingZeros: true);
-        RuleFor(i => i.PlannedStart).NotNull();
-        RuleFor(i => i.Deadline).NotNull()
+        RuleFor(i => i.PlannedStart).NotNull().PlausibleDate();
+        RuleFor(i => i.Deadline).NotNull().PlausibleDate()
             .GreaterThanOrEqualTo(i => i.PlannedStart).When(i => i.PlannedStart is not null)
             .WithMessage("The deadline cannot be before the planned start.");
         RuleFor(i => i.Phase).Must((i, phase) => Phases.Allows(i.Kind!.Value, phase!.Value))
@@ -60,7 +60,8 @@ internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInp
         RuleForEach(i => i.Milestones).ChildRules(m =>
         {
             m.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-            m.RuleFor(x => x.PlannedOn).NotNull();
+            m.RuleFor(x => x.PlannedOn).NotNull().PlausibleDate();
+            m.RuleFor(x => x.AchievedOn).PlausibleDate();
         });
 
         RuleFor(i => i.JurisdictionId).NotNull()

@@ -97,13 +97,13 @@ internal sealed class InspectionInputValidator : AbstractValidator<InspectionInp
     public InspectionInputValidator()
     {
         RuleFor(i => i.Kind).NotNull().IsInEnum();
-        RuleFor(i => i.On).NotNull();
+        RuleFor(i => i.On).NotNull().PlausibleDate();
         RuleFor(i => i.Findings).NotEmpty().MaximumLength(4000);
         RuleFor(i => i.FollowUps).NoNullElements();
         RuleForEach(i => i.FollowUps).ChildRules(f =>
         {
             f.RuleFor(x => x.Request).NotEmpty().MaximumLength(2000);
-            f.RuleFor(x => x.DueOn).NotNull();
+            f.RuleFor(x => x.DueOn).NotNull().PlausibleDate();
         });
     }
 }

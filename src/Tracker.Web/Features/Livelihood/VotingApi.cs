@@ -159,8 +159,8 @@ internal sealed class SessionInputValidator : AbstractValidator<SessionInput>
         RuleFor(s => s.JurisdictionId).NotNull();
         RuleFor(s => s.Year).NotNull().InclusiveBetween(2000, 2100);
         RuleFor(s => s.Name).NotEmpty().MaximumLength(200);
-        RuleFor(s => s.OpensAt).NotNull();
-        RuleFor(s => s.ClosesAt).NotNull().GreaterThan(s => s.OpensAt).When(s => s.OpensAt is not null);
+        RuleFor(s => s.OpensAt).NotNull().PlausibleTime();
+        RuleFor(s => s.ClosesAt).NotNull().PlausibleTime().GreaterThan(s => s.OpensAt).When(s => s.OpensAt is not null);
         RuleFor(s => s.ItemsToChoose).NotNull().GreaterThan(0);
         RuleFor(s => s.CandidateIds).NotEmpty();
         RuleFor(s => s.ItemsToChoose).LessThanOrEqualTo(s => s.CandidateIds!.Length).When(s => s.CandidateIds is { Length: > 0 })

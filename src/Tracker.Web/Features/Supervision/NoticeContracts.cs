@@ -1,6 +1,7 @@
 using FluentValidation;
 using Tracker.Domain;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Supervision;
 
@@ -26,6 +27,7 @@ internal sealed class NoticeInputValidator : AbstractValidator<NoticeInput>
     public NoticeInputValidator(OfficeClock clock)
     {
         RuleFor(n => n.Reason).NotEmpty().WithMessage("Give the reason for the notice.").WithErrorCode(ErrorCodes.NoticeReasonRequired).MaximumLength(500);
+        RuleFor(n => n.AnswerDue).PlausibleDate();
         RuleFor(n => n.AnswerDue).GreaterThanOrEqualTo(clock.Today).When(n => n.AnswerDue is not null)
             .WithMessage("The answer date cannot be in the past.").WithErrorCode(ErrorCodes.NoticeAnswerDueInPast);
     }
