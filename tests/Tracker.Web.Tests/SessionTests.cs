@@ -83,17 +83,12 @@ public sealed partial class SessionTests(SessionsApp app) : IClassFixture<Sessio
         Assert.Equal("200", await PageAsync(viaApi));
         Assert.Equal(HttpStatusCode.OK, (await WithCookie(viaApi).GetAsync("/api/auth/me")).StatusCode);
 
-        // The API's logout, with the cookie.
-        Assert.Equal(HttpStatusCode.NoContent, (await WithCookie(viaApi).PostAsync("/api/auth/logout", null)).StatusCode);
-        // The pages' sign-out button, as a browser posts it (with its anti-forgery token).
-        var home = await WithCookie(viaPage).GetAsync("/deputy");
-        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        var token = AntiforgeryToken().Match(await home.Content.ReadAsStringAsync()).Groups[1].Value;
-        var antiforgery = home.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("tracker.af="));
-        var signOut = await WithCookie($"{viaPage}; {antiforgery}")
-            .PostAsync("/account/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
-        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
-        Assert.Equal("/account/login", signOut.Headers.Location?.OriginalString);
+        // The API's logout is a write, and API writes take a bearer token (decision 11): the cookie alone is refused.
+        Assert.Equal(HttpStatusCode.Forbidden, (await WithCookie(viaApi).PostAsync("/api/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(viaApi).GetAsync("/api/auth/me")).StatusCode);
+        // The pages' sign-out button, as a browser posts it (with its anti-forgery token), for both cookies.
+        await PageSignOutAsync(viaApi);
+        await PageSignOutAsync(viaPage);
 
         // Both cookies, replayed as they were, are no longer signed in.
         foreach (var cookie in new[] { viaApi, viaPage })
@@ -272,8 +267,21 @@ public sealed partial class SessionTests(SessionsApp app) : IClassFixture<Sessio
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.NotEqual(cookie, renewed);
-        Assert.Equal(HttpStatusCode.NoContent, (await WithCookie(renewed).PostAsync("/api/auth/logout", null)).StatusCode);
+        await PageSignOutAsync(renewed);
         Assert.StartsWith("→/account/login", await PageAsync(cookie));   // the renewed cookie named the same session
+    }
+
+    /// <summary>Signs out with the pages' sign-out button, as a browser posts it (with its anti-forgery token).</summary>
+    private async Task PageSignOutAsync(string cookie)
+    {
+        var home = await WithCookie(cookie).GetAsync("/deputy");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        var token = AntiforgeryToken().Match(await home.Content.ReadAsStringAsync()).Groups[1].Value;
+        var antiforgery = home.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("tracker.af="));
+        var signOut = await WithCookie($"{cookie}; {antiforgery}")
+            .PostAsync("/account/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/account/login", signOut.Headers.Location?.OriginalString);
     }
 
     [Fact]
