@@ -142,21 +142,7 @@ public static class DatabaseCommands
             start.Environment["PGPASSFILE"] = connection.Passfile;
         start.Environment["PGAPPNAME"] = $"tracker-{tool}";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* Already exited. */ }
-            throw;
-        }
-        var output = $"{await stdout}{await stderr}".Trim();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} exited with code {process.ExitCode}: {output}");
+        await LocalPostgres.RunToEndAsync(start, ct);
     }
 
     private sealed class Signals(List<PosixSignalRegistration> registrations) : IDisposable

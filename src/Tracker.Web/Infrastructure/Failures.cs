@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Tracker.Domain;
 
 namespace Tracker.Web.Infrastructure;
 
@@ -34,5 +36,25 @@ public static class Failures
     {
         for (; e is not null; e = e.InnerException)
             yield return e;
+    }
+}
+
+public static class UniqueSave
+{
+    /// <summary>
+    /// Saves a row whose uniqueness the database guards (one open notice per item, one ballot or rating per deputy): when
+    /// a racing request got there first, the row is let go and <paramref name="duplicate"/> is thrown (409), not a 500.
+    /// </summary>
+    public static async Task SaveUniqueAsync(this DbContext db, object added, Func<DomainException> duplicate, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            db.Entry(added).State = EntityState.Detached;
+            throw duplicate();
+        }
     }
 }

@@ -484,8 +484,16 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         };
         foreach (var argument in (asServiceUser ? ["-u", ServiceUser, "--", program] : Array.Empty<string>()).Concat(arguments))
             startInfo.ArgumentList.Add(argument);
+        return await RunToEndAsync(startInfo, ct);
+    }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {program}.");
+    /// <summary>
+    /// Runs a PostgreSQL tool to its end and returns what it printed; kills it (and its children) when cancelled, and
+    /// throws with its command line and output on a non-zero exit. Also used by the backup and restore commands.
+    /// </summary>
+    internal static async Task<string> RunToEndAsync(ProcessStartInfo startInfo, CancellationToken ct)
+    {
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try

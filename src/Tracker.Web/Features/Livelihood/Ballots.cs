@@ -54,15 +54,7 @@ public sealed class CastBallot(TrackerDbContext db, Viewer viewer, OfficeClock c
 
         var ballot = new Ballot { SessionId = id, DeputyUserId = viewer.UserId!, CastAt = now, Choices = choices };
         db.Ballots.Add(ballot);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            db.Entry(ballot).State = EntityState.Detached;
-            throw Voted();
-        }
+        await db.SaveUniqueAsync(ballot, Voted, ct);
         return VotingApi.ToDto(ballot);
     }
 

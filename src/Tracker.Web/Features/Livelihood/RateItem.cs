@@ -46,15 +46,7 @@ public sealed class RateItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
             At = clock.Now,
         };
         db.Evaluations.Add(evaluation);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            db.Entry(evaluation).State = EntityState.Detached;
-            throw Rated();
-        }
+        await db.SaveUniqueAsync(evaluation, Rated, ct);
         var ratings = await db.Evaluations.Where(e => e.InitiativeId == id).Select(e => e.Rating).ToListAsync(ct);
         return (new ItemRating(id, item.Code, item.Title, item.LeadDepartmentId, RatingSummary.Of(ratings, options.Value.RectifyAboveDissatisfiedShare)), item.Year);
     }

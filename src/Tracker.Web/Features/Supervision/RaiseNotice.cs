@@ -41,15 +41,7 @@ public sealed class RaiseNotice(TrackerDbContext db, Viewer viewer, OfficeClock 
         var notice = SupervisionNotice.Raise(id, departmentId, input.Reason!.Trim(), clock.Today, input.AnswerDue ?? DefaultAnswerDue, clock.Now);
         notice.Steps[0].By = viewer.UserName;
         db.Notices.Add(notice);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            db.Entry(notice).State = EntityState.Detached;
-            throw OpenNotice();
-        }
+        await db.SaveUniqueAsync(notice, OpenNotice, ct);
         return await notices.GetAsync(notice.Id, ct);
     }
 
