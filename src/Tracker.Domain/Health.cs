@@ -93,14 +93,31 @@ public static class HealthRules
     public static readonly Expression<Func<Initiative, HealthContext, bool>> Green =
         And(Not(Grey), And(Not(Red), Not(Amber)));
 
+    /// <summary>The colour: grey when not tracked, else red, amber or green by the rules above.</summary>
+    public static readonly Expression<Func<Initiative, HealthContext, HealthColour>> Colour =
+        Choose(Grey, HealthColour.Grey, Choose(Red, HealthColour.Red, Choose(Amber, HealthColour.Amber, (i, c) => HealthColour.Green)));
+
+    public static readonly Expression<Func<Initiative, HealthContext, int>> DaysOverdue =
+        Choose(Overdue, (i, c) => c.TodayNumber - i.Deadline.DayNumber, (i, c) => 0);
+
+    /// <summary>Counts towards the on-time rate: a cancelled item is nobody's lateness; a completed one, or one past its deadline, is due.</summary>
+    public static readonly Expression<Func<Initiative, HealthContext, bool>> Due =
+        (i, c) => i.Status != InitiativeStatus.Cancelled && (i.CompletedOn != null || i.Deadline < c.Today);
+
+    /// <summary>Completed on or before its deadline.</summary>
+    public static readonly Expression<Func<Initiative, bool>> OnTime = i => i.CompletedOn != null && i.CompletedOn <= i.Deadline;
+
+    /// <summary>Expected progress as it is kept: four places, half away from zero (as PostgreSQL rounds numeric).</summary>
+    public static decimal Round(decimal share) => Math.Round(share, 4, MidpointRounding.AwayFromZero);
+
+    internal static readonly Func<Initiative, HealthContext, bool> IsDue = Due.Compile();
+    private static readonly Func<Initiative, HealthContext, HealthColour> ColourOf = Colour.Compile();
+    private static readonly Func<Initiative, HealthContext, int> DaysOverdueOf = DaysOverdue.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsOverdue = Overdue.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsMilestoneOverdue = MilestoneOverdue.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsSilent = Silent.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsLagging = Lagging.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsLaggingRed = LaggingRed.Compile();
-    private static readonly Func<Initiative, HealthContext, bool> IsRed = Red.Compile();
-    private static readonly Func<Initiative, HealthContext, bool> IsAmber = Amber.Compile();
-    private static readonly Func<Initiative, HealthContext, bool> IsGrey = Grey.Compile();
 
     public static Expression<Func<Initiative, HealthContext, bool>> ColourIs(HealthColour colour) => colour switch
     {
@@ -112,15 +129,10 @@ public static class HealthRules
 
     public static Health Evaluate(Initiative i, HealthContext c)
     {
-        var colour = IsGrey(i, c) ? HealthColour.Grey
-            : IsRed(i, c) ? HealthColour.Red
-            : IsAmber(i, c) ? HealthColour.Amber
-            : HealthColour.Green;
-        var overdue = IsOverdue(i, c);
         return new Health(
-            colour,
-            overdue,
-            overdue ? c.TodayNumber - i.Deadline.DayNumber : 0,
+            ColourOf(i, c),
+            IsOverdue(i, c),
+            DaysOverdueOf(i, c),
             IsMilestoneOverdue(i, c),
             IsSilent(i, c),
             i.LastReportedOn is { } last ? c.TodayNumber - last.DayNumber : null,
@@ -131,11 +143,28 @@ public static class HealthRules
             i.LastReportedAt is null);
     }
 
-    /// <summary>Binds a rule to one day, ready for <c>IQueryable.Where</c>; EF sends the cut-offs as parameters.</summary>
-    public static Expression<Func<Initiative, bool>> On(this Expression<Func<Initiative, HealthContext, bool>> rule, HealthContext context)
+    /// <summary>Binds any of the rules' expressions to one day, ready for <c>Where</c>, <c>Select</c> or <c>SetProperty</c>.</summary>
+    public static Expression<Func<Initiative, T>> Bind<T>(this Expression<Func<Initiative, HealthContext, T>> rule, HealthContext context)
     {
         var body = new Replace(rule.Parameters[1], Expression.Constant(context)).Visit(rule.Body);
-        return Expression.Lambda<Func<Initiative, bool>>(body, rule.Parameters[0]);
+        return Expression.Lambda<Func<Initiative, T>>(body, rule.Parameters[0]);
+    }
+
+    /// <summary>Binds a rule to one day, ready for <c>IQueryable.Where</c>; EF sends the cut-offs as parameters.</summary>
+    public static Expression<Func<Initiative, bool>> On(this Expression<Func<Initiative, HealthContext, bool>> rule, HealthContext context) =>
+        rule.Bind(context);
+
+    private static Expression<Func<Initiative, HealthContext, T>> Choose<T>(
+        Expression<Func<Initiative, HealthContext, bool>> test, T then, Expression<Func<Initiative, HealthContext, T>> otherwise) =>
+        Choose(test, Expression.Lambda<Func<Initiative, HealthContext, T>>(Expression.Constant(then, typeof(T)), test.Parameters), otherwise);
+
+    private static Expression<Func<Initiative, HealthContext, T>> Choose<T>(
+        Expression<Func<Initiative, HealthContext, bool>> test, Expression<Func<Initiative, HealthContext, T>> then,
+        Expression<Func<Initiative, HealthContext, T>> otherwise)
+    {
+        var (i, c) = (test.Parameters[0], test.Parameters[1]);
+        Expression Body(LambdaExpression e) => new Replace(e.Parameters[1], c).Visit(new Replace(e.Parameters[0], i).Visit(e.Body));
+        return Expression.Lambda<Func<Initiative, HealthContext, T>>(Expression.Condition(test.Body, Body(then), Body(otherwise)), i, c);
     }
 
     private static Expression<Func<Initiative, HealthContext, bool>> LagAbove(Expression<Func<HealthContext, decimal>> margin)

@@ -19,6 +19,9 @@ public sealed class Initiative
     public InitiativeKind Kind { get; set; }
     public int JurisdictionId { get; set; }
     public Jurisdiction? Jurisdiction { get; set; }
+
+    /// <summary>The jurisdiction's materialized path, kept on the row by the database so that a subtree is one indexed prefix.</summary>
+    public string JurisdictionPath { get; private set; } = "";
     public int LeadDepartmentId { get; set; }
     public Department? LeadDepartment { get; set; }
     public List<InitiativeCoDepartment> CoDepartments { get; set; } = [];
@@ -46,6 +49,25 @@ public sealed class Initiative
     public DateOnly? LastReportedOn { get; private set; }
     public DateOnly? NextMilestoneDue { get; private set; }
     public DateOnly? CompletedOn { get; private set; }
+
+    // The health of one day, kept on the row so that every list filter, sort and count is an indexed predicate over
+    // stored columns. StampHealth writes it on every save; a new day's is written set-based from the same rules.
+    public HealthColour HealthColour { get; private set; }
+    public bool Overdue { get; private set; }
+    public int DaysOverdue { get; private set; }
+    public bool MilestoneOverdue { get; private set; }
+    public bool Silent { get; private set; }
+    public bool Lagging { get; private set; }
+    public bool LaggingRed { get; private set; }
+
+    /// <summary>Counts towards the on-time rate: not cancelled, and completed or past its deadline.</summary>
+    public bool Due { get; private set; }
+
+    /// <summary>The straight line's share for the day, to four places.</summary>
+    public decimal ExpectedProgress { get; private set; }
+
+    /// <summary>The day the kept health is of; null until first stamped.</summary>
+    public DateOnly? HealthOn { get; private set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -154,6 +176,28 @@ public sealed class Initiative
         }
         Refresh();
     }
+
+    /// <summary>Writes the health of <paramref name="context"/>'s day onto the row, by the same rules the day's refresh runs in SQL.</summary>
+    public void StampHealth(HealthContext context)
+    {
+        var health = HealthRules.Evaluate(this, context);
+        HealthColour = health.Colour;
+        Overdue = health.Overdue;
+        DaysOverdue = health.DaysOverdue;
+        MilestoneOverdue = health.MilestoneOverdue;
+        Silent = health.Silent;
+        Lagging = health.Lagging;
+        LaggingRed = health.LaggingRed;
+        Due = HealthRules.IsDue(this, context);
+        ExpectedProgress = HealthRules.Round(health.ExpectedProgress);
+        HealthOn = context.Today;
+    }
+
+    /// <summary>The kept health as the record the rules return; the days since the last report count from <paramref name="today"/>.</summary>
+    public Health KeptHealth(DateOnly today) => new(
+        HealthColour, Overdue, DaysOverdue, MilestoneOverdue, Silent,
+        LastReportedOn is { } last ? today.DayNumber - last.DayNumber : null,
+        Lagging, LaggingRed, Progress, ExpectedProgress, LastReportedAt is null);
 
     /// <summary>Recomputes the derived figures after targets or milestones changed.</summary>
     public void Refresh()

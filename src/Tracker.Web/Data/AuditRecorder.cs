@@ -19,6 +19,10 @@ internal static class AuditRecorder
     [
         nameof(TrackerUser.PasswordHash), nameof(TrackerUser.SecurityStamp), nameof(TrackerUser.ConcurrencyStamp),
         nameof(TrackerUser.NormalizedEmail), nameof(TrackerUser.NormalizedUserName), nameof(Initiative.Version),
+        // The kept health and path follow from the item's own figures and the day; the trail keeps those figures.
+        nameof(Initiative.HealthColour), nameof(Initiative.Overdue), nameof(Initiative.DaysOverdue), nameof(Initiative.MilestoneOverdue),
+        nameof(Initiative.Silent), nameof(Initiative.Lagging), nameof(Initiative.LaggingRed), nameof(Initiative.Due),
+        nameof(Initiative.ExpectedProgress), nameof(Initiative.HealthOn), nameof(Initiative.JurisdictionPath),
     ];
 
     private static readonly Type[] Audited =

@@ -5,11 +5,13 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Audit;
+using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Reminders;
 
 namespace Tracker.Web.Data;
 
-public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options, IAuditActor? actor = null, TimeProvider? time = null)
+public sealed class TrackerDbContext(
+    DbContextOptions<TrackerDbContext> options, IAuditActor? actor = null, TimeProvider? time = null, OfficeClock? clock = null, HealthPolicy? policy = null)
     : IdentityDbContext<TrackerUser>(options), IDataProtectionKeyContext
 {
     /// <summary>The keys that protect sign-in cookies and tokens, shared by every instance and kept across restarts.</summary>
@@ -22,6 +24,7 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<Target> Targets => Set<Target>();
+    public DbSet<ItemCount> ItemCounts => Set<ItemCount>();
     public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
     public DbSet<ReportValue> ReportValues => Set<ReportValue>();
@@ -52,6 +55,7 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        StampHealth();
         var pending = AuditRecorder.Capture(ChangeTracker);
         if (pending.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -63,6 +67,18 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
         if (owned is not null)
             await owned.CommitAsync(cancellationToken);
         return written;
+    }
+
+    /// <summary>Every item written carries its health of today, in the same transaction as the change that moved it.</summary>
+    private void StampHealth()
+    {
+        if (clock is null)
+            return;
+        ChangeTracker.DetectChanges();
+        HealthContext? today = null;
+        foreach (var entry in ChangeTracker.Entries<Initiative>())
+            if (entry.State is EntityState.Added or EntityState.Modified)
+                entry.Entity.StampHealth(today ??= new HealthContext(clock.Today, policy ?? new HealthPolicy()));
     }
 
     /// <summary>Only for writes that are not audited (the data-protection key ring saves synchronously).</summary>
@@ -103,6 +119,7 @@ public sealed class TrackerDbContext(DbContextOptions<TrackerDbContext> options,
         configurationBuilder.Properties<ProposerKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ProposalStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<BallotMode>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<HealthColour>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<PassRule>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<VoteChoice>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<InspectionKind>().HaveConversion<string>().HaveMaxLength(16);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Seed;
 
 namespace Tracker.Web.Infrastructure;
@@ -102,6 +103,8 @@ public static class DatabaseExtensions
             if (app.Environment.IsDevelopment())
                 await demo.SeedAsync();
         }
+        // Before the first request: the kept health of every item as of today (a no-op when the day's refresh ran).
+        await scope.ServiceProvider.GetRequiredService<KeptHealth>().EnsureTodayAsync(stopping);
         if (!app.Environment.IsDevelopment() && await demo.WithDemoPasswordAsync() is { Count: > 0 } exposed)
             throw new InvalidOperationException(
                 $"Demo accounts still have the published demo password outside Development: {string.Join(", ", exposed)}. Change or delete them.");

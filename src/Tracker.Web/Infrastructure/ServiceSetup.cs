@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
+using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Seed;
 
 namespace Tracker.Web.Infrastructure;
@@ -30,6 +31,8 @@ public static class ServiceSetup
             return new HealthPolicy { AmberLagMargin = options.AmberLagMargin, RedLagMargin = options.RedLagMargin };
         });
         builder.Services.AddScoped<Seeder>();
+        builder.Services.AddSingleton<KeptDay>();
+        builder.Services.AddScoped<KeptHealth>();
 
         // A field's rules stop at its first failure: a later rule never reads a value an earlier one found missing
         // (a null list, a null entry), so a malformed request is a 400 by field, never a validator's exception.

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Tracker.Domain;
+using Tracker.Web.Features.Initiatives;
 
 namespace Tracker.Web.Data.Configurations;
 
@@ -8,6 +9,8 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
 {
     // Active items are what supervisors chase; partial indexes keep those lists small and sorted.
     private const string ActiveFilter = "status IN ('Planned', 'InProgress')";
+    // HealthRules.Flagged, as kept on the row.
+    internal const string FlaggedFilter = "overdue OR milestone_overdue OR silent OR lagging";
 
     public void Configure(EntityTypeBuilder<Initiative> b)
     {
@@ -25,12 +28,24 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         b.HasMany(i => i.Targets).WithOne().HasForeignKey(t => t.InitiativeId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(i => i.Milestones).WithOne().HasForeignKey(m => m.InitiativeId).OnDelete(DeleteBehavior.Cascade);
 
+        // Written by the database (trigger set_initiative_jurisdiction_path) and read back on every insert and update.
+        b.Property(i => i.JurisdictionPath).HasMaxLength(200).ValueGeneratedOnAddOrUpdate();
+        b.Property(i => i.ExpectedProgress).HasPrecision(9, 4);
+
+        // Lists are read a page at a time in (deadline, id) order, in one of three scopes: everything the viewer reads
+        // (walked in order, the scope a cheap filter on the kept path), a jurisdiction's subtree or a department.
         b.HasIndex(i => new { i.JurisdictionId, i.Year, i.Code }).IsUnique();
-        b.HasIndex(i => new { i.JurisdictionId, i.Deadline });
-        b.HasIndex(i => new { i.LeadDepartmentId, i.Deadline });
-        b.HasIndex(i => new { i.Year, i.Deadline });
-        b.HasIndex(i => i.Deadline).HasDatabaseName("ix_initiatives_active_deadline").HasFilter(ActiveFilter);
-        b.HasIndex(i => new { i.JurisdictionId, i.Deadline }).HasDatabaseName("ix_initiatives_active_jurisdiction_deadline").HasFilter(ActiveFilter);
+        b.HasIndex(i => new { i.Deadline, i.Id }, "ix_initiatives_deadline_id").HasDatabaseName("ix_initiatives_deadline_id");
+        b.HasIndex(i => new { i.JurisdictionId, i.Deadline, i.Id }, "ix_initiatives_jurisdiction_deadline_id").HasDatabaseName("ix_initiatives_jurisdiction_deadline_id");
+        b.HasIndex(i => new { i.LeadDepartmentId, i.Deadline, i.Id }, "ix_initiatives_department_deadline_id").HasDatabaseName("ix_initiatives_department_deadline_id");
+        b.HasIndex(i => new { i.JurisdictionPath, i.Deadline, i.Id }, "ix_initiatives_path_deadline_id").HasDatabaseName("ix_initiatives_path_deadline_id").HasOperators("text_pattern_ops", "date_ops", "int8_ops");
+        // The board: what needs pressing, most overdue first; a few percent of the items.
+        b.HasIndex(i => new { i.Deadline, i.Id }, "ix_initiatives_flagged_deadline_id").HasDatabaseName("ix_initiatives_flagged_deadline_id").HasFilter(FlaggedFilter);
+        b.HasIndex(i => new { i.JurisdictionId, i.Deadline, i.Id }, "ix_initiatives_flagged_jurisdiction_deadline_id").HasDatabaseName("ix_initiatives_flagged_jurisdiction_deadline_id").HasFilter(FlaggedFilter);
+        b.HasIndex(i => new { i.LeadDepartmentId, i.Deadline, i.Id }, "ix_initiatives_flagged_department_deadline_id").HasDatabaseName("ix_initiatives_flagged_department_deadline_id").HasFilter(FlaggedFilter);
+        b.HasIndex(i => i.Deadline, "ix_initiatives_active_deadline").HasDatabaseName("ix_initiatives_active_deadline").HasFilter(ActiveFilter);
+        // The day's refresh finds the rows not yet of today.
+        b.HasIndex(i => i.HealthOn);
         b.HasIndex(i => i.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasIndex(i => i.Code).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
@@ -41,6 +56,18 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         c.Property(p => p.Title).HasMaxLength(100);
         c.Property(p => p.Phone).HasMaxLength(40);
         c.Property(p => p.Email).HasMaxLength(200);
+    }
+}
+
+internal sealed class ItemCountConfiguration : IEntityTypeConfiguration<ItemCount>
+{
+    public void Configure(EntityTypeBuilder<ItemCount> b)
+    {
+        b.HasKey(c => new { c.JurisdictionId, c.DepartmentId, c.Kind, c.Year });
+        b.Property(c => c.JurisdictionPath).HasMaxLength(200);
+        b.Property(c => c.ProgressSum).HasPrecision(18, 4);
+        b.HasIndex(c => new { c.Year, c.JurisdictionPath }).HasOperators("int4_ops", "text_pattern_ops");
+        b.HasIndex(c => new { c.DepartmentId, c.Year });
     }
 }
 

@@ -726,6 +726,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("DaysOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("days_overdue");
+
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("date")
                         .HasColumnName("deadline");
@@ -736,6 +740,25 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("description");
 
+                    b.Property<bool>("Due")
+                        .HasColumnType("boolean")
+                        .HasColumnName("due");
+
+                    b.Property<decimal>("ExpectedProgress")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("expected_progress");
+
+                    b.Property<string>("HealthColour")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("health_colour");
+
+                    b.Property<DateOnly?>("HealthOn")
+                        .HasColumnType("date")
+                        .HasColumnName("health_on");
+
                     b.Property<bool>("IsPublished")
                         .HasColumnType("boolean")
                         .HasColumnName("is_published");
@@ -744,11 +767,26 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("jurisdiction_id");
 
+                    b.Property<string>("JurisdictionPath")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("jurisdiction_path");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
+
+                    b.Property<bool>("Lagging")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lagging");
+
+                    b.Property<bool>("LaggingRed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lagging_red");
 
                     b.Property<DateTimeOffset?>("LastReportedAt")
                         .HasColumnType("timestamp with time zone")
@@ -762,9 +800,17 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("lead_department_id");
 
+                    b.Property<bool>("MilestoneOverdue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("milestone_overdue");
+
                     b.Property<DateOnly?>("NextMilestoneDue")
                         .HasColumnType("date")
                         .HasColumnName("next_milestone_due");
+
+                    b.Property<bool>("Overdue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("overdue");
 
                     b.Property<string>("Phase")
                         .IsRequired()
@@ -786,6 +832,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("reporting_interval");
+
+                    b.Property<bool>("Silent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("silent");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -874,9 +924,8 @@ namespace Tracker.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Code"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Code"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("Deadline")
-                        .HasDatabaseName("ix_initiatives_active_deadline")
-                        .HasFilter("status IN ('Planned', 'InProgress')");
+                    b.HasIndex("HealthOn")
+                        .HasDatabaseName("ix_initiatives_health_on");
 
                     b.HasIndex("Title")
                         .HasDatabaseName("ix_initiatives_title");
@@ -884,19 +933,39 @@ namespace Tracker.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("JurisdictionId", "Deadline")
-                        .HasDatabaseName("ix_initiatives_active_jurisdiction_deadline")
-                        .HasFilter("status IN ('Planned', 'InProgress')");
-
-                    b.HasIndex("LeadDepartmentId", "Deadline")
-                        .HasDatabaseName("ix_initiatives_lead_department_id_deadline");
-
-                    b.HasIndex("Year", "Deadline")
-                        .HasDatabaseName("ix_initiatives_year_deadline");
-
                     b.HasIndex("JurisdictionId", "Year", "Code")
                         .IsUnique()
                         .HasDatabaseName("ix_initiatives_jurisdiction_id_year_code");
+
+                    b.HasIndex(new[] { "Deadline" }, "ix_initiatives_active_deadline")
+                        .HasDatabaseName("ix_initiatives_active_deadline")
+                        .HasFilter("status IN ('Planned', 'InProgress')");
+
+                    b.HasIndex(new[] { "Deadline", "Id" }, "ix_initiatives_deadline_id")
+                        .HasDatabaseName("ix_initiatives_deadline_id");
+
+                    b.HasIndex(new[] { "LeadDepartmentId", "Deadline", "Id" }, "ix_initiatives_department_deadline_id")
+                        .HasDatabaseName("ix_initiatives_department_deadline_id");
+
+                    b.HasIndex(new[] { "Deadline", "Id" }, "ix_initiatives_flagged_deadline_id")
+                        .HasDatabaseName("ix_initiatives_flagged_deadline_id")
+                        .HasFilter("overdue OR milestone_overdue OR silent OR lagging");
+
+                    b.HasIndex(new[] { "LeadDepartmentId", "Deadline", "Id" }, "ix_initiatives_flagged_department_deadline_id")
+                        .HasDatabaseName("ix_initiatives_flagged_department_deadline_id")
+                        .HasFilter("overdue OR milestone_overdue OR silent OR lagging");
+
+                    b.HasIndex(new[] { "JurisdictionId", "Deadline", "Id" }, "ix_initiatives_flagged_jurisdiction_deadline_id")
+                        .HasDatabaseName("ix_initiatives_flagged_jurisdiction_deadline_id")
+                        .HasFilter("overdue OR milestone_overdue OR silent OR lagging");
+
+                    b.HasIndex(new[] { "JurisdictionId", "Deadline", "Id" }, "ix_initiatives_jurisdiction_deadline_id")
+                        .HasDatabaseName("ix_initiatives_jurisdiction_deadline_id");
+
+                    b.HasIndex(new[] { "JurisdictionPath", "Deadline", "Id" }, "ix_initiatives_path_deadline_id")
+                        .HasDatabaseName("ix_initiatives_path_deadline_id");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "JurisdictionPath", "Deadline", "Id" }, "ix_initiatives_path_deadline_id"), new[] { "text_pattern_ops", "date_ops", "int8_ops" });
 
                     b.ToTable("initiatives", (string)null);
                 });
@@ -1675,6 +1744,118 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_audit_log_entity_type_entity_id_at");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Initiatives.ItemCount", b =>
+                {
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("Amber")
+                        .HasColumnType("integer")
+                        .HasColumnName("amber");
+
+                    b.Property<int>("Cancelled")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancelled");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("integer")
+                        .HasColumnName("due");
+
+                    b.Property<int>("Green")
+                        .HasColumnType("integer")
+                        .HasColumnName("green");
+
+                    b.Property<int>("Grey")
+                        .HasColumnType("integer")
+                        .HasColumnName("grey");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_progress");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer")
+                        .HasColumnName("items");
+
+                    b.Property<string>("JurisdictionPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("jurisdiction_path");
+
+                    b.Property<int>("Lagging")
+                        .HasColumnType("integer")
+                        .HasColumnName("lagging");
+
+                    b.Property<int>("LaggingRed")
+                        .HasColumnType("integer")
+                        .HasColumnName("lagging_red");
+
+                    b.Property<int>("MilestoneOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("milestone_overdue");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_time");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("overdue");
+
+                    b.Property<int>("Planned")
+                        .HasColumnType("integer")
+                        .HasColumnName("planned");
+
+                    b.Property<decimal>("ProgressSum")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("progress_sum");
+
+                    b.Property<int>("Red")
+                        .HasColumnType("integer")
+                        .HasColumnName("red");
+
+                    b.Property<int>("Silent")
+                        .HasColumnType("integer")
+                        .HasColumnName("silent");
+
+                    b.Property<int>("Suspended")
+                        .HasColumnType("integer")
+                        .HasColumnName("suspended");
+
+                    b.HasKey("JurisdictionId", "DepartmentId", "Kind", "Year")
+                        .HasName("pk_item_counts");
+
+                    b.HasIndex("DepartmentId", "Year")
+                        .HasDatabaseName("ix_item_counts_department_id_year");
+
+                    b.HasIndex("Year", "JurisdictionPath")
+                        .HasDatabaseName("ix_item_counts_year_jurisdiction_path");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Year", "JurisdictionPath"), new[] { "int4_ops", "text_pattern_ops" });
+
+                    b.ToTable("item_counts", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>
