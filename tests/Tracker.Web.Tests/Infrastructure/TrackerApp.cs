@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Reminders;
@@ -71,8 +72,10 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A context on the app's database, for arranging rows and checking what a request left behind.</summary>
+    /// <remarks>Items it saves carry their health of the day, as the service's own saves do.</remarks>
     public TrackerDbContext Db() => new(new DbContextOptionsBuilder<TrackerDbContext>()
-        .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+        .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options,
+        null, Clock, Services.GetRequiredService<OfficeClock>(), Services.GetRequiredService<HealthPolicy>());
 
     public const string Password = "Test-password-2026";
 

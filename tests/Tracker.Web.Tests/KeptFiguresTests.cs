@@ -1,0 +1,186 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tracker.Domain;
+using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Progress;
+using Tracker.Web.Tests.Infrastructure;
+
+namespace Tracker.Web.Tests;
+
+/// <summary>
+/// The health kept on each row and the kept counts are a cache of the rules: these tests hold them to the rules'
+/// own evaluation after every kind of write and after the day moves on, and to a fresh count after random writes.
+/// </summary>
+public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
+{
+    [Fact]
+    public async Task Stored_health_equals_the_rules_evaluation_after_every_kind_of_write_and_after_the_day_changes()
+    {
+        var place = await app.NewPlaceAsync();
+        var random = new Random(12);
+        var items = new List<(InitiativeDetail Detail, string ETag)>();
+        for (var n = 0; n < 24; n++)
+            items.Add(await app.CreateAsync(RandomItem(place, random)));
+        await AssertKeptEqualsRulesAsync(place, "after creating");
+
+        var official = await app.OfficialOf(place.CountyDepartmentId);
+        foreach (var (item, _) in items.Where((_, n) => n % 2 == 0))
+            await ReportAsync(official, item, random);
+        await AssertKeptEqualsRulesAsync(place, "after reports");
+
+        foreach (var ((item, _), status) in items.Skip(1).Where((_, n) => n % 3 == 0).Zip([InitiativeStatus.Suspended, InitiativeStatus.Cancelled, InitiativeStatus.InProgress, InitiativeStatus.Suspended]))
+            (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/status", new StatusChange(status), TrackerApp.Json)).EnsureSuccessStatusCode();
+        await AssertKeptEqualsRulesAsync(place, "after status changes");
+
+        foreach (var (item, etag) in items.Where((_, n) => n % 4 == 3))
+        {
+            var fresh = await official.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{item.Id}", TrackerApp.Json);
+            var put = new HttpRequestMessage(HttpMethod.Put, $"/api/initiatives/{item.Id}")
+            {
+                Content = JsonContent.Create(RandomItem(place, random) with { Code = item.Code, Targets = [.. fresh!.Targets.Select(t => new TargetInput(t.Id, t.Metric, t.Unit, t.Baseline, t.Target, t.Weight))] }, options: TrackerApp.Json),
+            };
+            put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(fresh.ETag));
+            var answer = await official.SendAsync(put);
+            Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        }
+        await AssertKeptEqualsRulesAsync(place, "after plan edits");
+
+        foreach (var days in new[] { 1, 6, 30, 120, 400 })
+        {
+            app.Clock.Advance(TimeSpan.FromDays(days));
+            await RefreshAsync();
+            await AssertKeptEqualsRulesAsync(place, $"after the clock moved {days} days");
+        }
+    }
+
+    [Fact]
+    public async Task Kept_counts_equal_a_fresh_count_after_a_random_series_of_writes()
+    {
+        var place = await app.NewPlaceAsync();
+        var random = new Random(7);
+        var official = await app.OfficialOf(place.CountyDepartmentId);
+        var townOfficial = await app.OfficialOf(place.TownshipDepartmentId);
+        var items = new List<InitiativeDetail>();
+        for (var step = 0; step < 60; step++)
+        {
+            switch (items.Count == 0 ? 0 : random.Next(5))
+            {
+                case 0:
+                    var town = random.Next(2) == 0;
+                    var input = town ? RandomItem(place, random) with { JurisdictionId = place.TownshipId, LeadDepartmentId = place.TownshipDepartmentId } : RandomItem(place, random);
+                    items.Add((await (town ? townOfficial : official).CreateAsync(input)).Detail);
+                    break;
+                case 1:
+                    var item = items[random.Next(items.Count)];
+                    await ReportAsync(item.LeadDepartment.Id == place.CountyDepartmentId ? official : townOfficial, item, random);
+                    break;
+                case 2:
+                    var target = items[random.Next(items.Count)];
+                    var client = target.LeadDepartment.Id == place.CountyDepartmentId ? official : townOfficial;
+                    var next = Enum.GetValues<InitiativeStatus>()[random.Next(5)];
+                    await client.PostAsJsonAsync($"/api/initiatives/{target.Id}/status", new StatusChange(next), TrackerApp.Json);
+                    break;
+                case 3:
+                    app.Clock.Advance(TimeSpan.FromDays(random.Next(1, 40)));
+                    await RefreshAsync();
+                    break;
+                default:
+                    await using (var db = app.Db())
+                    {
+                        // A deletion (an admin's clean-up) takes its item out of the counts.
+                        var gone = items[random.Next(items.Count)];
+                        await db.Initiatives.Where(i => i.Id == gone.Id).ExecuteDeleteAsync();
+                        items.Remove(gone);
+                    }
+                    break;
+            }
+        }
+
+        await using var check = app.Db();
+        var kept = await check.ItemCounts.AsNoTracking().Where(c => c.Items != 0 || c.ProgressSum != 0)
+            .Where(c => c.JurisdictionId == place.CountyId || c.JurisdictionId == place.TownshipId)
+            .OrderBy(c => c.JurisdictionId).ThenBy(c => c.DepartmentId).ThenBy(c => c.Kind).ThenBy(c => c.Year).ToListAsync();
+        var fresh = await check.Initiatives.AsNoTracking()
+            .Where(i => i.JurisdictionId == place.CountyId || i.JurisdictionId == place.TownshipId)
+            .GroupBy(i => new { i.JurisdictionId, i.LeadDepartmentId, i.Kind, i.Year })
+            .Select(g => new
+            {
+                g.Key.JurisdictionId,
+                DepartmentId = g.Key.LeadDepartmentId,
+                g.Key.Kind,
+                g.Key.Year,
+                Items = g.Count(),
+                Planned = g.Count(i => i.Status == InitiativeStatus.Planned),
+                InProgress = g.Count(i => i.Status == InitiativeStatus.InProgress),
+                Completed = g.Count(i => i.Status == InitiativeStatus.Completed),
+                Suspended = g.Count(i => i.Status == InitiativeStatus.Suspended),
+                Cancelled = g.Count(i => i.Status == InitiativeStatus.Cancelled),
+                Red = g.Count(i => i.HealthColour == HealthColour.Red),
+                Amber = g.Count(i => i.HealthColour == HealthColour.Amber),
+                Green = g.Count(i => i.HealthColour == HealthColour.Green),
+                Grey = g.Count(i => i.HealthColour == HealthColour.Grey),
+                Overdue = g.Count(i => i.Overdue),
+                MilestoneOverdue = g.Count(i => i.MilestoneOverdue),
+                Silent = g.Count(i => i.Silent),
+                Lagging = g.Count(i => i.Lagging),
+                LaggingRed = g.Count(i => i.LaggingRed),
+                Due = g.Count(i => i.Due),
+                OnTime = g.Count(i => i.CompletedOn != null && i.CompletedOn <= i.Deadline),
+                ProgressSum = g.Sum(i => i.Progress),
+            })
+            .OrderBy(c => c.JurisdictionId).ThenBy(c => c.DepartmentId).ThenBy(c => c.Kind).ThenBy(c => c.Year).ToListAsync();
+
+        Assert.NotEmpty(fresh);
+        Assert.Equal(
+            fresh.Select(f => $"{f.JurisdictionId}/{f.DepartmentId}/{f.Kind}/{f.Year}: {f.Items} {f.Planned} {f.InProgress} {f.Completed} {f.Suspended} {f.Cancelled} | {f.Red} {f.Amber} {f.Green} {f.Grey} | {f.Overdue} {f.MilestoneOverdue} {f.Silent} {f.Lagging} {f.LaggingRed} | {f.Due} {f.OnTime} {f.ProgressSum:F4}"),
+            kept.Select(k => $"{k.JurisdictionId}/{k.DepartmentId}/{k.Kind}/{k.Year}: {k.Items} {k.Planned} {k.InProgress} {k.Completed} {k.Suspended} {k.Cancelled} | {k.Red} {k.Amber} {k.Green} {k.Grey} | {k.Overdue} {k.MilestoneOverdue} {k.Silent} {k.Lagging} {k.LaggingRed} | {k.Due} {k.OnTime} {k.ProgressSum:F4}"));
+    }
+
+    private async Task RefreshAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<KeptHealth>().EnsureTodayAsync(CancellationToken.None);
+    }
+
+    private async Task AssertKeptEqualsRulesAsync(Place place, string when)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var clock = scope.ServiceProvider.GetRequiredService<OfficeClock>();
+        var context = new HealthContext(clock.Today, scope.ServiceProvider.GetRequiredService<HealthPolicy>());
+        await using var db = app.Db();
+        var items = await db.Initiatives.AsNoTracking().Include(i => i.Targets).Include(i => i.Milestones)
+            .Where(i => i.JurisdictionId == place.CountyId || i.JurisdictionId == place.TownshipId).ToListAsync();
+        Assert.NotEmpty(items);
+        foreach (var item in items)
+        {
+            var rules = HealthRules.Evaluate(item, context);
+            var expected = rules with { ExpectedProgress = HealthRules.Round(rules.ExpectedProgress) };
+            Assert.True(item.HealthOn == context.Today, $"{when}: {item.Code} kept health of {item.HealthOn}, not {context.Today}");
+            Assert.Equal((expected, HealthRules.Due.Compile()(item, context)), (item.KeptHealth(context.Today), item.Due));
+        }
+    }
+
+    private static async Task ReportAsync(HttpClient official, InitiativeDetail item, Random random)
+    {
+        var report = new ReportInput(null, "本周进展", null, null,
+            [.. item.Targets.Select(t => new ReportValueInput(t.Id, Math.Round(t.Target * (decimal)random.NextDouble(), 2)))], null);
+        await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/reports", report, TrackerApp.Json);
+    }
+
+    private static InitiativeInput RandomItem(Place place, Random random)
+    {
+        var today = DateOnly.FromDateTime(TrackerApp.Start.UtcDateTime);
+        var start = today.AddDays(random.Next(-200, 30));
+        return TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with
+        {
+            Kind = Enum.GetValues<InitiativeKind>()[random.Next(Enum.GetValues<InitiativeKind>().Length)],
+            PlannedStart = start,
+            Deadline = start.AddDays(random.Next(10, 300)),
+            ReportingInterval = Enum.GetValues<ReportingInterval>()[random.Next(3)],
+            Targets = [new TargetInput(null, "完成量", "个", 0, random.Next(10, 500), 1)],
+            Milestones = [new MilestoneInput(null, "阶段", start.AddDays(random.Next(5, 60)), null)],
+        };
+    }
+}
