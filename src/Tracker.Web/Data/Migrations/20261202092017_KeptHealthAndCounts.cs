@@ -314,6 +314,16 @@ namespace Tracker.Web.Data.Migrations
             CREATE TRIGGER initiatives_jurisdiction_path BEFORE INSERT OR UPDATE OF jurisdiction_id ON initiatives
                 FOR EACH ROW EXECUTE FUNCTION set_initiative_jurisdiction_path();
             UPDATE initiatives AS i SET jurisdiction_path = j.path FROM jurisdictions AS j WHERE j.id = i.jurisdiction_id;
+
+            -- A jurisdiction's path is written once its id is known, possibly after items were added in the same save.
+            CREATE FUNCTION follow_jurisdiction_path() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE initiatives SET jurisdiction_path = NEW.path WHERE jurisdiction_id = NEW.id AND jurisdiction_path IS DISTINCT FROM NEW.path;
+                UPDATE item_counts SET jurisdiction_path = NEW.path WHERE jurisdiction_id = NEW.id AND jurisdiction_path IS DISTINCT FROM NEW.path;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER jurisdictions_path AFTER UPDATE OF path ON jurisdictions
+                FOR EACH ROW EXECUTE FUNCTION follow_jurisdiction_path();
             """;
 
         // Each kept count and the expression over an initiatives row that it sums.
@@ -383,7 +393,8 @@ namespace Tracker.Web.Data.Migrations
             DROP TRIGGER initiatives_counts_delete ON initiatives;
             DROP TRIGGER initiatives_counts_update ON initiatives;
             DROP TRIGGER initiatives_jurisdiction_path ON initiatives;
-            DROP FUNCTION item_counts_inserted(), item_counts_deleted(), item_counts_updated(), rebuild_item_counts(), set_initiative_jurisdiction_path();
+            DROP TRIGGER jurisdictions_path ON jurisdictions;
+            DROP FUNCTION item_counts_inserted(), item_counts_deleted(), item_counts_updated(), rebuild_item_counts(), set_initiative_jurisdiction_path(), follow_jurisdiction_path();
             """;
     }
 }

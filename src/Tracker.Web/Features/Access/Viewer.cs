@@ -71,9 +71,9 @@ public sealed class Viewer : IAuditActor
         if (Is(Official) && DepartmentId is not null)
             rules.Add(i => i.LeadDepartmentId == department || i.CoDepartments.Any(c => c.DepartmentId == department));
         if (Is(Supervisor) && JurisdictionPath is not null)
-            rules.Add(i => i.Jurisdiction!.Path.StartsWith(path));
+            rules.Add(i => i.JurisdictionPath.StartsWith(path));
         else if (Is(Deputy) && JurisdictionPath is not null)
-            rules.Add(i => i.Kind == InitiativeKind.Livelihood && i.Jurisdiction!.Path.StartsWith(path));
+            rules.Add(i => i.Kind == InitiativeKind.Livelihood && i.JurisdictionPath.StartsWith(path));
         return rules.Count == 0 ? _ => false : rules.Aggregate(Or);
     }
 

@@ -24,8 +24,12 @@ public sealed record InitiativeQuery(
     string? Q,
     InitiativeSort? Sort,
     int? Page,
-    int? PageSize)
+    int? PageSize,
+    string? After = null)
 {
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 20;
+
+    /// <summary>Numbered pages reach this far; beyond, the <c>after</c> cursor of the previous page reads on at the same cost.</summary>
+    public const int MaxPage = 100;
 }

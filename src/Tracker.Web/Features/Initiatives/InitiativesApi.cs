@@ -24,46 +24,74 @@ public static class InitiativesApi
         return app;
     }
 
+    /// <summary>
+    /// A page of the items the viewer reads, filtered on kept columns and read in (deadline, id) order by keyset along an
+    /// index of the scope (everything readable, a jurisdiction's subtree, a department); summary columns only, no total.
+    /// </summary>
     public static async Task<Ok<Paged<InitiativeSummary>>> List(
-        [AsParameters] InitiativeQuery query, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+        [AsParameters] InitiativeQuery query, Viewer viewer, TrackerDbContext db, KeptHealth kept, OfficeClock clock, CancellationToken ct)
     {
-        var health = new HealthContext(clock.Today, policy);
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
+        await kept.EnsureTodayAsync(ct);
+        var today = clock.Today;
+        var items = db.Readable(viewer);
 
+        if (query.DepartmentId is { } department)
+            items = items.OfDepartment(db, department);
+        if (query.JurisdictionId is { } jurisdiction)
+            items = await items.WithinAsync(db, jurisdiction, ct);
         if (query.Year is { } year) items = items.Where(i => i.Year == year);
         if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
         if (query.Status is { } status) items = items.Where(i => i.Status == status);
         if (query.Phase is { } phase) items = items.Where(i => i.Phase == phase);
-        if (query.DepartmentId is { } department)
-            items = items.Where(i => i.LeadDepartmentId == department || i.CoDepartments.Any(c => c.DepartmentId == department));
-        if (query.JurisdictionId is { } jurisdiction)
-            items = await items.WithinAsync(db, jurisdiction, ct);
-        if (query.Colour is { } colour) items = items.Where(HealthRules.ColourIs(colour).On(health));
-        if (query.Overdue is { } overdue) items = items.Where(Is(HealthRules.Overdue, overdue).On(health));
-        if (query.Silent is { } silent) items = items.Where(Is(HealthRules.Silent, silent).On(health));
+        if (query.Colour is { } colour) items = items.Where(i => i.HealthColour == colour);
+        if (query.Overdue is { } overdue) items = items.Where(i => i.Overdue == overdue);
+        if (query.Silent is { } silent) items = items.Where(i => i.Silent == silent);
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var pattern = $"%{EscapeLike(query.Q.Trim())}%";
             items = items.Where(i => EF.Functions.ILike(i.Title, pattern, "\\") || EF.Functions.ILike(i.Code, pattern, "\\"));
         }
 
-        items = query.Sort switch
+        var sort = query.Sort ?? InitiativeSort.Deadline;
+        if (DeadlineCursor.Parse(query.After) is { } after)
+        {
+            var (d, id) = (after.Deadline, after.Id);
+            items = sort switch
+            {
+                // The redundant bound on the deadline alone is what lets the index start at the cursor.
+                InitiativeSort.DeadlineDescending => items.Where(i => i.Deadline <= d && (i.Deadline < d || i.Id < id)),
+                InitiativeSort.DaysOverdue when after.Flag == true => items.Where(i => !i.Overdue || (i.Deadline >= d && (i.Deadline > d || i.Id > id))),
+                InitiativeSort.DaysOverdue => items.Where(i => !i.Overdue && i.Deadline >= d && (i.Deadline > d || i.Id > id)),
+                _ => items.Where(i => i.Deadline >= d && (i.Deadline > d || i.Id > id)),
+            };
+        }
+        items = sort switch
         {
             InitiativeSort.DeadlineDescending => items.OrderByDescending(i => i.Deadline).ThenByDescending(i => i.Id),
             // Among overdue items the earliest deadline is the most days overdue.
-            InitiativeSort.DaysOverdue => items.OrderBy(Is(HealthRules.Overdue, false).On(health)).ThenBy(i => i.Deadline).ThenBy(i => i.Id),
+            InitiativeSort.DaysOverdue => items.OrderByDescending(i => i.Overdue).ThenBy(i => i.Deadline).ThenBy(i => i.Id),
             _ => items.OrderBy(i => i.Deadline).ThenBy(i => i.Id),
         };
 
-        return TypedResults.Ok(await items
-            .Select(i => new { Item = i, Jurisdiction = i.Jurisdiction!.Name, Department = i.LeadDepartment!.Name })
-            .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize, InitiativeQuery.DefaultPageSize, InitiativeQuery.MaxPageSize),
-                rows => rows.Select(r => new InitiativeSummary(
-                    r.Item.Id, r.Item.Code, r.Item.Title, r.Item.Year, r.Item.Kind,
-                    new NamedRef(r.Item.JurisdictionId, r.Jurisdiction), new NamedRef(r.Item.LeadDepartmentId, r.Department),
-                    r.Item.Status, r.Item.Phase, r.Item.PlannedStart, r.Item.Deadline, r.Item.LastReportedAt,
-                    HealthRules.Evaluate(r.Item, health))), ct));
+        var request = query.After is null
+            ? PageRequest.Of(query.Page, query.PageSize, InitiativeQuery.DefaultPageSize, InitiativeQuery.MaxPageSize)
+            : PageRequest.Of(1, query.PageSize, InitiativeQuery.DefaultPageSize, InitiativeQuery.MaxPageSize);
+        var page = await items.Select(Summary(today)).ToPagedAsync(request, ct);
+        var last = page.HasMore ? page.Items[^1] : null;
+        return TypedResults.Ok(page with
+        {
+            Next = last is null ? null : new DeadlineCursor(sort == InitiativeSort.DaysOverdue ? last.Health.Overdue : null, last.Deadline, last.Id).ToString(),
+        });
     }
+
+    /// <summary>A list row from the item's own and kept columns; nothing else is read.</summary>
+    public static Expression<Func<Initiative, InitiativeSummary>> Summary(DateOnly today) => i => new InitiativeSummary(
+        i.Id, i.Code, i.Title, i.Year, i.Kind,
+        new NamedRef(i.JurisdictionId, i.Jurisdiction!.Name), new NamedRef(i.LeadDepartmentId, i.LeadDepartment!.Name),
+        i.Status, i.Phase, i.PlannedStart, i.Deadline, i.LastReportedAt,
+        new Health(i.HealthColour, i.Overdue, i.DaysOverdue, i.MilestoneOverdue, i.Silent,
+            i.LastReportedOn == null ? null : today.DayNumber - i.LastReportedOn.Value.DayNumber,
+            i.Lagging, i.LaggingRed, i.Progress, i.ExpectedProgress, i.LastReportedAt == null));
 
     public static async Task<Ok<InitiativeDetail>> Get(long id, HttpContext http, ReadItem read, CancellationToken ct)
     {
@@ -101,9 +129,6 @@ public static class InitiativesApi
     public static async Task<Ok<InitiativeDetail>> Publish(long id, Publication publication, PublishItem publish, CancellationToken ct) =>
         TypedResults.Ok(await publish.RunAsync(id, publication, ct));
 
-    private static Expression<Func<Initiative, HealthContext, bool>> Is(Expression<Func<Initiative, HealthContext, bool>> rule, bool value) =>
-        value ? rule : Expression.Lambda<Func<Initiative, HealthContext, bool>>(Expression.Not(rule.Body), rule.Parameters);
-
     private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }
 
@@ -111,7 +136,9 @@ internal sealed class InitiativeQueryValidator : AbstractValidator<InitiativeQue
 {
     public InitiativeQueryValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(10_000);
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(InitiativeQuery.MaxPage)
+            .WithMessage($"Pages are numbered up to {InitiativeQuery.MaxPage}; read on with the previous page's `next` as `after`.");
+        RuleFor(q => q.After).Must(DeadlineCursor.IsValid).WithMessage("Not a cursor of this list: send back a page's `next` unchanged.");
         RuleFor(q => q.PageSize).InclusiveBetween(1, InitiativeQuery.MaxPageSize);
         RuleFor(q => q.Q).MaximumLength(100);
         RuleFor(q => q.Year).InclusiveBetween(2000, 2100);

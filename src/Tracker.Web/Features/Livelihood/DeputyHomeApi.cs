@@ -32,7 +32,7 @@ public static class DeputyHomeApi
 
         // Each item under each place that counts it: its own items for the given place, the whole subtree for a child.
         Task<Dictionary<int, int>> Count(System.Linq.Expressions.Expression<Func<Initiative, bool>> which) =>
-            places.SelectMany(j => items.Where(which).Where(i => j.Id == jurisdictionId ? i.JurisdictionId == j.Id : i.Jurisdiction!.Path.StartsWith(j.Path)),
+            places.SelectMany(j => items.Where(which).Where(i => j.Id == jurisdictionId ? i.JurisdictionId == j.Id : i.JurisdictionPath.StartsWith(j.Path)),
                     (j, i) => j.Id)
                 .GroupBy(id => id).Select(g => new { g.Key, N = g.Count() })
                 .ToDictionaryAsync(g => g.Key, g => g.N, ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Supervision;
@@ -17,53 +18,54 @@ public sealed record RankingRow(
 
 /// <summary>
 /// The department ranking (观摩评比): per lead department of the items the viewer reads in one year, the share
-/// of due items completed on time, then the average progress. Every figure is a SQL GROUP BY; no item is loaded.
+/// of due items completed on time, then the average progress. Added up and ordered in SQL from the kept counts
+/// (per department, not per item); the first <see cref="Shown"/> departments are returned.
 /// The ranking page and <c>GET /api/board/ranking</c> both read it here; supervisors and admins only.
 /// </summary>
-public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy) : IUseCase
+public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
 {
+    /// <summary>How many departments a ranking shows: the head of the table, as a bulletin prints it.</summary>
+    public const int Shown = 100;
+
     /// <summary>The ranking of <paramref name="year"/> (default: this year).</summary>
     public async Task<List<RankingRow>> RunAsync(int? year, CancellationToken ct)
     {
         Require.Supervisor(viewer);
         if (year is < 2000 or > 2100)
             throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("year", "The year is between 2000 and 2100.")]);
-        var health = new HealthContext(clock.Today, policy);
-        year ??= health.Today.Year;
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => i.Year == year);
-        var today = health.Today;
-
-        var figures = await items.GroupBy(i => i.LeadDepartmentId).Select(g => new
+        await kept.EnsureTodayAsync(ct);
+        year ??= clock.Today.Year;
+        var counts = db.ItemCounts.AsNoTracking().Where(c => c.Year == year);
+        if (!viewer.Is(Roles.Admin))
         {
-            DepartmentId = g.Key,
-            Items = g.Count(),
-            Completed = g.Count(i => i.Status == InitiativeStatus.Completed),
-            // A cancelled item is nobody's lateness: it is not due.
-            Due = g.Count(i => i.Status != InitiativeStatus.Cancelled && (i.CompletedOn != null || i.Deadline < today)),
-            OnTime = g.Count(i => i.CompletedOn != null && i.CompletedOn <= i.Deadline),
-            AverageProgress = g.Average(i => i.Progress),
-        }).ToListAsync(ct);
-        var red = await items.Where(HealthRules.Red.On(health)).GroupBy(i => i.LeadDepartmentId)
-            .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.N, ct);
-        var overdue = await items.Where(HealthRules.Overdue.On(health)).GroupBy(i => i.LeadDepartmentId)
-            .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.N, ct);
+            var path = viewer.JurisdictionPath ?? "-";
+            counts = counts.Where(c => c.JurisdictionPath.StartsWith(path));
+        }
 
-        var ids = figures.Select(f => f.DepartmentId).ToList();
-        var names = await db.Departments.AsNoTracking().Where(d => ids.Contains(d.Id))
-            .Select(d => new { d.Id, d.Name, Jurisdiction = d.Jurisdiction!.Name })
-            .ToDictionaryAsync(d => d.Id, ct);
-
-        return [.. figures
-            .Select(f => new
+        var rows = await counts.GroupBy(c => c.DepartmentId)
+            .Select(g => new
             {
-                f,
-                Rate = f.Due == 0 ? (decimal?)null : Math.Round((decimal)f.OnTime / f.Due, 4),
+                DepartmentId = g.Key,
+                Items = g.Sum(c => c.Items),
+                Completed = g.Sum(c => c.Completed),
+                Due = g.Sum(c => c.Due),
+                OnTime = g.Sum(c => c.OnTime),
+                ProgressSum = g.Sum(c => c.ProgressSum),
+                Red = g.Sum(c => c.Red),
+                Overdue = g.Sum(c => c.Overdue),
             })
-            .OrderByDescending(x => x.Rate.HasValue).ThenByDescending(x => x.Rate).ThenByDescending(x => x.f.AverageProgress)
-            .ThenBy(x => names[x.f.DepartmentId].Name, StringComparer.Ordinal)
-            .Select((x, n) => new RankingRow(
-                n + 1, x.f.DepartmentId, names[x.f.DepartmentId].Name, names[x.f.DepartmentId].Jurisdiction,
-                x.f.Items, x.f.Completed, x.f.Due, x.f.OnTime, x.Rate, Math.Round(x.f.AverageProgress, 4),
-                red.GetValueOrDefault(x.f.DepartmentId), overdue.GetValueOrDefault(x.f.DepartmentId)))];
+            .Where(f => f.Items > 0)
+            .Join(db.Departments, f => f.DepartmentId, d => d.Id, (f, d) => new { f, d.Name, Jurisdiction = d.Jurisdiction!.Name })
+            .OrderByDescending(x => x.f.Due > 0)
+            .ThenByDescending(x => x.f.Due == 0 ? 0m : (decimal)x.f.OnTime / x.f.Due)
+            .ThenByDescending(x => x.f.ProgressSum / x.f.Items)
+            .ThenBy(x => x.Name).ThenBy(x => x.f.DepartmentId)
+            .Take(Shown)
+            .ToListAsync(ct);
+
+        return [.. rows.Select((x, n) => new RankingRow(
+            n + 1, x.f.DepartmentId, x.Name, x.Jurisdiction, x.f.Items, x.f.Completed, x.f.Due, x.f.OnTime,
+            x.f.Due == 0 ? null : Math.Round((decimal)x.f.OnTime / x.f.Due, 4), Math.Round(x.f.ProgressSum / x.f.Items, 4),
+            x.f.Red, x.f.Overdue))];
     }
 }

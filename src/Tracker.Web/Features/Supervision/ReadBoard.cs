@@ -24,91 +24,107 @@ public sealed record ColourCounts(int Red, int Amber, int Green);
 /// first, with the escalation level reached; counts per lead department or jurisdiction; counts by colour. Every figure
 /// is computed in SQL by the health rules; a page of the board is one query.
 /// </summary>
-public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy, IValidator<BoardQuery> validator) : IUseCase
+public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept, IValidator<BoardQuery> validator) : IUseCase
 {
     public async Task<Paged<BoardItem>> RunAsync(BoardQuery query, CancellationToken ct)
     {
         Require.Supervisor(viewer);
         await validator.ValidateAndThrowAsync(query, ct);
-        var health = new HealthContext(clock.Today, policy);
+        await kept.EnsureTodayAsync(ct);
         var items = await InScopeAsync(query, ct);
-        var today = health.Today;
-        // A deputies' follow-up request left unanswered past its date shows up with the overdue items.
-        items = items.Where(HealthRules.Flagged.On(health))
-            .Union(items.Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)));
+        var today = clock.Today;
+        // What needs pressing by the kept flags (a partial index in deadline order), then, disjoint from those, the items
+        // whose deputies' follow-up request is unanswered past its date: a UNION ALL of two ordered scans.
+        var flagged = items.Where(i => i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging);
+        var followedUp = items.Where(i => !(i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging))
+            .Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today));
 
-        var page = await items.OrderBy(i => i.Deadline).ThenBy(i => i.Id)
+        var page = await flagged.Concat(followedUp).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
             .Select(i => new
             {
-                Item = i,
+                i.Id, i.Code, i.Title, i.Kind, i.JurisdictionId, i.LeadDepartmentId, i.Deadline,
                 Jurisdiction = i.Jurisdiction!.Name,
                 Department = i.LeadDepartment!.Name,
-                Open = db.Reminders.Where(r => r.InitiativeId == i.Id && r.Status == ReminderStatus.Open).Select(r => new { r.Reason, r.Level }).ToList(),
+                Health = new Health(i.HealthColour, i.Overdue, i.DaysOverdue, i.MilestoneOverdue, i.Silent,
+                    i.LastReportedOn == null ? null : today.DayNumber - i.LastReportedOn.Value.DayNumber,
+                    i.Lagging, i.LaggingRed, i.Progress, i.ExpectedProgress, i.LastReportedAt == null),
                 Notice = db.Notices.Where(n => n.InitiativeId == i.Id && n.Status != NoticeStatus.Closed).Select(n => (long?)n.Id).FirstOrDefault(),
                 FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
             })
             .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize), ct);
+        // The page's open reminders in one more query (a collection cannot be projected over the union).
+        var ids = page.Items.Select(r => r.Id).ToList();
+        var open = (await db.Reminders.AsNoTracking().Where(r => ids.Contains(r.InitiativeId) && r.Status == ReminderStatus.Open)
+            .Select(r => new { r.InitiativeId, r.Reason, r.Level }).ToListAsync(ct)).ToLookup(r => r.InitiativeId);
         return new Paged<BoardItem>([.. page.Items.Select(r => new BoardItem(
-            r.Item.Id, r.Item.Code, r.Item.Title, r.Item.Kind,
-            new NamedRef(r.Item.JurisdictionId, r.Jurisdiction), new NamedRef(r.Item.LeadDepartmentId, r.Department),
-            r.Item.Deadline, HealthRules.Evaluate(r.Item, health),
-            r.Open.Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. r.Open.Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps))],
+            r.Id, r.Code, r.Title, r.Kind,
+            new NamedRef(r.JurisdictionId, r.Jurisdiction), new NamedRef(r.LeadDepartmentId, r.Department),
+            r.Deadline, r.Health,
+            open[r.Id].Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. open[r.Id].Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps))],
             page.Page, page.PageSize, page.HasMore);
     }
 
-    /// <summary>Counts of the board's scope and filters by colour, each by the health rule in SQL.</summary>
+    /// <summary>Counts of the board's scope and filters by colour, added up from the kept counts (groups, not items).</summary>
     public async Task<ColourCounts> ColoursAsync(BoardQuery query, CancellationToken ct)
     {
         Require.Supervisor(viewer);
-        var health = new HealthContext(clock.Today, policy);
-        var items = await InScopeAsync(query, ct);
-        return new ColourCounts(
-            await items.CountAsync(HealthRules.Red.On(health), ct),
-            await items.CountAsync(HealthRules.Amber.On(health), ct),
-            await items.CountAsync(HealthRules.Green.On(health), ct));
+        await kept.EnsureTodayAsync(ct);
+        var counts = await CountsAsync(query.JurisdictionId, ct);
+        if (query.DepartmentId is { } department) counts = counts.Where(c => c.DepartmentId == department);
+        if (query.Kind is { } kind) counts = counts.Where(c => c.Kind == kind);
+        if (query.Year is { } year) counts = counts.Where(c => c.Year == year);
+        var sums = await counts.GroupBy(_ => 1).Select(g => new ColourCounts(g.Sum(c => c.Red), g.Sum(c => c.Amber), g.Sum(c => c.Green))).FirstOrDefaultAsync(ct);
+        return sums ?? new ColourCounts(0, 0, 0);
     }
 
-    /// <summary>Counts per lead department (or per jurisdiction), each computed in SQL by the health rules.</summary>
+    /// <summary>The groups most in need of pressing: per lead department (or per jurisdiction), from the kept counts.</summary>
+    public const int MaxGroups = 200;
+
+    /// <summary>Counts per lead department (or per jurisdiction), the <see cref="MaxGroups"/> with the most red and overdue items, from the kept counts.</summary>
     public async Task<List<BoardGroup>> GroupsAsync(int? jurisdictionId, bool byDepartment, CancellationToken ct)
     {
         Require.Supervisor(viewer);
-        var health = new HealthContext(clock.Today, policy);
-        var items = await ScopeAsync(jurisdictionId, ct);
-
-        async Task<Dictionary<int, int>> Count(System.Linq.Expressions.Expression<Func<Initiative, HealthContext, bool>> rule) =>
-            byDepartment
-                ? await items.Where(rule.On(health)).GroupBy(i => i.LeadDepartmentId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.N, ct)
-                : await items.Where(rule.On(health)).GroupBy(i => i.JurisdictionId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.N, ct);
-
-        var overdue = await Count(HealthRules.Overdue);
-        var lagging = await Count(HealthRules.Lagging);
-        var silent = await Count(HealthRules.Silent);
-        var milestone = await Count(HealthRules.MilestoneOverdue);
-        var red = await Count(HealthRules.Red);
-        var ids = overdue.Keys.Concat(lagging.Keys).Concat(silent.Keys).Concat(milestone.Keys).Concat(red.Keys).Distinct().ToList();
+        await kept.EnsureTodayAsync(ct);
+        var counts = (await CountsAsync(jurisdictionId, ct)).Where(c => c.Overdue + c.Lagging + c.Silent + c.MilestoneOverdue + c.Red > 0);
+        var grouped = byDepartment
+            ? counts.GroupBy(c => c.DepartmentId).Select(g => new { Id = g.Key, Overdue = g.Sum(c => c.Overdue), Lagging = g.Sum(c => c.Lagging), Silent = g.Sum(c => c.Silent), Milestone = g.Sum(c => c.MilestoneOverdue), Red = g.Sum(c => c.Red) })
+            : counts.GroupBy(c => c.JurisdictionId).Select(g => new { Id = g.Key, Overdue = g.Sum(c => c.Overdue), Lagging = g.Sum(c => c.Lagging), Silent = g.Sum(c => c.Silent), Milestone = g.Sum(c => c.MilestoneOverdue), Red = g.Sum(c => c.Red) });
+        var top = await grouped.OrderByDescending(g => g.Red).ThenByDescending(g => g.Overdue).ThenBy(g => g.Id).Take(MaxGroups).ToListAsync(ct);
+        var ids = top.Select(g => g.Id).ToList();
         var names = byDepartment
             ? await db.Departments.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct)
             : await db.Jurisdictions.Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, j => j.Name, ct);
-        return [.. ids
-            .Select(id => new BoardGroup(id, names[id], overdue.GetValueOrDefault(id), lagging.GetValueOrDefault(id),
-                silent.GetValueOrDefault(id), milestone.GetValueOrDefault(id), red.GetValueOrDefault(id)))
+        return [.. top
+            .Select(g => new BoardGroup(g.Id, names[g.Id], g.Overdue, g.Lagging, g.Silent, g.Milestone, g.Red))
             .OrderByDescending(g => g.Red).ThenByDescending(g => g.Overdue).ThenBy(g => g.Name)];
+    }
+
+    /// <summary>The kept counts of what the viewer reads, within a jurisdiction when one is chosen.</summary>
+    private async Task<IQueryable<ItemCount>> CountsAsync(int? jurisdictionId, CancellationToken ct)
+    {
+        var counts = db.ItemCounts.AsNoTracking();
+        if (!viewer.Is(Roles.Admin))
+        {
+            var own = viewer.JurisdictionPath ?? "-";
+            counts = counts.Where(c => c.JurisdictionPath.StartsWith(own));
+        }
+        if (jurisdictionId is { } jurisdiction)
+        {
+            var path = await db.Jurisdictions.Where(j => j.Id == jurisdiction).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
+            counts = counts.Where(c => c.JurisdictionPath.StartsWith(path));
+        }
+        return counts;
     }
 
     /// <summary>The items within the board's scope and filters, of which the board shows those that need pressing.</summary>
     private async Task<IQueryable<Initiative>> InScopeAsync(BoardQuery query, CancellationToken ct)
     {
-        var items = await ScopeAsync(query.JurisdictionId, ct);
+        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
+        if (query.JurisdictionId is { } jurisdiction) items = await items.WithinAsync(db, jurisdiction, ct);
         if (query.DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
         if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
         if (query.Year is { } year) items = items.Where(i => i.Year == year);
         return items;
-    }
-
-    private async Task<IQueryable<Initiative>> ScopeAsync(int? jurisdictionId, CancellationToken ct)
-    {
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
-        return jurisdictionId is { } jurisdiction ? await items.WithinAsync(db, jurisdiction, ct) : items;
     }
 }
 
@@ -116,7 +132,7 @@ internal sealed class BoardQueryValidator : AbstractValidator<BoardQuery>
 {
     public BoardQueryValidator()
     {
-        RuleFor(q => q.Page).InclusiveBetween(1, 10_000);
+        RuleFor(q => q.Page).InclusiveBetween(1, 100);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 100);
     }
 }

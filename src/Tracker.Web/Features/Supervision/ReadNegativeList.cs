@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Supervision;
@@ -38,7 +39,7 @@ public sealed record NegativeDepartment(int Id, string Name, string Jurisdiction
 /// Departments come a page at a time, each with at most <see cref="ItemsPerDepartment"/> items (its count says how many
 /// there are), so that a province's list is read in bounded pieces.
 /// </summary>
-public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeClock clock, HealthPolicy policy) : IUseCase
+public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
 {
     public const int DepartmentsPerPage = 20;
     public const int ItemsPerDepartment = 50;
@@ -46,14 +47,13 @@ public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeC
     public async Task<Paged<NegativeDepartment>> RunAsync(int? page, CancellationToken ct)
     {
         Require.Supervisor(viewer);
-        var health = new HealthContext(clock.Today, policy);
+        await kept.EnsureTodayAsync(ct);
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
-        var today = health.Today;
+        var today = clock.Today;
 
-        var red = items.Where(HealthRules.Red.On(health)).Select(i => i.Id);
-        var escalated = items.Where(i => db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed)).Select(i => i.Id);
-        var followUps = items.Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)).Select(i => i.Id);
-        var offending = items.Where(i => red.Contains(i.Id) || escalated.Contains(i.Id) || followUps.Contains(i.Id));
+        var offending = items.Where(i => i.HealthColour == HealthColour.Red
+            || db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed)
+            || db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today));
 
         var departments = await offending.GroupBy(i => i.LeadDepartmentId).Select(g => new { Id = g.Key, Count = g.Count() })
             .Join(db.Departments, g => g.Id, d => d.Id, (g, d) => new { g.Id, g.Count, d.Name, Jurisdiction = d.Jurisdiction!.Name })
@@ -67,7 +67,7 @@ public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeC
                 .OrderBy(i => i.Deadline).ThenBy(i => i.Code).Take(ItemsPerDepartment))
             .Select(i => new
             {
-                Item = i,
+                Item = new { i.Id, i.Code, i.Title, i.LeadDepartmentId, i.HealthColour, i.Overdue, i.LaggingRed, i.DaysOverdue },
                 Escalated = db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed),
                 FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
             })
@@ -76,10 +76,10 @@ public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeC
             .Where(o => o.Item.LeadDepartmentId == d.Id)
             .Select(o =>
             {
-                var h = HealthRules.Evaluate(o.Item, health);
+                var h = o.Item;
                 var reasons = new List<NegativeReason>();
-                if (h.Colour == HealthColour.Red && h.Overdue) reasons.Add(NegativeReason.Overdue);
-                if (h.Colour == HealthColour.Red && h.LaggingRed) reasons.Add(NegativeReason.LaggingRed);
+                if (h.HealthColour == HealthColour.Red && h.Overdue) reasons.Add(NegativeReason.Overdue);
+                if (h.HealthColour == HealthColour.Red && h.LaggingRed) reasons.Add(NegativeReason.LaggingRed);
                 if (o.Escalated) reasons.Add(NegativeReason.EscalatedNotice);
                 if (o.FollowUps > 0) reasons.Add(NegativeReason.OverdueFollowUp);
                 return new NegativeItem(o.Item.Id, o.Item.Code, o.Item.Title, reasons, h.DaysOverdue, o.FollowUps);
