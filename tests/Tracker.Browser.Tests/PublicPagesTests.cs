@@ -22,7 +22,11 @@ public sealed class PublicPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/public$"));
         await Expect(page.Locator("#Year")).ToHaveValueAsync("2026");
 
-        await page.Locator("#JurisdictionId").SelectOptionAsync((await app.JurisdictionIdAsync("HS")).ToString());
+        // The picker lists a few of the province's jurisdictions; typing finds the city.
+        await page.GetByLabel("按名称查找：地区").FillAsync("衡水");
+        var city = (await app.JurisdictionIdAsync("HS")).ToString();
+        await Expect(page.Locator($"#JurisdictionId option[value='{city}']")).ToHaveCountAsync(1);
+        await page.Locator("#JurisdictionId").SelectOptionAsync(city);
         await page.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
         var elderly = page.Locator("article[data-code='HS-MS-01']");
         await Expect(elderly.GetByRole(AriaRole.Heading)).ToHaveTextAsync("特困老人居家适老化改造");

@@ -66,13 +66,55 @@ public sealed class SupervisorPagesTests(BrowserApp app) : IClassFixture<Browser
         await Expect(Row(page, "HX-MS-01")).ToBeVisibleAsync();
         await Expect(Row(page, "HS-MS-07")).ToHaveCountAsync(0);
         await Expect(Row(page, "HS-KJ-03")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#JurisdictionId option", new() { HasText = "衡水市" })).ToHaveCountAsync(0);
+        await Expect(page.Locator($"#JurisdictionId option[value='{await app.JurisdictionIdAsync("HS")}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"#JurisdictionId option[value='{await app.JurisdictionIdAsync("HS-TC")}']")).ToHaveCountAsync(1);
         // The wide table scrolls in its own region; the page itself fits the phone.
         Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"));
         await page.SaveAsync("supervision-04-board-county-phone");
 
         var cityItem = await page.GotoAsync($"/supervisor/notices/new?initiativeId={await app.ItemIdAsync("HS-MS-07")}");
         Assert.Equal(404, cityItem!.Status);
+    }
+
+    [Fact]
+    public async Task Typing_in_the_department_picker_narrows_its_choices_and_choosing_one_filters_the_board()
+    {
+        var place = await app.NewPlaceAsync();
+        var overdue = TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { PlannedStart = new(2026, 1, 1), Deadline = new(2026, 6, 5) };
+        var countyItem = (await app.CreateAsync(overdue)).Detail;
+        var townshipItem = (await app.CreateAsync(overdue with { Code = $"MS-{Guid.NewGuid():N}"[..9], JurisdictionId = place.TownshipId, LeadDepartmentId = place.TownshipDepartmentId })).Detail;
+        string tag;
+        await using (var db = app.Db())
+            tag = (await db.Jurisdictions.SingleAsync(j => j.Id == place.CountyId)).Name["county ".Length..];
+        var page = await app.SignInAsync(await app.NewUserAsync([Roles.Supervisor], jurisdictionId: place.CityId), phone: true);
+        await page.GotoAsync("/supervisor");
+        await Expect(Row(page, countyItem.Code)).ToBeVisibleAsync();
+        await Expect(Row(page, townshipItem.Code)).ToBeVisibleAsync();
+        var departments = page.Locator("#DepartmentId option:not([value=''])");
+        await Expect(departments).ToHaveCountAsync(3);   // the city's, the county's and the township's
+
+        // Choosing the township narrows the departments to those within it, at once.
+        await page.Locator("#JurisdictionId").SelectOptionAsync(place.TownshipId.ToString());
+        await Expect(departments).ToHaveCountAsync(1);
+        await Expect(departments).ToHaveAttributeAsync("value", place.TownshipDepartmentId.ToString());
+        await page.Locator("#JurisdictionId").SelectOptionAsync("");
+        await Expect(departments).ToHaveCountAsync(3);
+
+        // Typing part of a name asks the directory: only the matching department is left to choose.
+        await page.GetByLabel("按名称查找：牵头单位").PressSequentiallyAsync($"county {tag}", new() { Delay = 20 });
+        await Expect(departments).ToHaveCountAsync(1);
+        await Expect(departments).ToHaveTextAsync($"住建局 county {tag} · county {tag}");
+        await Expect(page.Locator("#DepartmentId-hint")).ToHaveTextAsync("找到 1 个，请在下方选择。");
+        await page.SaveAsync("supervision-15-department-picker");
+        await page.Locator("#DepartmentId").SelectOptionAsync(place.CountyDepartmentId.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"DepartmentId={place.CountyDepartmentId}"));
+        await Expect(Row(page, countyItem.Code)).ToBeVisibleAsync();
+        await Expect(Row(page, townshipItem.Code)).ToHaveCountAsync(0);
+        await Expect(page.Locator("#DepartmentId")).ToHaveValueAsync(place.CountyDepartmentId.ToString());
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"));
+        await page.SaveAsync("supervision-16-board-by-department");
     }
 
     [Fact]

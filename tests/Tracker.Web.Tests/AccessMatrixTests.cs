@@ -106,6 +106,10 @@ public static class MatrixRequests
         ["GET attachment"] = [401, 200, 200, 404, 200, 200, 404, 200],
         ["GET jurisdictions"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET departments"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        // The pickers, within county A: officials reach their department's jurisdiction, supervisors and deputies theirs and below.
+        ["GET directory jurisdictions"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["GET directory departments"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["GET public jurisdictions"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET public initiatives"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET public initiative"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET public photo"] = [200, 200, 200, 200, 200, 200, 200, 200],
@@ -207,6 +211,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET attachment": return new(HttpMethod.Get, $"/api/attachments/{world.PhotoId}");
             case "GET jurisdictions": return new(HttpMethod.Get, "/api/jurisdictions");
             case "GET departments": return new(HttpMethod.Get, "/api/departments");
+            case "GET directory jurisdictions": return new(HttpMethod.Get, $"/api/directory/jurisdictions?jurisdictionId={a.CountyId}&q=county");
+            case "GET directory departments": return new(HttpMethod.Get, $"/api/directory/departments?jurisdictionId={a.CountyId}&q=住建");
+            case "GET public jurisdictions": return new(HttpMethod.Get, $"/api/public/jurisdictions?jurisdictionId={a.CityId}&q=county");
             case "GET public initiatives": return new(HttpMethod.Get, "/api/public/initiatives");
             case "GET public initiative": return new(HttpMethod.Get, $"/api/public/initiatives/{item}");
             case "GET public photo": return new(HttpMethod.Get, $"/api/public/photos/{world.PhotoId}");

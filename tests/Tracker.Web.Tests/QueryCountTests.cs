@@ -49,6 +49,10 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/api/groups"] = 50,
         ["/api/proposals"] = 50,
         ["/api/candidates"] = 50,
+        // The pickers, asked for as many as they list at most, by text and within a jurisdiction.
+        ["/api/directory/jurisdictions"] = 50,
+        ["/api/directory/departments"] = 50,
+        ["/api/public/jurisdictions"] = 50,
     };
 
     public static TheoryData<string> Routes => [.. ShownAt50.Keys];
@@ -194,6 +198,12 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/proposals?jurisdictionId={place.CountyId}&pageSize=200", w.ProposalsAsync);
             case "/api/candidates":
                 return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/candidates?jurisdictionId={place.CountyId}&year=2026", w.CandidatesAsync);
+            case "/api/directory/jurisdictions":
+                return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/directory/jurisdictions?q={w.Tag}&jurisdictionId={place.CountyId}&limit=50", w.SubJurisdictionsAsync);
+            case "/api/directory/departments":
+                return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/directory/departments?q={w.Tag}&jurisdictionId={place.CountyId}&limit=50", w.DepartmentsAsync);
+            case "/api/public/jurisdictions":
+                return (app.CreateClient(), $"/api/public/jurisdictions?q={w.Tag}&jurisdictionId={place.CityId}&limit=50", w.SubJurisdictionsAsync);
             default:
                 throw new ArgumentOutOfRangeException(nameof(route), route, "No arrangement for this route.");
         }

@@ -28,6 +28,9 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
 
     public string Marker(int n) => $"Q{tag}-{n:D3}";
 
+    /// <summary>What every marker of this world contains, and nothing else does.</summary>
+    public string Tag => $"Q{tag}-";
+
     public IReadOnlyList<string> Markers(int from, int to) => [.. Enumerable.Range(from, to - from).Select(Marker)];
 
     public async Task<TrackerUser> OfficialAsync() => _official ??= await app.NewUserAsync([Roles.Official], departmentId: place.CountyDepartmentId);

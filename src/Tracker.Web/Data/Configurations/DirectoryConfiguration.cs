@@ -15,6 +15,8 @@ internal sealed class JurisdictionConfiguration : IEntityTypeConfiguration<Juris
         b.HasIndex(j => j.ParentId);
         // Prefix searches (path LIKE '/1/4/%') for "this jurisdiction and everything below it".
         b.HasIndex(j => j.Path).HasOperators("text_pattern_ops");
+        // The pickers' "name contains" (ILIKE '%…%') over a province's 3,000 jurisdictions.
+        b.HasIndex(j => j.Name).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasOne<Jurisdiction>().WithMany().HasForeignKey(j => j.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -29,6 +31,8 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
         b.Property(d => d.HeadEmail).HasMaxLength(256);
         b.HasIndex(d => d.Code).IsUnique();
         b.HasIndex(d => new { d.JurisdictionId, d.Name });
+        // The pickers' "name contains" (ILIKE '%…%') over a province's 30,000 departments.
+        b.HasIndex(d => d.Name).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasOne(d => d.Jurisdiction).WithMany().HasForeignKey(d => d.JurisdictionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -17,6 +17,15 @@ public static class DirectoryApi
     {
         app.MapGet("/api/jurisdictions", Tree).WithTags("Directory");
         app.MapGet("/api/departments", Departments).WithTags("Directory").ProducesProblem(404);
+
+        // The pickers: a few units matching what was typed, within what the viewer reaches (FindUnits).
+        var find = app.MapGroup("/api/directory").WithTags("Directory").RequireAuthorization()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        find.MapGet("/jurisdictions", FindJurisdictions);
+        find.MapGet("/departments", FindDepartments);
+        // The public page's picker: every jurisdiction, as /api/jurisdictions lists them to anyone.
+        app.MapGet("/api/public/jurisdictions", FindPublicJurisdictions).WithTags("Public").AllowAnonymous()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -37,6 +46,18 @@ public static class DirectoryApi
             : [.. all.Where(j => j.Id == rootId).Select(Node)];
         return TypedResults.Ok(roots);
     }
+
+    /// <summary>Up to <c>limit</c> (1–50, default 20) jurisdictions the viewer reaches whose name contains <c>q</c>, within <c>jurisdictionId</c> and below.</summary>
+    public static async Task<Ok<IReadOnlyList<UnitOption>>> FindJurisdictions([AsParameters] UnitQuery query, FindUnits find, CancellationToken ct) =>
+        TypedResults.Ok(await find.JurisdictionsAsync(query, everyone: false, ct));
+
+    /// <summary>Up to <c>limit</c> (1–50, default 20) departments the viewer reaches whose name contains <c>q</c>, within <c>jurisdictionId</c> and below.</summary>
+    public static async Task<Ok<IReadOnlyList<UnitOption>>> FindDepartments([AsParameters] UnitQuery query, FindUnits find, CancellationToken ct) =>
+        TypedResults.Ok(await find.DepartmentsAsync(query, ct));
+
+    /// <summary>Up to <c>limit</c> (1–50, default 20) jurisdictions whose name contains <c>q</c>, within <c>jurisdictionId</c> and below.</summary>
+    public static async Task<Ok<IReadOnlyList<UnitOption>>> FindPublicJurisdictions([AsParameters] UnitQuery query, FindUnits find, CancellationToken ct) =>
+        TypedResults.Ok(await find.JurisdictionsAsync(query, everyone: true, ct));
 
     /// <summary>Departments of a jurisdiction (and, by default, of those below it), by name, paged.</summary>
     public static async Task<Ok<Paged<DepartmentDto>>> Departments(

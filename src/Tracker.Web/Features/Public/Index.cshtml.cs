@@ -1,25 +1,24 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.Rendering;
 using Tracker.Domain;
-using Tracker.Web.Data;
+using Tracker.Web.Features.Directory;
 using Tracker.Web.Infrastructure;
-using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Public;
 
 /// <summary>Anyone: the year's published livelihood items of a jurisdiction, through <see cref="ReadPublished"/>.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, ReadPublished read) : PageModel
+public sealed class IndexModel(OfficeClock clock, ReadPublished read, FindUnits find) : PageModel
 {
     public const int PageSize = 20;
 
     [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? JurisdictionText { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
 
-    public List<SelectListItem> Places { get; private set; } = [];
+    public UnitPick Places { get; private set; } = UnitPick.None;
     public IReadOnlyList<int> Years { get; private set; } = [];
     public Paged<PublicInitiative> Items { get; private set; } = new([], 1, PageSize, false);
 
@@ -29,12 +28,9 @@ public sealed class IndexModel(TrackerDbContext db, OfficeClock clock, ReadPubli
         Years = [.. Enumerable.Range(today.Year - 4, 5).Reverse()];
         if (Year is null || Year < 2000 || Year > 2100)
             Year = today.Year;
-        Places = await JurisdictionOptions.ListAsync(db.Jurisdictions, JurisdictionId, ct);
-        if (Places.All(p => !p.Selected) && Places.FirstOrDefault() is { } top)
-        {
-            JurisdictionId = int.Parse(top.Value);
-            top.Selected = true;
-        }
+        // A few of the province's jurisdictions, narrowed by what was typed; with none chosen, the top one.
+        Places = await find.PickJurisdictionAsync(JurisdictionId, JurisdictionText, everyone: true, firstByDefault: true, ct);
+        JurisdictionId = Places.Chosen?.Id;
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
         Items = await read.ListAsync(JurisdictionId, Year, PageNumber, PageSize, ct);
     }

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
-using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
@@ -13,12 +11,14 @@ namespace Tracker.Web.Features.Supervision;
 
 /// <summary>The supervisor's board: what is overdue, lagging, silent or past a milestone, through <see cref="ReadBoard"/>.</summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, ReadBoard board) : TrackerPage
+public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits find) : TrackerPage
 {
     public const int PageSize = 50;
 
     [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
     [BindProperty(SupportsGet = true)] public int? DepartmentId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? JurisdictionText { get; set; }
+    [BindProperty(SupportsGet = true)] public string? DepartmentText { get; set; }
     [BindProperty(SupportsGet = true)] public InitiativeKind? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
@@ -29,31 +29,22 @@ public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, ReadBoard
     public int Red { get; private set; }
     public int Amber { get; private set; }
     public int Green { get; private set; }
-    public List<SelectListItem> JurisdictionOptions { get; private set; } = [];
-    public List<SelectListItem> DepartmentOptions { get; private set; } = [];
+    public UnitPick JurisdictionPick { get; private set; } = UnitPick.None;
+    public UnitPick DepartmentPick { get; private set; } = UnitPick.None;
     public IReadOnlyList<int> Years { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var viewer = Viewer;
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
         var today = clock.Today;
         Years = [.. Enumerable.Range(today.Year - 2, 4).Reverse()];
 
-        // The supervisor's jurisdiction and everything below it (admins: all), tree order.
-        var jurisdictions = db.Jurisdictions.AsNoTracking();
-        if (!viewer.Is(Roles.Admin))
-        {
-            var path = viewer.JurisdictionPath ?? "-";
-            jurisdictions = jurisdictions.Where(j => j.Path.StartsWith(path));
-        }
-        JurisdictionOptions = await Infrastructure.Web.JurisdictionOptions.ListAsync(jurisdictions, JurisdictionId, ct);
-        var placeIds = JurisdictionOptions.Select(o => int.Parse(o.Value)).ToList();
-        DepartmentOptions = [.. await db.Departments.AsNoTracking().Where(d => placeIds.Contains(d.JurisdictionId))
-            .OrderBy(d => d.Jurisdiction!.Path).ThenBy(d => d.Name)
-            .Select(d => new SelectListItem(d.Name, d.Id.ToString(), d.Id == DepartmentId)).ToListAsync(ct)];
-        if (JurisdictionId is { } chosen && !placeIds.Contains(chosen))
-            JurisdictionId = null;
+        // The pickers list a few of the supervisor's jurisdictions and departments (admins: all), narrowed by what was
+        // typed and, for departments, by the jurisdiction chosen; a unit out of reach is not chosen.
+        JurisdictionPick = await find.PickJurisdictionAsync(JurisdictionId, JurisdictionText, everyone: false, firstByDefault: false, ct);
+        DepartmentPick = await find.PickDepartmentAsync(DepartmentId, DepartmentText, JurisdictionPick, ct);
+        JurisdictionId = JurisdictionPick.Chosen?.Id;
+        DepartmentId = DepartmentPick.Chosen?.Id;
 
         var query = new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize);
         Board = await board.RunAsync(query, ct);
@@ -69,6 +60,6 @@ public sealed class BoardModel(TrackerDbContext db, OfficeClock clock, ReadBoard
     }
 
     /// <summary>The query string of this board's filters on another page.</summary>
-    public object Route(int page) => new { JurisdictionId, DepartmentId, Kind, Year, p = page };
+    public object Route(int page) => new { JurisdictionId, DepartmentId, JurisdictionText, DepartmentText, Kind, Year, p = page };
 
 }

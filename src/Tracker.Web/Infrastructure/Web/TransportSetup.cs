@@ -69,13 +69,15 @@ public static class TransportSetup
         builder.Services.AddSecurityHeaderPolicies()
             .SetDefaultPolicy(p => p.AddDefaultSecurityHeaders()
                 .AddReferrerPolicySameOrigin()
-                // The pages: server-rendered, no script at all, one stylesheet, photos and SVG from the service itself.
+                // The pages: server-rendered, one stylesheet, photos and SVG from the service itself; script only from the
+                // service's own files (the pickers' wwwroot/js/picker.js, which asks the directory API), never inline.
                 .AddContentSecurityPolicy(csp =>
                 {
                     csp.AddDefaultSrc().None();
-                    csp.AddScriptSrc().None();
+                    csp.AddScriptSrc().Self();
                     csp.AddStyleSrc().Self();
                     csp.AddImgSrc().Self();
+                    csp.AddConnectSrc().Self();
                     csp.AddFormAction().Self();
                     csp.AddBaseUri().None();
                     csp.AddObjectSrc().None();
