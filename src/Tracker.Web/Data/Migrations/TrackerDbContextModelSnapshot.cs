@@ -531,6 +531,12 @@ namespace Tracker.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_departments_code");
 
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_departments_name");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("JurisdictionId", "Name")
                         .HasDatabaseName("ix_departments_jurisdiction_id_name");
 
@@ -1084,6 +1090,12 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("Code")
                         .IsUnique()
                         .HasDatabaseName("ix_jurisdictions_code");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_jurisdictions_name");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_jurisdictions_parent_id");
