@@ -25,23 +25,21 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
         return await ReadItem.LoadAsync(db, id, new HealthContext(clock.Today, policy), ct);
     }
 
+    /// <summary>
+    /// One transaction of a few statements: the item locked and read with its plan in one query (which is also the
+    /// check of who may report), the report, its values and the item's new figures and kept health in one batch, the
+    /// audit rows in another, and the reminders the report clears. A refused report rolls back with nothing written.
+    /// </summary>
     public async Task<ProgressReport> RunAsync(long id, ReportInput input, List<Attachment> files, CancellationToken ct)
     {
-        await RequireReporterAsync(id, ct);
-        await validator.ValidateAndThrowAsync(input, ct);
-
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Reports on one item are applied one at a time: the item's figures derive from the latest values.
-        var locked = await db.Database
-            .SqlQuery<long>($"SELECT id AS \"Value\" FROM initiatives WHERE id = {id} FOR UPDATE")
-            .ToListAsync(ct);
-        if (locked.Count == 0)
-            throw new NotFoundException($"No initiative {id}.");
-
-        var initiative = await db.Initiatives.Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
-            .AsSplitQuery().SingleAsync(i => i.Id == id, ct);
-        // Checked again under the lock: the departments may have changed since.
+        var initiative = await db.Initiatives.FromSql($"SELECT * FROM initiatives WHERE id = {id} FOR UPDATE")
+            .Where(viewer.CanRead()).Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
+            .AsSingleQuery().SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No initiative {id}.");
         Require.That(viewer.CanReport(initiative), Refusal);
+        await validator.ValidateAndThrowAsync(input, ct);
+
         var report = new ProgressReport
         {
             InitiativeId = id,
@@ -59,7 +57,7 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
         initiative.UpdatedAt = report.ReportedAt;
         db.ProgressReports.Add(report);
         await db.SaveChangesAsync(ct);
-        await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, new HealthContext(clock.Today, policy)), report.ReportedAt, ct);
+        await ReminderResolution.ResolveClearedAsync(db, initiative, initiative.KeptHealth(clock.Today), report.ReportedAt, ct);
         await transaction.CommitAsync(ct);
         return report;
     }

@@ -42,7 +42,13 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
         var page = await flagged.Concat(followedUp).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
             .Select(i => new
             {
-                i.Id, i.Code, i.Title, i.Kind, i.JurisdictionId, i.LeadDepartmentId, i.Deadline,
+                i.Id,
+                i.Code,
+                i.Title,
+                i.Kind,
+                i.JurisdictionId,
+                i.LeadDepartmentId,
+                i.Deadline,
                 Jurisdiction = i.Jurisdiction!.Name,
                 Department = i.LeadDepartment!.Name,
                 Health = new Health(i.HealthColour, i.Overdue, i.DaysOverdue, i.MilestoneOverdue, i.Silent,
