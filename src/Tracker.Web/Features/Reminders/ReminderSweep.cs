@@ -172,9 +172,9 @@ public sealed class ReminderSweep(
     }
 
     /// <summary>
-    /// Level 3 raises a supervision notice to the lead department, unless one is open already: the notices,
-    /// their first steps and their audit entries in one statement. The notices raised and escalated by this
-    /// sweep are noted in a temporary table for the digests.
+    /// Level 3 raises a supervision notice to the lead department, unless one is open already: the notices with
+    /// their audit entries in one statement, their first steps in a second. The notices raised and escalated by
+    /// this sweep are noted in a temporary table, for their steps and the digests.
     /// </summary>
     private async Task<int> RaiseNoticesAsync(
         DateOnly today, DateTimeOffset now, EscalationPolicy policy, WorkingCalendar calendar, CancellationToken ct)
@@ -199,25 +199,18 @@ public sealed class ReminderSweep(
                 ORDER BY initiative_id
                 ON CONFLICT (initiative_id) WHERE status <> {nameof(NoticeStatus.Closed)} DO NOTHING
                 RETURNING id, initiative_id, department_id, reason, raised_on, answer_due, status, escalated
-            ), steps AS (
-                INSERT INTO notice_steps (notice_id, at, action, "by", text)
-                SELECT id, {now}, {nameof(NoticeStatus.Raised)}, {SupervisionNotice.SystemBy}, reason FROM raised ORDER BY id
-                RETURNING id, notice_id, action, "by", text
             ), noted AS (
                 INSERT INTO sweep_notices (id, escalated) SELECT id, false FROM raised
             ), audit AS (
                 INSERT INTO audit_log (at, user_id, user_name, action, entity_type, entity_id, initiative_id, before, after)
-                SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(SupervisionNotice)}, r.id::text, r.initiative_id, NULL::jsonb,
+                SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(SupervisionNotice)}, r.id::text, r.initiative_id, NULL,
                     jsonb_build_object('Id', r.id, 'AnswerDue', r.answer_due, 'DepartmentId', r.department_id, 'Escalated', r.escalated,
                         'InitiativeId', r.initiative_id, 'RaisedOn', r.raised_on, 'Reason', r.reason, 'Status', r.status)
-                FROM raised r
-                UNION ALL
-                SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(NoticeStep)}, s.id::text, r.initiative_id, NULL,
-                    {Json(nameof(NoticeStep.At), now)}::jsonb || jsonb_build_object('Id', s.id, 'Action', s.action, 'By', s."by", 'NoticeId', s.notice_id, 'Text', s.text)
-                FROM steps s JOIN raised r ON r.id = s.notice_id
+                FROM raised r ORDER BY r.id
             )
             SELECT count(*)::int AS "Value" FROM raised
             """).ToListAsync(ct);
+        await WriteStepsAsync(escalated: false, now, ct);
         return counts[0];
     }
 
@@ -229,28 +222,44 @@ public sealed class ReminderSweep(
             WITH escalated AS (
                 UPDATE supervision_notices n SET escalated = true
                 WHERE n.status IN ({nameof(NoticeStatus.Raised)}, {nameof(NoticeStatus.Returned)}) AND NOT n.escalated AND n.answer_due < {today}
-                RETURNING n.id, n.initiative_id, n.answer_due
-            ), steps AS (
-                INSERT INTO notice_steps (notice_id, at, action, "by", text)
-                SELECT id, {now}, {SupervisionNotice.EscalatedAction}, {SupervisionNotice.SystemBy},
-                    format({SqlFormat(SupervisionNotice.UnansweredFormat)}, to_char(answer_due, 'YYYY-MM-DD'))
-                FROM escalated ORDER BY id
-                RETURNING id, notice_id, action, "by", text
+                RETURNING n.id, n.initiative_id
             ), noted AS (
                 INSERT INTO sweep_notices (id, escalated) SELECT id, true FROM escalated
             ), audit AS (
                 INSERT INTO audit_log (at, user_id, user_name, action, entity_type, entity_id, initiative_id, before, after)
                 SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Updated', {nameof(SupervisionNotice)}, e.id::text, e.initiative_id,
                     {Json(nameof(SupervisionNotice.Escalated), false)}::jsonb, {Json(nameof(SupervisionNotice.Escalated), true)}::jsonb
-                FROM escalated e
-                UNION ALL
-                SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(NoticeStep)}, s.id::text, e.initiative_id, NULL,
-                    {Json(nameof(NoticeStep.At), now)}::jsonb || jsonb_build_object('Id', s.id, 'Action', s.action, 'By', s."by", 'NoticeId', s.notice_id, 'Text', s.text)
-                FROM steps s JOIN escalated e ON e.id = s.notice_id
+                FROM escalated e ORDER BY e.id
             )
             SELECT count(*)::int AS "Value" FROM escalated
             """).ToListAsync(ct);
+        await WriteStepsAsync(escalated: true, now, ct);
         return counts[0];
+    }
+
+    /// <summary>
+    /// The step of each notice this sweep raised (or escalated) and its audit entry. A statement of its own, so that the
+    /// steps' entries find their notices by key: joining two sets returned by one statement has no index to use.
+    /// </summary>
+    private async Task WriteStepsAsync(bool escalated, DateTimeOffset now, CancellationToken ct)
+    {
+        var actor = SystemActor.Instance;
+        await db.Database.ExecuteSqlAsync($"""
+            WITH steps AS (
+                INSERT INTO notice_steps (notice_id, at, action, "by", text)
+                SELECT n.id, {now}, {(escalated ? SupervisionNotice.EscalatedAction : nameof(NoticeStatus.Raised))}, {SupervisionNotice.SystemBy},
+                    CASE WHEN k.escalated THEN format({SqlFormat(SupervisionNotice.UnansweredFormat)}, to_char(n.answer_due, 'YYYY-MM-DD')) ELSE n.reason END
+                FROM sweep_notices k JOIN supervision_notices n ON n.id = k.id
+                WHERE k.escalated = {escalated}
+                ORDER BY n.id
+                RETURNING id, notice_id, action, "by", text
+            )
+            INSERT INTO audit_log (at, user_id, user_name, action, entity_type, entity_id, initiative_id, before, after)
+            SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(NoticeStep)}, s.id::text, n.initiative_id, NULL,
+                {Json(nameof(NoticeStep.At), now)}::jsonb || jsonb_build_object('Id', s.id, 'Action', s.action, 'By', s."by", 'NoticeId', s.notice_id, 'Text', s.text)
+            FROM steps s JOIN supervision_notices n ON n.id = s.notice_id
+            ORDER BY s.id
+            """, ct);
     }
 
     /// <summary>A composite format of the domain ("{0} {1}") as a format string of SQL's format() ("%1$s %2$s").</summary>
