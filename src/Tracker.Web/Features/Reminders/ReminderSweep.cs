@@ -329,8 +329,10 @@ public sealed class ReminderSweep(
                 FROM notices n JOIN officials o ON o.department_id = n.department_id
             )
             SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated
-            FROM addressed
+            FROM addressed a
             WHERE btrim(email) <> ''
+              -- A person's digest of the day is written once: a second sweep leaves out those already written.
+              AND NOT EXISTS (SELECT 1 FROM inbox_messages m WHERE m.period = {today} AND m.recipient_email = lower(btrim(a.email)))
             ORDER BY lower(btrim(email)) COLLATE "C", phase, escalated, deadline, code, reason, level
             """, ct);
 
