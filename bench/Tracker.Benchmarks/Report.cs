@@ -24,19 +24,20 @@ public static class Report
         if (results.Any(r => r.Buffered))
             s.AppendLine("\n† The sweep as it is in src/ failed at this size (see \"as is\" below); measured with its candidate query read to the end before the first write (CandidateBuffer), as the proposed fix would.");
         s.AppendLine();
-        s.AppendLine("| size | as is | load (s) | notices raised | digests | second run created | raw rows | raw rows/s | raw again, all exist (s) |");
-        s.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        s.AppendLine("| size | as is | load (s) | notices raised | digests | second run created | escalation day (s) | notices escalated | raw rows | raw rows/s | raw again, all exist (s) |");
+        s.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
             s.AppendLine($"| {r.Size:N0} | {(r.AsIs is { } a ? $"fails after {a.Elapsed.TotalSeconds:F2} s: {a.Error?.Split(':')[0]}" : "ok")} | {r.Load.TotalSeconds:F1} | {r.First.Result?.NoticesRaised.ToString("N0") ?? "—"} | {r.First.Result?.Digests.ToString("N0") ?? "—"} " +
-                $"| {r.Second.Result?.RemindersCreated.ToString("N0") ?? "—"} | {r.Raw.Rows:N0} | {r.Raw.Rows / r.Raw.First.TotalSeconds:N0} | {r.Raw.Again.TotalSeconds:F3} |");
+                $"| {r.Second.Result?.RemindersCreated.ToString("N0") ?? "—"} | {r.Escalation.Elapsed.TotalSeconds:F2}{(r.Escalation.Result is null ? " (failed)" : "")} | {r.Escalation.Result?.NoticesEscalated.ToString("N0") ?? "—"} " +
+                $"| {r.Raw.Rows:N0} | {r.Raw.Rows / r.Raw.First.TotalSeconds:N0} | {r.Raw.Again.TotalSeconds:F3} |");
         return s.ToString();
     }
 
-    /// <summary>The statements of both sweeps of one size, slowest first, and what was left for the client.</summary>
+    /// <summary>The statements of the sweeps of one size, slowest first, and what was left for the client.</summary>
     public static string Statements(SizeResult r)
     {
         var s = new StringBuilder();
-        foreach (var (name, run) in new[] { ("first", r.First), ("second", r.Second) })
+        foreach (var (name, run) in new[] { ("first", r.First), ("second", r.Second), ("escalation-day", r.Escalation) })
         {
             var database = run.Statements.Sum(x => x.Execute.TotalSeconds);
             s.AppendLine($"  {name} sweep of {r.Size:N0}: {run.Elapsed.TotalSeconds:F2} s wall, {run.Statements.Sum(x => x.Count):N0} commands, " +

@@ -20,14 +20,16 @@ public sealed record SweepRun(TimeSpan Elapsed, SweepResult? Result, List<Statem
 public sealed record RawRun(long Rows, TimeSpan First, TimeSpan Again);
 
 /// <summary>One size's figures. AsIs is the sweep exactly as src/ has it when that failed; First and Second were then measured with <see cref="CandidateBuffer"/>.</summary>
-public sealed record SizeResult(int Size, GeneratedData Data, TimeSpan Load, SweepRun? AsIs, SweepRun First, SweepRun Second, RawRun Raw, MemoryPeaks Peaks)
+public sealed record SizeResult(
+    int Size, GeneratedData Data, TimeSpan Load, SweepRun? AsIs, SweepRun First, SweepRun Second, SweepRun Escalation, RawRun Raw, MemoryPeaks Peaks)
 {
     public bool Buffered => AsIs is not null;
 }
 
 /// <summary>
 /// One size: a fresh database, the service's own container (as Program.cs builds it, without the HTTP
-/// pipeline or a Hangfire server), generated data, then the sweep twice and the raw SQL baseline.
+/// pipeline or a Hangfire server), generated data, then the sweep twice and the raw SQL baseline, then the
+/// sweep of the day the first sweep's notices go unanswered (they all escalate).
 /// </summary>
 public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset now)
 {
@@ -36,7 +38,8 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         var connectionString = await CreateDatabaseAsync(database, ct);
         var profiler = new CommandProfiler();
         var buffer = new CandidateBuffer();
-        await using var app = BuildService(connectionString, profiler, buffer);
+        var clock = new FrozenClock(now);
+        await using var app = BuildService(connectionString, profiler, buffer, clock);
         await app.PrepareDatabaseAsync();
         // Hangfire creates its schema when its storage is first resolved: do that before the clock starts.
         _ = app.Services.GetRequiredService<JobStorage>();
@@ -62,11 +65,18 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         }
         var (second, secondPeaks) = await MeasuredAsync(() => SweepAsync(app, profiler, ct));
         log($"  second sweep: {Describe(second)}");
-        peaks = new MemoryPeaks(Math.Max(peaks.ManagedBytes, secondPeaks.ManagedBytes), Math.Max(peaks.WorkingSetBytes, secondPeaks.WorkingSetBytes));
 
         var raw = await RawBaselineAsync(connectionString, new HealthContext(today, app.Services.GetRequiredService<HealthPolicy>()), ct);
         log($"  raw SQL: {raw.Rows:N0} rows in {raw.First.TotalSeconds:F3} s, again (all exist) {raw.Again.TotalSeconds:F3} s");
-        return new SizeResult(size, data, load.Elapsed, asIs.Result is null ? asIs : null, first, second, raw, peaks);
+
+        // Past the notices' answer date (5 days): the day's reminders again, and every notice of the first sweep escalates.
+        clock.Now = now.AddDays(6);
+        var (escalation, escalationPeaks) = await MeasuredAsync(() => SweepAsync(app, profiler, ct));
+        log($"  escalation day: {Describe(escalation)}");
+        peaks = new MemoryPeaks(
+            new[] { peaks.ManagedBytes, secondPeaks.ManagedBytes, escalationPeaks.ManagedBytes }.Max(),
+            new[] { peaks.WorkingSetBytes, secondPeaks.WorkingSetBytes, escalationPeaks.WorkingSetBytes }.Max());
+        return new SizeResult(size, data, load.Elapsed, asIs.Result is null ? asIs : null, first, second, escalation, raw, peaks);
     }
 
     /// <summary>Runs a sweep from a collected heap, so that the peaks are the sweep's, not the load's leftovers.</summary>
@@ -83,7 +93,7 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         ? $"{run.Elapsed.TotalSeconds:F2} s, {r}"
         : $"FAILED after {run.Elapsed.TotalSeconds:F2} s: {run.Error}";
 
-    private WebApplication BuildService(string connectionString, CommandProfiler profiler, CandidateBuffer buffer)
+    private static WebApplication BuildService(string connectionString, CommandProfiler profiler, CandidateBuffer buffer, FrozenClock clock)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -105,7 +115,7 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         builder.AddTrackerAccess();
         builder.AddTrackerJobs();
         // The day is pinned, so that both sweeps (and the generated data) see the same "today".
-        builder.Services.AddSingleton<TimeProvider>(new FrozenClock(now));
+        builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.ConfigureDbContext<TrackerDbContext>(o => o.AddInterceptors(profiler, buffer));
         return builder.Build();
     }
@@ -187,9 +197,10 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
     }
 
-    /// <summary>A clock standing still at one instant.</summary>
+    /// <summary>A clock standing still at one instant, moved by hand.</summary>
     private sealed class FrozenClock(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
     }
 }

@@ -44,6 +44,19 @@ public sealed record EscalationPolicy
 /// <summary>A reminder an initiative calls for on a given day.</summary>
 public sealed record ReminderDue(ReminderReason Reason, int Level, int Days);
 
+/// <summary>
+/// What the escalation ladder reads of an item and its health on one day: enough to evaluate an item the
+/// sweep read as a few columns, with the health flags worked out in SQL from <see cref="HealthRules"/>.
+/// </summary>
+public readonly record struct EscalationFacts(
+    InitiativeStatus Status, DateOnly Deadline, DateOnly PlannedStart, DateOnly? NextMilestoneDue,
+    bool Overdue, bool MilestoneOverdue, bool Silent, int? DaysSinceLastReport, bool Lagging, bool LaggingRed)
+{
+    public static EscalationFacts Of(Initiative item, Health health) => new(
+        item.Status, item.Deadline, item.PlannedStart, item.NextMilestoneDue,
+        health.Overdue, health.MilestoneOverdue, health.Silent, health.DaysSinceLastReport, health.Lagging, health.LaggingRed);
+}
+
 public static class Escalation
 {
     public const int NoticeLevel = 3;
@@ -67,13 +80,18 @@ public static class Escalation
     /// is the first day of the item's current run of red lagging, if any.
     /// </summary>
     public static IReadOnlyList<ReminderDue> Evaluate(
-        Initiative item, Health health, DateOnly today, EscalationPolicy policy, WorkingCalendar calendar, DateOnly? laggingRedSince)
+        Initiative item, Health health, DateOnly today, EscalationPolicy policy, WorkingCalendar calendar, DateOnly? laggingRedSince) =>
+        Evaluate(EscalationFacts.Of(item, health), today, policy, calendar, laggingRedSince);
+
+    /// <inheritdoc cref="Evaluate(Initiative, Health, DateOnly, EscalationPolicy, WorkingCalendar, DateOnly?)"/>
+    public static IReadOnlyList<ReminderDue> Evaluate(
+        EscalationFacts item, DateOnly today, EscalationPolicy policy, WorkingCalendar calendar, DateOnly? laggingRedSince)
     {
         var due = new List<ReminderDue>();
         if (!Initiative.IsActive(item.Status))
             return due;
 
-        if (health.Overdue)
+        if (item.Overdue)
         {
             var days = calendar.DaysBetween(item.Deadline, today);
             var level = days >= policy.Level3AfterOverdueDays ? 3 : days >= policy.Level2AfterOverdueDays ? 2 : 1;
@@ -84,16 +102,16 @@ public static class Escalation
             due.Add(new(ReminderReason.DueSoon, 1, left));
         }
 
-        if (health.MilestoneOverdue && item.NextMilestoneDue is { } milestone)
+        if (item.MilestoneOverdue && item.NextMilestoneDue is { } milestone)
             due.Add(new(ReminderReason.MilestoneOverdue, 1, calendar.DaysBetween(milestone, today)));
 
-        if (health.Silent)
-            due.Add(new(ReminderReason.Silent, 1, health.DaysSinceLastReport ?? calendar.DaysBetween(item.PlannedStart, today)));
+        if (item.Silent)
+            due.Add(new(ReminderReason.Silent, 1, item.DaysSinceLastReport ?? calendar.DaysBetween(item.PlannedStart, today)));
 
-        if (health.Lagging && !health.Overdue)
+        if (item.Lagging && !item.Overdue)
         {
-            var redDays = health.LaggingRed && laggingRedSince is { } since ? today.DayNumber - since.DayNumber : 0;
-            var level = health.LaggingRed && redDays >= policy.Level3AfterRedLaggingWeeks * 7 ? 3 : 1;
+            var redDays = item.LaggingRed && laggingRedSince is { } since ? today.DayNumber - since.DayNumber : 0;
+            var level = item.LaggingRed && redDays >= policy.Level3AfterRedLaggingWeeks * 7 ? 3 : 1;
             due.Add(new(ReminderReason.Lagging, level, redDays));
         }
         return due;

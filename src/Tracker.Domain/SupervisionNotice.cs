@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tracker.Domain;
 
 public enum NoticeStatus
@@ -36,6 +38,29 @@ public sealed class SupervisionNotice
 
     public bool AwaitsAnswer => Status is NoticeStatus.Raised or NoticeStatus.Returned;
 
+    /// <summary>Who the steps of a notice say raised or escalated it: the sweep (and a supervisor's raise, as it stands).</summary>
+    public const string SystemBy = "system";
+
+    public const string EscalatedAction = "Escalated";
+
+    // The texts the sweep writes, as composite formats: the sweep also hands them to SQL's format() so that
+    // notices raised set-based read exactly as those raised here. {0} code, {1} title, {2} days.
+    public const string OverdueReasonFormat = "{0} {1}：已逾期 {2} 天";
+    public const string LaggingReasonFormat = "{0} {1}：进度严重滞后已持续 {2} 天";
+
+    /// <summary>The text of an escalation step; {0} is the answer date, yyyy-MM-dd.</summary>
+    public const string UnansweredFormat = "No answer by {0}.";
+
+    /// <summary>The reason a notice the sweep raises gives: an overdue item, or one red for lagging too long.</summary>
+    public static string ReasonFormat(ReminderReason reason) =>
+        reason == ReminderReason.Overdue ? OverdueReasonFormat : LaggingReasonFormat;
+
+    public static string SweepReason(ReminderReason reason, string code, string title, int days) =>
+        string.Format(CultureInfo.InvariantCulture, ReasonFormat(reason), code, title, days);
+
+    public static string UnansweredText(DateOnly answerDue) =>
+        string.Format(CultureInfo.InvariantCulture, UnansweredFormat, answerDue.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
     public static SupervisionNotice Raise(long initiativeId, int departmentId, string reason, DateOnly today, DateOnly answerDue, DateTimeOffset now) =>
         new()
         {
@@ -44,7 +69,7 @@ public sealed class SupervisionNotice
             Reason = reason,
             RaisedOn = today,
             AnswerDue = answerDue,
-            Steps = [new NoticeStep { At = now, Action = NoticeStatus.Raised.ToString(), By = "system", Text = reason }],
+            Steps = [new NoticeStep { At = now, Action = NoticeStatus.Raised.ToString(), By = SystemBy, Text = reason }],
         };
 
     public void Answer(string by, string plan, DateTimeOffset now)
@@ -76,7 +101,7 @@ public sealed class SupervisionNotice
         if (!AwaitsAnswer || Escalated || today <= AnswerDue)
             return false;
         Escalated = true;
-        Steps.Add(new NoticeStep { At = now, Action = "Escalated", By = "system", Text = $"No answer by {AnswerDue:yyyy-MM-dd}." });
+        Steps.Add(new NoticeStep { At = now, Action = EscalatedAction, By = SystemBy, Text = UnansweredText(AnswerDue) });
         return true;
     }
 

@@ -5,44 +5,56 @@ namespace Tracker.Web.Features.Reminders;
 
 public sealed record DigestMessage(string Email, string Name, string Subject, string Body, int Items);
 
-/// <summary>Gathers the day's lines per person (keyed by lower-case email) into one message each.</summary>
-internal sealed class DigestBuilder
+/// <summary>
+/// Gathers one person's lines of the day into one message. It is fed the lines person by person (sorted by
+/// lower-case email, see the sweep's digest query) and holds one person at a time, so a sweep over any number
+/// of items keeps no more than one digest in memory.
+/// </summary>
+internal sealed class DigestBuilder(DateOnly day)
 {
-    // Lines in the order they came, and a set to keep a department's line from repeating for one person.
-    private readonly Dictionary<string, (string Name, List<string> Lines, HashSet<string> Seen)> _people = [];
-    private readonly Dictionary<int, List<string>> _departments = [];
+    private string? _key;
+    private string _name = "";
+    private readonly List<string> _lines = [];
+    // A line reaches a person once even when it comes by two roles (responsible and head, say).
+    private readonly HashSet<string> _seen = [];
 
-    public void Add(string? email, string? name, string line)
+    /// <summary>The person's key: their email, trimmed and in lower case; null for no email.</summary>
+    public static string? Key(string? email) =>
+        string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
+
+    /// <summary>Adds a line for a person; returns the previous person's digest when this line starts a new person.</summary>
+    public DigestMessage? Add(string? email, string? name, string line)
     {
-        if (string.IsNullOrWhiteSpace(email))
-            return;
-        var key = email.Trim().ToLowerInvariant();
-        if (!_people.TryGetValue(key, out var person))
-            _people[key] = person = (string.IsNullOrWhiteSpace(name) ? key : name, [], []);
-        if (person.Seen.Add(line))
-            person.Lines.Add(line);
+        if (Key(email) is not { } key)
+            return null;
+        DigestMessage? finished = null;
+        if (key != _key)
+        {
+            finished = Finish();
+            _key = key;
+            _name = string.IsNullOrWhiteSpace(name) ? key : name;
+        }
+        if (_seen.Add(line))
+            _lines.Add(line);
+        return finished;
     }
 
-    public void AddDepartment(int departmentId, string line)
+    /// <summary>The digest of the person being gathered, if any; the builder is then empty.</summary>
+    public DigestMessage? Finish()
     {
-        if (!_departments.TryGetValue(departmentId, out var lines))
-            _departments[departmentId] = lines = [];
-        lines.Add(line);
+        if (_key is null || _lines.Count == 0)
+            return null;
+        var message = new DigestMessage(
+            _key,
+            _name,
+            $"【督办提醒】{day:yyyy-MM-dd} 您有 {_lines.Count} 项事项需要处理",
+            Body(_name, day, _lines),
+            _lines.Count);
+        _key = null;
+        _lines.Clear();
+        _seen.Clear();
+        return message;
     }
-
-    public void AddFromDepartment(int departmentId, string? email, string name)
-    {
-        foreach (var line in _departments.GetValueOrDefault(departmentId) ?? [])
-            Add(email, name, line);
-    }
-
-    public IEnumerable<DigestMessage> Messages(DateOnly day) =>
-        _people.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new DigestMessage(
-            p.Key,
-            p.Value.Name,
-            $"【督办提醒】{day:yyyy-MM-dd} 您有 {p.Value.Lines.Count} 项事项需要处理",
-            Body(p.Value.Name, day, p.Value.Lines),
-            p.Value.Lines.Count));
 
     public static string Line(ReminderReason reason, int level, int days, string code, string title, DateOnly deadline) => reason switch
     {
@@ -52,6 +64,11 @@ internal sealed class DigestBuilder
         ReminderReason.Silent => $"[未按时报送 {days}天] {code} {title}",
         _ => $"[进度滞后{(level >= Escalation.NoticeLevel ? " · 督办" : "")}] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
     };
+
+    /// <summary>A supervision notice raised today, or escalated today for want of an answer.</summary>
+    public static string NoticeLine(string reason, DateOnly answerDue, bool escalated) => escalated
+        ? $"【督办单逾期未答复】{reason}"
+        : $"【督办单】{reason}，请于 {answerDue:yyyy-MM-dd} 前答复整改方案";
 
     private static string Body(string name, DateOnly day, List<string> lines)
     {

@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Linq.Expressions;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Audit;
 
 namespace Tracker.Web.Features.Reminders;
 
@@ -23,7 +28,8 @@ public sealed class ReminderSweep(
     IBackgroundJobClient jobs, ILogger<ReminderSweep> logger)
 {
     private const long SweepLock = 0x7377_6565_7000; // "swee(p)"
-    private const int BatchSize = 2000;
+    private const int BatchSize = 5000;
+    private const int MessageBatchSize = 500;
 
     public async Task<SweepResult> RunAsync(CancellationToken ct)
     {
@@ -65,7 +71,7 @@ public sealed class ReminderSweep(
 
         var raised = await RaiseNoticesAsync(today, now, policy, calendar, ct);
         var escalated = await EscalateNoticesAsync(today, now, ct);
-        var (digests, deliveries) = await WriteDigestsAsync(today, now, raised, escalated, ct);
+        var (digests, deliveries) = await WriteDigestsAsync(today, now, ct);
         await transaction.CommitAsync(ct);
 
         // Queued after the commit, so a job never looks for a delivery that is not there yet. Deliveries of
@@ -76,7 +82,7 @@ public sealed class ReminderSweep(
         foreach (var delivery in deliveries.Concat(stranded))
             jobs.Enqueue<DeliveryJob>(j => j.DeliverAsync(delivery, CancellationToken.None));
 
-        var result = new SweepResult(today, candidates, created, superseded, resolved, raised.Count, escalated.Count, digests, deliveries.Count);
+        var result = new SweepResult(today, candidates, created, superseded, resolved, raised, escalated, digests, deliveries.Count);
         logger.LogInformation("Sweep {Result}", result);
         return result;
     }
@@ -89,31 +95,61 @@ public sealed class ReminderSweep(
         var flagged = db.Initiatives.AsNoTracking()
             .Where(HealthRules.Active.On(health))
             .Where(HealthRules.Or(HealthRules.Flagged, dueSoon).On(health));
+        var candidate = CandidateProjection(health);
 
         int candidates = 0, created = 0;
         var batch = new ReminderBatch();
         // Pages by id: each page is read to the end before its reminders are written on the same connection.
         for (long after = 0; ;)
         {
-            var page = await flagged.Where(i => i.Id > after).OrderBy(i => i.Id).Take(BatchSize)
-                .Select(i => new { Item = i, RedSince = db.LaggingWatch.Where(w => w.InitiativeId == i.Id).Select(w => (DateOnly?)w.RedSince).FirstOrDefault() })
-                .ToListAsync(ct);
+            var page = await flagged.Where(i => i.Id > after).OrderBy(i => i.Id).Take(BatchSize).Select(candidate).ToListAsync(ct);
             foreach (var row in page)
             {
                 candidates++;
-                var itemHealth = HealthRules.Evaluate(row.Item, health);
-                if (itemHealth.LaggingRed && row.RedSince is null)
-                    batch.NewlyRed.Add(row.Item.Id);
-                var redSince = row.RedSince ?? (itemHealth.LaggingRed ? health.Today : null);
-                foreach (var due in Escalation.Evaluate(row.Item, itemHealth, health.Today, policy, calendar, redSince))
-                    batch.Add(row.Item.Id, due);
+                if (row.LaggingRed && row.RedSince is null)
+                    batch.NewlyRed.Add(row.Id);
+                var redSince = row.RedSince ?? (row.LaggingRed ? health.Today : null);
+                foreach (var due in Escalation.Evaluate(row.Facts(health), health.Today, policy, calendar, redSince))
+                    batch.Add(row.Id, due);
             }
             created += await FlushAsync(batch, health.Today, ct);
             if (page.Count < BatchSize)
                 break;
-            after = page[^1].Item.Id;
+            after = page[^1].Id;
         }
         return (candidates, created);
+    }
+
+    /// <summary>
+    /// The columns the escalation ladder reads, with the health flags computed by the database from the
+    /// rules' own expressions (HealthRules), so that no whole initiative is read and no rule is written twice.
+    /// </summary>
+    private Expression<Func<Initiative, Candidate>> CandidateProjection(HealthContext health)
+    {
+        Expression<Func<Initiative, bool, bool, bool, bool, bool, Candidate>> shape = (i, overdue, milestoneOverdue, silent, lagging, laggingRed) => new Candidate
+        {
+            Id = i.Id,
+            Status = i.Status,
+            Deadline = i.Deadline,
+            PlannedStart = i.PlannedStart,
+            NextMilestoneDue = i.NextMilestoneDue,
+            LastReportedOn = i.LastReportedOn,
+            Overdue = overdue,
+            MilestoneOverdue = milestoneOverdue,
+            Silent = silent,
+            Lagging = lagging,
+            LaggingRed = laggingRed,
+            RedSince = db.LaggingWatch.Where(w => w.InitiativeId == i.Id).Select(w => (DateOnly?)w.RedSince).FirstOrDefault(),
+        };
+        var item = shape.Parameters[0];
+        var rules = new[] { HealthRules.Overdue, HealthRules.MilestoneOverdue, HealthRules.Silent, HealthRules.Lagging, HealthRules.LaggingRed };
+        var body = shape.Body;
+        foreach (var (rule, flag) in rules.Zip(shape.Parameters.Skip(1)))
+        {
+            var bound = rule.On(health);
+            body = ReplacingExpressionVisitor.Replace(flag, ReplacingExpressionVisitor.Replace(bound.Parameters[0], item, bound.Body), body);
+        }
+        return Expression.Lambda<Func<Initiative, Candidate>>(body, item);
     }
 
     private async Task<int> FlushAsync(ReminderBatch batch, DateOnly today, CancellationToken ct)
@@ -135,97 +171,210 @@ public sealed class ReminderSweep(
         return created;
     }
 
-    /// <summary>Level 3 raises a supervision notice to the lead department, unless one is open already.</summary>
-    private async Task<List<SupervisionNotice>> RaiseNoticesAsync(
+    /// <summary>
+    /// Level 3 raises a supervision notice to the lead department, unless one is open already: the notices with
+    /// their audit entries in one statement, their first steps in a second. The notices raised and escalated by
+    /// this sweep are noted in a temporary table, for their steps and the digests.
+    /// </summary>
+    private async Task<int> RaiseNoticesAsync(
         DateOnly today, DateTimeOffset now, EscalationPolicy policy, WorkingCalendar calendar, CancellationToken ct)
     {
-        var due = await db.Reminders
-            .Where(r => r.Period == today && r.Status == ReminderStatus.Open && r.Level >= Escalation.NoticeLevel)
-            .Where(r => !db.Notices.Any(n => n.InitiativeId == r.InitiativeId && n.Status != NoticeStatus.Closed))
-            .Join(db.Initiatives, r => r.InitiativeId, i => i.Id, (r, i) => new { r.InitiativeId, i.LeadDepartmentId, r.Reason, r.Days, i.Code, i.Title })
-            .ToListAsync(ct);
-        var notices = due.GroupBy(d => d.InitiativeId).Select(g => g.First()).Select(d => SupervisionNotice.Raise(
-            d.InitiativeId, d.LeadDepartmentId,
-            d.Reason == ReminderReason.Overdue ? $"{d.Code} {d.Title}：已逾期 {d.Days} 天" : $"{d.Code} {d.Title}：进度严重滞后已持续 {d.Days} 天",
-            today, calendar.AddDays(today, policy.NoticeAnswerDays), now)).ToList();
-        db.Notices.AddRange(notices);
-        await db.SaveChangesAsync(ct);
-        return notices;
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TEMPORARY TABLE sweep_notices (id bigint PRIMARY KEY, escalated boolean NOT NULL) ON COMMIT DROP", ct);
+        var answerDue = calendar.AddDays(today, policy.NoticeAnswerDays);
+        var actor = SystemActor.Instance;
+        var counts = await db.Database.SqlQuery<int>($"""
+            WITH due AS (
+                SELECT DISTINCT ON (r.initiative_id) r.initiative_id, i.lead_department_id,
+                    format(CASE r.reason WHEN {nameof(ReminderReason.Overdue)} THEN {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.Overdue))}
+                                         ELSE {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.Lagging))} END,
+                           i.code, i.title, r.days) AS reason
+                FROM reminders r JOIN initiatives i ON i.id = r.initiative_id
+                WHERE r.period = {today} AND r.status = {nameof(ReminderStatus.Open)} AND r.level >= {Escalation.NoticeLevel}
+                  AND NOT EXISTS (SELECT 1 FROM supervision_notices n WHERE n.initiative_id = r.initiative_id AND n.status <> {nameof(NoticeStatus.Closed)})
+                ORDER BY r.initiative_id, r.reason
+            ), raised AS (
+                INSERT INTO supervision_notices (initiative_id, department_id, reason, raised_on, answer_due, status, escalated)
+                SELECT initiative_id, lead_department_id, reason, {today}, {answerDue}, {nameof(NoticeStatus.Raised)}, false FROM due
+                ORDER BY initiative_id
+                ON CONFLICT (initiative_id) WHERE status <> {nameof(NoticeStatus.Closed)} DO NOTHING
+                RETURNING id, initiative_id, department_id, reason, raised_on, answer_due, status, escalated
+            ), noted AS (
+                INSERT INTO sweep_notices (id, escalated) SELECT id, false FROM raised
+            ), audit AS (
+                INSERT INTO audit_log (at, user_id, user_name, action, entity_type, entity_id, initiative_id, before, after)
+                SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(SupervisionNotice)}, r.id::text, r.initiative_id, NULL,
+                    jsonb_build_object('Id', r.id, 'AnswerDue', r.answer_due, 'DepartmentId', r.department_id, 'Escalated', r.escalated,
+                        'InitiativeId', r.initiative_id, 'RaisedOn', r.raised_on, 'Reason', r.reason, 'Status', r.status)
+                FROM raised r ORDER BY r.id
+            )
+            SELECT count(*)::int AS "Value" FROM raised
+            """).ToListAsync(ct);
+        await WriteStepsAsync(escalated: false, now, ct);
+        return counts[0];
     }
 
-    private async Task<List<SupervisionNotice>> EscalateNoticesAsync(DateOnly today, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Notices left unanswered past their date escalate once (<see cref="SupervisionNotice.EscalateIfUnanswered"/>), set-based.</summary>
+    private async Task<int> EscalateNoticesAsync(DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
-        var waiting = await db.Notices.Include(n => n.Steps)
-            .Where(n => (n.Status == NoticeStatus.Raised || n.Status == NoticeStatus.Returned) && !n.Escalated && n.AnswerDue < today)
-            .ToListAsync(ct);
-        var escalated = waiting.Where(n => n.EscalateIfUnanswered(today, now)).ToList();
-        await db.SaveChangesAsync(ct);
-        return escalated;
+        var actor = SystemActor.Instance;
+        var counts = await db.Database.SqlQuery<int>($"""
+            WITH escalated AS (
+                UPDATE supervision_notices n SET escalated = true
+                WHERE n.status IN ({nameof(NoticeStatus.Raised)}, {nameof(NoticeStatus.Returned)}) AND NOT n.escalated AND n.answer_due < {today}
+                RETURNING n.id, n.initiative_id
+            ), noted AS (
+                INSERT INTO sweep_notices (id, escalated) SELECT id, true FROM escalated
+            ), audit AS (
+                INSERT INTO audit_log (at, user_id, user_name, action, entity_type, entity_id, initiative_id, before, after)
+                SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Updated', {nameof(SupervisionNotice)}, e.id::text, e.initiative_id,
+                    {Json(nameof(SupervisionNotice.Escalated), false)}::jsonb, {Json(nameof(SupervisionNotice.Escalated), true)}::jsonb
+                FROM escalated e ORDER BY e.id
+            )
+            SELECT count(*)::int AS "Value" FROM escalated
+            """).ToListAsync(ct);
+        await WriteStepsAsync(escalated: true, now, ct);
+        return counts[0];
     }
 
-    /// <summary>One digest per person listing all their items of the day, then one delivery per enabled channel.</summary>
-    private async Task<(int Digests, List<long> Deliveries)> WriteDigestsAsync(
-        DateOnly today, DateTimeOffset now, List<SupervisionNotice> raised, List<SupervisionNotice> escalated, CancellationToken ct)
+    /// <summary>
+    /// The step of each notice this sweep raised (or escalated) and its audit entry. A statement of its own, so that the
+    /// steps' entries find their notices by key: joining two sets returned by one statement has no index to use.
+    /// </summary>
+    private async Task WriteStepsAsync(bool escalated, DateTimeOffset now, CancellationToken ct)
     {
-        var digest = new DigestBuilder();
-        var lines = db.Reminders.AsNoTracking()
-            .Where(r => r.Period == today && r.Status == ReminderStatus.Open)
-            .Join(db.Initiatives, r => r.InitiativeId, i => i.Id, (r, i) => new { r, i })
-            .Join(db.Departments, x => x.i.LeadDepartmentId, d => d.Id, (x, d) => new
-            {
-                x.r.Reason,
-                x.r.Level,
-                x.r.Days,
-                x.i.Code,
-                x.i.Title,
-                x.i.Deadline,
-                x.i.LeadDepartmentId,
-                Responsible = x.i.ResponsiblePerson,
-                Leader = x.i.LeaderInCharge,
-                d.HeadName,
-                d.HeadEmail,
-            })
-            .OrderBy(x => x.Deadline).ThenBy(x => x.Code)
-            .AsAsyncEnumerable();
-        var departments = new HashSet<int>();
-        await foreach (var x in lines.WithCancellation(ct))
+        var actor = SystemActor.Instance;
+        await db.Database.ExecuteSqlAsync($"""
+            WITH steps AS (
+                INSERT INTO notice_steps (notice_id, at, action, "by", text)
+                SELECT n.id, {now}, {(escalated ? SupervisionNotice.EscalatedAction : nameof(NoticeStatus.Raised))}, {SupervisionNotice.SystemBy},
+                    CASE WHEN k.escalated THEN format({SqlFormat(SupervisionNotice.UnansweredFormat)}, to_char(n.answer_due, 'YYYY-MM-DD')) ELSE n.reason END
+                FROM sweep_notices k JOIN supervision_notices n ON n.id = k.id
+                WHERE k.escalated = {escalated}
+                ORDER BY n.id
+                RETURNING id, notice_id, action, "by", text
+            )
+            INSERT INTO audit_log (at, user_id, user_name, action, entity_type, entity_id, initiative_id, before, after)
+            SELECT {now}, {actor.UserId}::text, {actor.UserName}, 'Created', {nameof(NoticeStep)}, s.id::text, n.initiative_id, NULL,
+                {Json(nameof(NoticeStep.At), now)}::jsonb || jsonb_build_object('Id', s.id, 'Action', s.action, 'By', s."by", 'NoticeId', s.notice_id, 'Text', s.text)
+            FROM steps s JOIN supervision_notices n ON n.id = s.notice_id
+            ORDER BY s.id
+            """, ct);
+    }
+
+    /// <summary>A composite format of the domain ("{0} {1}") as a format string of SQL's format() ("%1$s %2$s").</summary>
+    internal static string SqlFormat(string composite)
+    {
+        var sql = Regex.Replace(composite.Replace("%", "%%", StringComparison.Ordinal), @"\{(\d+)\}",
+            m => $"%{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1}$s");
+        return sql.Contains('{', StringComparison.Ordinal) || sql.Contains('}', StringComparison.Ordinal)
+            ? throw new ArgumentException($"Only plain {{n}} placeholders translate to SQL: {composite}", nameof(composite))
+            : sql;
+    }
+
+    /// <summary>One field as the audit recorder writes it (System.Text.Json's form of a date and time, say).</summary>
+    private static string Json(string name, object value) => JsonSerializer.Serialize(new Dictionary<string, object> { [name] = value });
+
+    /// <summary>
+    /// One digest per person listing all their items of the day, then one delivery per enabled channel. The
+    /// lines come from the database sorted by person (a cursor read in pages), and each person's digest is
+    /// written in batches once complete: memory holds one person and one batch, whatever the number of items.
+    /// </summary>
+    private async Task<(int Digests, List<long> Deliveries)> WriteDigestsAsync(DateOnly today, DateTimeOffset now, CancellationToken ct)
+    {
+        // Per person: their lines as responsible person, leader in charge and department head (from level 2) in the
+        // order of the deadlines, then the notices raised or escalated today, then their department's lines for an
+        // official of the lead department (the department's reminder lines, then its notices).
+        await db.Database.ExecuteSqlAsync($"""
+            DECLARE sweep_digest NO SCROLL CURSOR FOR
+            WITH lines AS (
+                SELECT r.reason, r.level, r.days, i.code, i.title, i.deadline, i.lead_department_id AS department_id,
+                    i.responsible_person_email, i.responsible_person_name, i.leader_in_charge_email, i.leader_in_charge_name, d.head_email, d.head_name
+                FROM reminders r
+                JOIN initiatives i ON i.id = r.initiative_id
+                JOIN departments d ON d.id = i.lead_department_id
+                WHERE r.period = {today} AND r.status = {nameof(ReminderStatus.Open)}
+            ), notices AS (
+                SELECT n.reason AS notice_reason, n.answer_due, k.escalated, n.department_id, i.code,
+                    i.leader_in_charge_email, i.leader_in_charge_name, d.head_email, d.head_name
+                FROM sweep_notices k
+                JOIN supervision_notices n ON n.id = k.id
+                JOIN initiatives i ON i.id = n.initiative_id
+                JOIN departments d ON d.id = i.lead_department_id
+            ), officials AS (
+                SELECT u.email, u.display_name, u.department_id FROM users u
+                WHERE u.department_id IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id AND ro.name = {Roles.Official})
+            ), addressed AS (
+                SELECT l.responsible_person_email AS email, l.responsible_person_name AS name, 1 AS phase,
+                    l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL AS notice_reason, NULL::date AS answer_due, NULL::boolean AS escalated
+                FROM lines l
+                UNION ALL
+                SELECT l.leader_in_charge_email, l.leader_in_charge_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL
+                FROM lines l WHERE l.level >= 2
+                UNION ALL
+                SELECT l.head_email, l.head_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL
+                FROM lines l WHERE l.level >= 2
+                UNION ALL
+                SELECT n.head_email, n.head_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated
+                FROM notices n
+                UNION ALL
+                SELECT n.leader_in_charge_email, n.leader_in_charge_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated
+                FROM notices n WHERE n.escalated
+                UNION ALL
+                SELECT o.email, o.display_name, 3, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL
+                FROM lines l JOIN officials o ON o.department_id = l.department_id
+                UNION ALL
+                SELECT o.email, o.display_name, 4, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated
+                FROM notices n JOIN officials o ON o.department_id = n.department_id
+            )
+            SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated
+            FROM addressed a
+            WHERE btrim(email) <> ''
+              -- A person's digest of the day is written once: a second sweep leaves out those already written.
+              AND NOT EXISTS (SELECT 1 FROM inbox_messages m WHERE m.period = {today} AND m.recipient_email = lower(btrim(a.email)))
+            ORDER BY lower(btrim(email)) COLLATE "C", phase, escalated, deadline, code, reason, level
+            """, ct);
+
+        var digest = new DigestBuilder(today);
+        var pending = new List<DigestMessage>();
+        int digests = 0;
+        var deliveries = new List<long>();
+        async Task WriteAsync(bool all)
         {
-            var text = DigestBuilder.Line(x.Reason, x.Level, x.Days, x.Code, x.Title, x.Deadline);
-            digest.Add(x.Responsible.Email, x.Responsible.Name, text);
-            digest.AddDepartment(x.LeadDepartmentId, text);
-            departments.Add(x.LeadDepartmentId);
-            if (x.Level >= 2)
+            if (pending.Count == 0 || (!all && pending.Count < MessageBatchSize))
+                return;
+            var (created, queued) = await WriteMessagesAsync(pending, today, now, ct);
+            digests += created;
+            deliveries.AddRange(queued);
+            pending.Clear();
+        }
+
+        while (true)
+        {
+            var rows = await db.Database.SqlQueryRaw<DigestRow>($"FETCH {BatchSize} FROM sweep_digest").ToListAsync(ct);
+            foreach (var row in rows)
             {
-                digest.Add(x.Leader.Email, x.Leader.Name, text);
-                digest.Add(x.HeadEmail, x.HeadName, text);
+                var line = row.NoticeReason is { } reason
+                    ? DigestBuilder.NoticeLine(reason, row.AnswerDue!.Value, row.Escalated == true)
+                    : DigestBuilder.Line(Enum.Parse<ReminderReason>(row.Reason!), row.Level!.Value, row.Days!.Value, row.Code, row.Title!, row.Deadline!.Value);
+                if (digest.Add(row.Email, row.Name, line) is { } message)
+                    pending.Add(message);
             }
+            await WriteAsync(all: false);
+            if (rows.Count < BatchSize)
+                break;
         }
-        var noticeItemIds = raised.Concat(escalated).Select(n => n.InitiativeId).Distinct().ToList();
-        var noticeItems = await db.Initiatives.AsNoTracking().Where(i => noticeItemIds.Contains(i.Id))
-            .Select(i => new { i.Id, i.LeaderInCharge, Department = i.LeadDepartment! }).ToDictionaryAsync(i => i.Id, ct);
-        foreach (var notice in raised.Concat(escalated))
-        {
-            var item = noticeItems[notice.InitiativeId];
-            var text = notice.Escalated ? $"【督办单逾期未答复】{notice.Reason}" : $"【督办单】{notice.Reason}，请于 {notice.AnswerDue:yyyy-MM-dd} 前答复整改方案";
-            digest.AddDepartment(notice.DepartmentId, text);
-            departments.Add(notice.DepartmentId);
-            digest.Add(item.Department.HeadEmail, item.Department.HeadName, text);
-            if (notice.Escalated)
-                digest.Add(item.LeaderInCharge.Email, item.LeaderInCharge.Name, text);
-        }
+        if (digest.Finish() is { } last)
+            pending.Add(last);
+        await WriteAsync(all: true);
+        await db.Database.ExecuteSqlRawAsync("CLOSE sweep_digest", ct);
+        return (digests, deliveries);
+    }
 
-        // Officials of the lead department get their department's lines in their own inbox.
-        var officials = await db.Users.AsNoTracking()
-            .Where(u => u.DepartmentId != null && departments.Contains(u.DepartmentId.Value))
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Official)))
-            .Select(u => new { u.Email, u.DisplayName, DepartmentId = u.DepartmentId!.Value })
-            .ToListAsync(ct);
-        foreach (var official in officials)
-            digest.AddFromDepartment(official.DepartmentId, official.Email, official.DisplayName);
-
-        var messages = digest.Messages(today).ToList();
-        if (messages.Count == 0)
-            return (0, []);
+    private async Task<(int Created, List<long> Deliveries)> WriteMessagesAsync(
+        List<DigestMessage> messages, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    {
         var created = await db.Database.SqlQuery<long>($"""
             INSERT INTO inbox_messages (period, recipient_email, recipient_name, subject, body, item_count, created_at)
             SELECT {today}, t.email, t.name, t.subject, t.body, t.items, {now}
@@ -248,6 +397,33 @@ public sealed class ReminderSweep(
             RETURNING id AS "Value"
             """).ToListAsync(ct);
         return (created.Count, deliveries);
+    }
+
+    /// <summary>One line of one person's digest, as the digest cursor gives it: a reminder, or a notice when NoticeReason is set.</summary>
+    private sealed record DigestRow(
+        string Email, string? Name, int Phase, string? Reason, int? Level, int? Days, string Code, string? Title, DateOnly? Deadline,
+        string? NoticeReason, DateOnly? AnswerDue, bool? Escalated);
+
+    /// <summary>What the escalation ladder reads of one candidate item.</summary>
+    private sealed class Candidate
+    {
+        public long Id { get; init; }
+        public InitiativeStatus Status { get; init; }
+        public DateOnly Deadline { get; init; }
+        public DateOnly PlannedStart { get; init; }
+        public DateOnly? NextMilestoneDue { get; init; }
+        public DateOnly? LastReportedOn { get; init; }
+        public bool Overdue { get; init; }
+        public bool MilestoneOverdue { get; init; }
+        public bool Silent { get; init; }
+        public bool Lagging { get; init; }
+        public bool LaggingRed { get; init; }
+        public DateOnly? RedSince { get; init; }
+
+        // Days since the last report are counted as HealthRules.Evaluate counts them.
+        public EscalationFacts Facts(HealthContext health) => new(
+            Status, Deadline, PlannedStart, NextMilestoneDue, Overdue, MilestoneOverdue, Silent,
+            LastReportedOn is { } last ? health.TodayNumber - last.DayNumber : null, Lagging, LaggingRed);
     }
 
     private sealed class ReminderBatch
