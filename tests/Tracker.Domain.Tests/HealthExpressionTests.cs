@@ -112,6 +112,43 @@ public class HealthExpressionTests
         Assert.True(matched > 0 && unmatched > 0, $"The grid never varied {name}.");
     }
 
+    [Fact]
+    public void The_kept_health_the_days_refresh_writes_from_the_bound_expressions_equals_Evaluate()
+    {
+        foreach (var ctx in Contexts())
+        {
+            var colour = HealthRules.Colour.Bind(ctx).Compile();
+            var daysOverdue = HealthRules.DaysOverdue.Bind(ctx).Compile();
+            var expected = HealthRules.Expected.Bind(ctx).Compile();
+            foreach (var item in Items)
+            {
+                var health = HealthRules.Evaluate(item, ctx);
+                Assert.True(health.Colour == colour(item), Describe(item, ctx, $"Colour {health.Colour}", true));
+                Assert.True(health.DaysOverdue == daysOverdue(item), Describe(item, ctx, $"DaysOverdue {health.DaysOverdue}", true));
+                Assert.True(health.ExpectedProgress == expected(item), Describe(item, ctx, $"Expected {health.ExpectedProgress}", true));
+
+                // Stamping the row keeps exactly what Evaluate says, expected progress to four places.
+                item.StampHealth(ctx);
+                Assert.Equal(health with { ExpectedProgress = HealthRules.Round(health.ExpectedProgress) }, item.KeptHealth(ctx.Today));
+                Assert.Equal(ctx.Today, item.HealthOn);
+            }
+        }
+    }
+
+    [Fact]
+    public void Due_counts_what_is_completed_or_past_its_deadline_and_never_what_is_cancelled()
+    {
+        var due = HealthRules.Due.Compile();
+        var ctx = new HealthContext(Day(50), new HealthPolicy());
+        Assert.True(due(new InitiativeBuilder().Status(InitiativeStatus.InProgress).Starting(Day(0)).Due(Day(49)).Build(), ctx));
+        Assert.False(due(new InitiativeBuilder().Status(InitiativeStatus.InProgress).Starting(Day(0)).Due(Day(50)).Build(), ctx));
+        Assert.False(due(new InitiativeBuilder().Status(InitiativeStatus.Cancelled).Starting(Day(0)).Due(Day(10)).Build(), ctx));
+        var completed = new InitiativeBuilder().Status(InitiativeStatus.InProgress).Starting(Day(0)).Due(Day(90)).Build();
+        completed.ChangeStatus(InitiativeStatus.Completed, Day(40));
+        Assert.True(due(completed, ctx));
+        Assert.True(HealthRules.OnTime.Compile()(completed));
+    }
+
     private static string Describe(Initiative i, HealthContext c, string rule, bool expected) =>
         $"{rule} should be {expected} on {c.Today:yyyy-MM-dd} for {i.Status} {i.ReportingInterval} item "
         + $"{i.PlannedStart:yyyy-MM-dd}→{i.Deadline:yyyy-MM-dd}, progress {i.Progress}, "

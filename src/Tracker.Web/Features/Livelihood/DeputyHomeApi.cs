@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Initiatives;
 
 namespace Tracker.Web.Features.Livelihood;
 
@@ -22,29 +23,30 @@ public static class DeputyHomeApi
 
     /// <summary>
     /// Livelihood item counts for each jurisdiction directly below the given one, each counting everything beneath it
-    /// (the given one counts only its own items). One query per figure, grouped by sub-jurisdiction, however many there are.
+    /// (the given one counts only its own items), added up from the kept counts in one query: O(groups), not O(items).
+    /// What the viewer reads bounds them: admins everything, supervisors and deputies their jurisdiction and below,
+    /// officials their department's items.
     /// </summary>
-    public static async Task<Ok<List<RollupRow>>> Rollup(int jurisdictionId, int year, Viewer viewer, TrackerDbContext db, OfficeClock clock, HealthPolicy policy, CancellationToken ct)
+    public static async Task<Ok<List<RollupRow>>> Rollup(int jurisdictionId, int year, Viewer viewer, TrackerDbContext db, KeptHealth kept, CancellationToken ct)
     {
-        var health = new HealthContext(clock.Today, policy);
+        await kept.EnsureTodayAsync(ct);
         var places = db.Jurisdictions.AsNoTracking().Where(j => j.ParentId == jurisdictionId || j.Id == jurisdictionId);
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => i.Kind == InitiativeKind.Livelihood && i.Year == year);
+        var counts = db.ItemCounts.AsNoTracking().Where(c => c.Kind == InitiativeKind.Livelihood && c.Year == year);
+        var path = viewer.JurisdictionPath ?? "-";
+        var department = viewer.DepartmentId ?? -1;
+        if (!viewer.Is(Roles.Admin))
+            counts = viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Deputy)
+                ? counts.Where(c => c.JurisdictionPath.StartsWith(path))
+                : counts.Where(c => viewer.Is(Roles.Official) && c.DepartmentId == department);
 
-        // Each item under each place that counts it: its own items for the given place, the whole subtree for a child.
-        Task<Dictionary<int, int>> Count(System.Linq.Expressions.Expression<Func<Initiative, bool>> which) =>
-            places.SelectMany(j => items.Where(which).Where(i => j.Id == jurisdictionId ? i.JurisdictionId == j.Id : i.JurisdictionPath.StartsWith(j.Path)),
-                    (j, i) => j.Id)
-                .GroupBy(id => id).Select(g => new { g.Key, N = g.Count() })
-                .ToDictionaryAsync(g => g.Key, g => g.N, ct);
-
+        var sums = await places
+            .SelectMany(j => counts.Where(c => j.Id == jurisdictionId ? c.JurisdictionId == j.Id : c.JurisdictionPath.StartsWith(j.Path)), (j, c) => new { j.Id, c })
+            .GroupBy(x => x.Id)
+            .Select(g => new { g.Key, Items = g.Sum(x => x.c.Items), Completed = g.Sum(x => x.c.Completed), Red = g.Sum(x => x.c.Red), Amber = g.Sum(x => x.c.Amber), Green = g.Sum(x => x.c.Green), Grey = g.Sum(x => x.c.Grey) })
+            .ToDictionaryAsync(g => g.Key, ct);
         var names = await places.OrderBy(j => j.Name).Select(j => new { j.Id, j.Name }).ToListAsync(ct);
-        var all = await Count(_ => true);
-        var completed = await Count(i => i.Status == InitiativeStatus.Completed);
-        var red = await Count(HealthRules.Red.On(health));
-        var amber = await Count(HealthRules.Amber.On(health));
-        var green = await Count(HealthRules.Green.On(health));
-        var grey = await Count(HealthRules.Grey.On(health));
-        return TypedResults.Ok(names.Select(j => new RollupRow(j.Id, j.Name, all.GetValueOrDefault(j.Id), completed.GetValueOrDefault(j.Id),
-            red.GetValueOrDefault(j.Id), amber.GetValueOrDefault(j.Id), green.GetValueOrDefault(j.Id), grey.GetValueOrDefault(j.Id))).ToList());
+        return TypedResults.Ok(names.Select(j => sums.TryGetValue(j.Id, out var s)
+            ? new RollupRow(j.Id, j.Name, s.Items, s.Completed, s.Red, s.Amber, s.Green, s.Grey)
+            : new RollupRow(j.Id, j.Name, 0, 0, 0, 0, 0, 0)).ToList());
     }
 }

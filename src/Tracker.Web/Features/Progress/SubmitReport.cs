@@ -26,7 +26,7 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
     }
 
     /// <summary>
-    /// One transaction of a few statements: the item locked and read with its plan in one query (which is also the
+    /// One transaction of a few statements: the item locked, then read with its plan in one query (which is also the
     /// check of who may report), the report, its values and the item's new figures and kept health in one batch, the
     /// audit rows in another, and the reminders the report clears. A refused report rolls back with nothing written.
     /// </summary>
@@ -34,8 +34,9 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Reports on one item are applied one at a time: the item's figures derive from the latest values.
-        var initiative = await db.Initiatives.FromSql($"SELECT * FROM initiatives WHERE id = {id} FOR UPDATE")
-            .Where(viewer.CanRead()).Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM initiatives WHERE id = {id} FOR UPDATE", ct);
+        var initiative = await db.Initiatives.Where(i => i.Id == id).Where(viewer.CanRead())
+            .Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
             .AsSingleQuery().SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No initiative {id}.");
         Require.That(viewer.CanReport(initiative), Refusal);
         await validator.ValidateAndThrowAsync(input, ct);
