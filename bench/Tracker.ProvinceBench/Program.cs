@@ -117,6 +117,7 @@ foreach (var (items, reports) in options.Sizes)
         }
 
     sizes.Add(new SizeInfo(items, data, dbSize, loadTime, sizeClock.Elapsed, LoadAverage()));
+    await WriteReportAsync();
     if (options.Hold > TimeSpan.Zero)
     {
         Log($"holding for {options.Hold.TotalSeconds:F0} s: {cs}");
@@ -127,12 +128,19 @@ foreach (var (items, reports) in options.Sizes)
         await ExecuteAsync(server.ConnectionString, $"DROP DATABASE {database} WITH (FORCE)", ct);
 }
 
-var report = BenchReport.Markdown(rows, sizes, options, serverInfo, total.Elapsed, today);
+var report = await WriteReportAsync();
 Console.WriteLine(report);
-var output = Path.Combine(root, options.Output);
-Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-await File.WriteAllTextAsync(output, report, ct);
-Log($"written to {output}; {total.Elapsed.TotalMinutes:F1} min in all");
+Log($"written to {Path.Combine(root, options.Output)}; {total.Elapsed.TotalMinutes:F1} min in all");
+
+// Written after each size too, so that a long run that is stopped keeps what it measured.
+async Task<string> WriteReportAsync()
+{
+    var markdown = BenchReport.Markdown(rows, sizes, options, serverInfo, total.Elapsed, today);
+    var output = Path.Combine(root, options.Output);
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    await File.WriteAllTextAsync(output, markdown, CancellationToken.None);
+    return markdown;
+}
 
 // The machine may be shared: its 1/5/15-minute load average says how much else ran meanwhile.
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

@@ -54,7 +54,9 @@ public sealed partial class RawBaseline(string connectionString, IReadOnlyDictio
         var tps = Tps().Match(text);
         if (process.ExitCode != 0 || !tps.Success)
             throw new InvalidOperationException($"pgbench on {Path.GetFileName(file)} failed (exit {process.ExitCode}):\n{text}");
-        return _done[(file, clients)] = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
+        // No transaction in the window (a machine too busy to even connect all clients in time) reads as no figure, not as 0.
+        var perSecond = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
+        return _done[(file, clients)] = perSecond > 0 ? perSecond : double.NaN;
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
