@@ -53,6 +53,9 @@ public static class BenchReport
     /// <summary>A page is flat when its median at the largest size is within 1.5× (or 2 ms) of the smallest size's.</summary>
     public const double FlatFactor = 1.5;
 
+    // No figure (nothing finished inside the window) shows as a dash.
+    private static string Ms(double value, string format = "F1") => double.IsNaN(value) || double.IsInfinity(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
+
     public static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<SizeInfo> sizes, BenchOptions options, string server, TimeSpan total, DateOnly today)
     {
         var s = new StringBuilder();
@@ -71,7 +74,7 @@ public static class BenchReport
         s.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var r in rows)
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Items:N0} | {r.Endpoint.Label} | {r.Connections} | {r.Service.MedianMs:F1} | {r.Service.P95Ms:F1} | {r.Service.PerSecond:F0} | {r.RawPerSecond:F0} | {r.Ratio:P1} | "
+                $"| {r.Items:N0} | {r.Endpoint.Label} | {r.Connections} | {Ms(r.Service.MedianMs)} | {Ms(r.Service.P95Ms)} | {r.Service.PerSecond:F0} | {Ms(r.RawPerSecond, "F0")} | {Ms(r.Ratio, "P1")} | "
                 + $"{(r.Met ? "yes" : "**no**")}{(r.Service.Errors > 0 ? $" ({r.Service.Errors} errors: {r.Service.FirstError})" : "")} |");
 
         var smallest = sizes.Count > 0 ? sizes.Min(x => x.Items) : 0;
@@ -92,7 +95,7 @@ public static class BenchReport
                     continue;
                 var growth = large.Service.MedianMs / small.Service.MedianMs;
                 var flat = growth <= FlatFactor || large.Service.MedianMs - small.Service.MedianMs <= 2;
-                s.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {small.Service.MedianMs:F1} | {large.Service.MedianMs:F1} | {growth:F1}× | {(flat ? "yes" : "**no**")} |");
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {Ms(small.Service.MedianMs)} | {Ms(large.Service.MedianMs)} | {Ms(growth)}× | {(flat ? "yes" : "**no**")} |");
             }
         }
         s.AppendLine();
