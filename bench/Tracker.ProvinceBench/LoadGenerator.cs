@@ -20,7 +20,12 @@ public static class LoadGenerator
             AllowAutoRedirect = false,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
-        using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        // What is still in flight a second after the window is abandoned (it would not count anyway): a figure takes its
+        // window, however slow the endpoint.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(warmUp + duration + TimeSpan.FromSeconds(1));
+        var token = stop.Token;
         var clock = Stopwatch.StartNew();
         var windowStart = warmUp.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
         var windowEnd = (warmUp + duration).Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
@@ -31,7 +36,7 @@ public static class LoadGenerator
         {
             var latencies = new List<long>(4096);
             var buffer = new byte[64 * 1024];
-            while (clock.ElapsedTicks < windowEnd && !ct.IsCancellationRequested)
+            while (clock.ElapsedTicks < windowEnd && !token.IsCancellationRequested)
             {
                 var started = clock.ElapsedTicks;
                 bool ok;
@@ -39,12 +44,16 @@ public static class LoadGenerator
                 try
                 {
                     using var message = request();
-                    using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
-                    await using var body = await response.Content.ReadAsStreamAsync(ct);
-                    while (await body.ReadAsync(buffer, ct) > 0) { }
+                    using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token);
+                    await using var body = await response.Content.ReadAsStreamAsync(token);
+                    while (await body.ReadAsync(buffer, token) > 0) { }
                     ok = response.IsSuccessStatusCode;
                     if (!ok)
                         failure = $"{(int)response.StatusCode} {message.Method} {message.RequestUri}";
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    break;   // past the window
                 }
                 catch (HttpRequestException e)
                 {

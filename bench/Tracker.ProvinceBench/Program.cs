@@ -95,14 +95,22 @@ foreach (var (items, reports) in options.Sizes)
     var endpoints = Endpoints.All(session).Where(e => options.Only.Count == 0 || options.Only.Contains(e.Raw)).ToList();
 
     // Every request once, so that a refused one is seen before it is measured.
-    using (var probe = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress })
+    using (var probe = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+    { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(3) })
         foreach (var endpoint in endpoints)
         {
             using var message = endpoint.Request();
             var started = Stopwatch.StartNew();
-            using var response = await probe.SendAsync(message, ct);
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
-            Log($"  {(int)response.StatusCode} {endpoint.Label}: {body.Length:N0} bytes, first call {started.Elapsed.TotalMilliseconds:F0} ms");
+            try
+            {
+                using var response = await probe.SendAsync(message, ct);
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                Log($"  {(int)response.StatusCode} {endpoint.Label}: {body.Length:N0} bytes, first call {started.Elapsed.TotalMilliseconds:F0} ms");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                Log($"  {endpoint.Label}: no answer after {started.Elapsed.TotalSeconds:F0} s ({e.Message})");
+            }
         }
 
     foreach (var endpoint in endpoints)
