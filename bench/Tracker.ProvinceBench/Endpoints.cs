@@ -48,7 +48,7 @@ public static class Endpoints
             new("GET /api/initiatives?pageSize=50 (supervisor)", "initiatives-list", false, () => Get("/api/initiatives?pageSize=50", s.SupervisorToken)),
             new($"GET /api/initiatives?q={SearchWord}", "initiatives-search", false, () => Get($"/api/initiatives?q={Uri.EscapeDataString(SearchWord)}&pageSize=50", s.SupervisorToken)),
             new("GET /api/board?pageSize=50 (city)", "board", false, () => Get("/api/board?pageSize=50", s.SupervisorToken)),
-            new("GET /api/board?jurisdictionId=<county>", "board-county", false, () => Get($"/api/board?jurisdictionId={s.CountyId}&pageSize=50", s.SupervisorToken)),
+            new("GET /api/board?jurisdictionId={county}", "board-county", false, () => Get($"/api/board?jurisdictionId={s.CountyId}&pageSize=50", s.SupervisorToken)),
             new("GET /api/board/ranking", "board-ranking", false, () => Get("/api/board/ranking", s.SupervisorToken)),
             new("GET /api/board/by-department", "board-by-department", false, () => Get("/api/board/by-department", s.SupervisorToken)),
             new("GET /api/board/negative-list", "board-negative-list", false, () => Get("/api/board/negative-list", s.SupervisorToken)),
