@@ -117,6 +117,8 @@ foreach (var (items, reports) in options.Sizes)
         foreach (var connections in options.Connections)
         {
             var result = await LoadGenerator.RunAsync(service.BaseAddress, endpoint.Request, connections, options.WarmUp, options.Duration, ct);
+            if (await raw.WaitUntilIdleAsync(TimeSpan.FromMinutes(3), ct) is { TotalSeconds: > 1 } waited)
+                Log($"  waited {waited.TotalSeconds:F0} s for the service's abandoned requests to end");
             var tps = await raw.TransactionsPerSecondAsync(Path.Combine(rawFolder, endpoint.Raw + ".sql"), connections, options.Duration, ct);
             var row = new Row(items, endpoint, connections, result, tps);
             rows.Add(row);

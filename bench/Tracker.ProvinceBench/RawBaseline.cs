@@ -52,11 +52,29 @@ public sealed partial class RawBaseline(string connectionString, IReadOnlyDictio
         await process.WaitForExitAsync(ct);
         var text = await output + await errors;
         var tps = Tps().Match(text);
+        // No transaction in the window (a machine too busy to even connect all clients in time) reads as no figure, not as 0.
+        if (process.ExitCode == 0 && text.Contains("number of transactions actually processed: 0", StringComparison.Ordinal))
+            return _done[(file, clients)] = double.NaN;
         if (process.ExitCode != 0 || !tps.Success)
             throw new InvalidOperationException($"pgbench on {Path.GetFileName(file)} failed (exit {process.ExitCode}):\n{text}");
-        // No transaction in the window (a machine too busy to even connect all clients in time) reads as no figure, not as 0.
         var perSecond = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
         return _done[(file, clients)] = perSecond > 0 ? perSecond : double.NaN;
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until no other session runs a statement in the database: requests the load
+    /// generator abandoned at the end of its window may still be running in the service, and would take pgbench's cores.
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilIdleAsync(TimeSpan limit, CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var busy = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()", connection);
+        while ((long)(await busy.ExecuteScalarAsync(ct))! > 0 && waited.Elapsed < limit)
+            await Task.Delay(200, ct);
+        return waited.Elapsed;
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
