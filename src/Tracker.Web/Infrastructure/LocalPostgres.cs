@@ -29,13 +29,16 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     private readonly string _socketDirectory;
     private readonly ILogger _logger;
     private readonly string _database;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private string? _password;
     private bool _started;
     private int _disposed;
 
-    private LocalPostgres(string dataDirectory, string database, bool ephemeral, string binDirectory, bool asRoot, ILogger logger)
+    private LocalPostgres(string dataDirectory, string database, bool ephemeral, string binDirectory, bool asRoot, ILogger logger,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory;
+        _settings = settings ?? new Dictionary<string, string>();
         Port = FreePort();
         _database = database;
         _ephemeral = ephemeral;
@@ -69,17 +72,23 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     /// Starts (or reuses, if <paramref name="dataDirectory"/> already holds a cluster) a server in that directory and
     /// makes sure <paramref name="database"/> exists. <paramref name="ephemeral"/> trades durability for speed and
     /// deletes the directory on dispose (tests); otherwise the data is kept across runs (the dev service).
+    /// <paramref name="settings"/> are further server settings (<c>-c name=value</c>, e.g. <c>shared_buffers=512MB</c>), given
+    /// last so that they override the defaults above (an ephemeral server's <c>fsync=off</c> too).
     /// </summary>
-    public static async Task<LocalPostgres> StartAsync(string dataDirectory, string database, bool ephemeral, ILogger logger, CancellationToken ct = default)
+    public static async Task<LocalPostgres> StartAsync(string dataDirectory, string database, bool ephemeral, ILogger logger, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(database);
+        // pg_ctl passes the options through a shell: plain names and values only.
+        if (settings?.FirstOrDefault(s => !IsPlainSetting(s.Key) || !IsPlainSetting(s.Value)) is { Key: not null } bad)
+            throw new ArgumentException($"Server setting {bad.Key}={bad.Value} is not a plain name and value.", nameof(settings));
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("The embedded PostgreSQL runs on Linux/macOS only; set ConnectionStrings__Tracker instead.");
 
         var stopwatch = Stopwatch.StartNew();
         var fullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
-        var server = new LocalPostgres(fullPath, database, ephemeral, FindBinaries(), await IsRootAsync(ct), logger);
+        var server = new LocalPostgres(fullPath, database, ephemeral, FindBinaries(), await IsRootAsync(ct), logger, settings);
         try
         {
             var fresh = await server.StartServerAsync(ct);
@@ -154,7 +163,8 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         await StopLeftoverServerAsync(ct);
 
         var options = $"-p {Port} -k {_socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200"
-            + (_ephemeral ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "");
+            + (_ephemeral ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "")
+            + string.Concat(_settings.Select(s => $" -c {s.Key}={s.Value}"));
         _logger.LogDebug("Starting PostgreSQL on port {Port} in {Directory}", Port, DataDirectory);
         try
         {
@@ -449,6 +459,9 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
     private static async Task<bool> IsRootAsync(CancellationToken ct) =>
         Environment.UserName == "root" || (await RunAsync(false, "id", ["-u"], ct)).Trim() == "0";
+
+    private static bool IsPlainSetting(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
     private static int FreePort()
     {
