@@ -41,9 +41,12 @@ public sealed class ReadReports(TrackerDbContext db, Viewer viewer) : IUseCase
     /// <summary>The latest report of each of several items already checked by the caller, with values and files, in a fixed number of queries.</summary>
     internal static async Task<Dictionary<long, ProgressReport>> LatestAsync(TrackerDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var latest = db.Initiatives.Where(i => ids.Contains(i.Id))
+        // The ids first, each the top of the item's (initiative, reported_at desc) index: handed to the report query as a
+        // subquery, PostgreSQL may instead scan every report for the ones it names.
+        var latest = await db.Initiatives.Where(i => ids.Contains(i.Id))
             .Select(i => db.ProgressReports.Where(r => r.InitiativeId == i.Id)
-                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefault());
+                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefault())
+            .Where(id => id != null).Select(id => id!.Value).ToListAsync(ct);
         return await db.ProgressReports.AsNoTracking().Include(r => r.Values).Include(r => r.Attachments)
             .Where(r => latest.Contains(r.Id)).AsSplitQuery()
             .ToDictionaryAsync(r => r.InitiativeId, ct);
