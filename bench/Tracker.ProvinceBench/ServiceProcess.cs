@@ -65,6 +65,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = root,   // the content root: seed/ is found from here
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";   // the demo users exist only there
+        // Logged as in production: Development's per-request information lines would cost more than some requests.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         start.Environment["ConnectionStrings__Tracker"] = connectionString;
         start.Environment["Urls"] = url.ToString().TrimEnd('/');
         start.Environment["Tracker__Seed"] = "true";

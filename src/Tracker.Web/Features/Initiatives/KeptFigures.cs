@@ -82,10 +82,17 @@ public static class KeptFigures
         return updated;
     }
 
-    /// <summary>Recomputes every item's stored health for the day and rebuilds the kept counts from scratch (after a bulk load).</summary>
+    /// <summary>
+    /// After a bulk load (which may have run with triggers off): copies each item's jurisdiction path onto it, recomputes
+    /// every item's stored health for the day and rebuilds the kept counts from scratch.
+    /// </summary>
     public static async Task RebuildAsync(TrackerDbContext db, HealthContext health, CancellationToken ct)
     {
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE initiatives AS i SET jurisdiction_path = j.path FROM jurisdictions AS j
+            WHERE j.id = i.jurisdiction_id AND i.jurisdiction_path IS DISTINCT FROM j.path
+            """, ct);
         await RefreshAsync(db, health, ct);
         await db.Database.ExecuteSqlRawAsync("SELECT rebuild_item_counts()", ct);
     }
