@@ -34,12 +34,19 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
         var items = await InScopeAsync(query, ct);
         var today = clock.Today;
         // What needs pressing by the kept flags (a partial index in deadline order), then, disjoint from those, the items
-        // whose deputies' follow-up request is unanswered past its date: a UNION ALL of two ordered scans.
+        // whose deputies' follow-up request is unanswered past its date. Each is read in order up to the page's end and the
+        // two are merged here: PostgreSQL would not merge a UNION ALL of the two but sort the whole scope.
         var flagged = items.Where(i => i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging);
         var followedUp = items.Where(i => !(i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging))
             .Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today));
+        var request = PageRequest.Of(query.Page, query.PageSize);
+        var reach = request.Page * request.Size + 1;
+        var heads = (await flagged.OrderBy(i => i.Deadline).ThenBy(i => i.Id).Select(i => new { i.Deadline, i.Id }).Take(reach).ToListAsync(ct))
+            .Concat(await followedUp.OrderBy(i => i.Deadline).ThenBy(i => i.Id).Select(i => new { i.Deadline, i.Id }).Take(reach).ToListAsync(ct))
+            .OrderBy(i => i.Deadline).ThenBy(i => i.Id).Skip((request.Page - 1) * request.Size).Take(request.Size + 1).ToList();
+        var shown = heads.Take(request.Size).Select(h => h.Id).ToList();
 
-        var page = await flagged.Concat(followedUp).OrderBy(i => i.Deadline).ThenBy(i => i.Id)
+        var rows = await db.Initiatives.AsNoTracking().Where(i => shown.Contains(i.Id))
             .Select(i => new
             {
                 i.Id,
@@ -57,17 +64,16 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
                 Notice = db.Notices.Where(n => n.InitiativeId == i.Id && n.Status != NoticeStatus.Closed).Select(n => (long?)n.Id).FirstOrDefault(),
                 FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
             })
-            .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize), ct);
-        // The page's open reminders in one more query (a collection cannot be projected over the union).
-        var ids = page.Items.Select(r => r.Id).ToList();
-        var open = (await db.Reminders.AsNoTracking().Where(r => ids.Contains(r.InitiativeId) && r.Status == ReminderStatus.Open)
+            .ToListAsync(ct);
+        var byId = rows.ToDictionary(r => r.Id);
+        var open = (await db.Reminders.AsNoTracking().Where(r => shown.Contains(r.InitiativeId) && r.Status == ReminderStatus.Open)
             .Select(r => new { r.InitiativeId, r.Reason, r.Level }).ToListAsync(ct)).ToLookup(r => r.InitiativeId);
-        return new Paged<BoardItem>([.. page.Items.Select(r => new BoardItem(
+        return new Paged<BoardItem>([.. shown.Where(byId.ContainsKey).Select(id => byId[id]).Select(r => new BoardItem(
             r.Id, r.Code, r.Title, r.Kind,
             new NamedRef(r.JurisdictionId, r.Jurisdiction), new NamedRef(r.LeadDepartmentId, r.Department),
             r.Deadline, r.Health,
             open[r.Id].Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. open[r.Id].Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps))],
-            page.Page, page.PageSize, page.HasMore);
+            request.Page, request.Size, heads.Count > request.Size);
     }
 
     /// <summary>Counts of the board's scope and filters by colour, added up from the kept counts (groups, not items).</summary>
