@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Access;
@@ -31,8 +32,34 @@ public static class ItemAccess
     /// <summary>The items of a jurisdiction and of everything below it (a prefix of the path kept on each item); an unknown jurisdiction has none.</summary>
     public static async Task<IQueryable<Initiative>> WithinAsync(this IQueryable<Initiative> items, TrackerDbContext db, int jurisdictionId, CancellationToken ct)
     {
-        var path = await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
+        var path = await PathOfAsync(db, jurisdictionId, ct);
         return items.Where(i => i.JurisdictionPath.StartsWith(path));
+    }
+
+    /// <summary>The kept counts of a jurisdiction and of everything below it; an unknown jurisdiction has none.</summary>
+    public static async Task<IQueryable<ItemCount>> WithinAsync(this IQueryable<ItemCount> counts, TrackerDbContext db, int jurisdictionId, CancellationToken ct)
+    {
+        var path = await PathOfAsync(db, jurisdictionId, ct);
+        return counts.Where(c => c.JurisdictionPath.StartsWith(path));
+    }
+
+    /// <summary>A jurisdiction's path, or one that prefixes nothing when there is no such jurisdiction.</summary>
+    private static async Task<string> PathOfAsync(TrackerDbContext db, int jurisdictionId, CancellationToken ct) =>
+        await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
+
+    /// <summary>
+    /// The kept counts of what the viewer reads, by the same rule as <see cref="Viewer.CanRead"/> at the grain the counts
+    /// keep: admins all; supervisors and deputies their jurisdiction and below; officials their department's own items.
+    /// </summary>
+    public static IQueryable<ItemCount> ReadableCounts(this TrackerDbContext db, Viewer viewer)
+    {
+        var counts = db.ItemCounts.AsNoTracking();
+        if (viewer.Is(Roles.Admin))
+            return counts;
+        if ((viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Deputy)) && viewer.JurisdictionPath is { } path)
+            return counts.Where(c => c.JurisdictionPath.StartsWith(path));
+        var department = viewer.Is(Roles.Official) ? viewer.DepartmentId ?? -1 : -1;
+        return counts.Where(c => c.DepartmentId == department);
     }
 
     /// <summary>

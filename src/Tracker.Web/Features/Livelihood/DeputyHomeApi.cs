@@ -31,13 +31,7 @@ public static class DeputyHomeApi
     {
         await kept.EnsureTodayAsync(ct);
         var places = db.Jurisdictions.AsNoTracking().Where(j => j.ParentId == jurisdictionId || j.Id == jurisdictionId);
-        var counts = db.ItemCounts.AsNoTracking().Where(c => c.Kind == InitiativeKind.Livelihood && c.Year == year);
-        var path = viewer.JurisdictionPath ?? "-";
-        var department = viewer.DepartmentId ?? -1;
-        if (!viewer.Is(Roles.Admin))
-            counts = viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Deputy)
-                ? counts.Where(c => c.JurisdictionPath.StartsWith(path))
-                : counts.Where(c => viewer.Is(Roles.Official) && c.DepartmentId == department);
+        var counts = db.ReadableCounts(viewer).Where(c => c.Kind == InitiativeKind.Livelihood && c.Year == year);
 
         var sums = await places
             .SelectMany(j => counts.Where(c => j.Id == jurisdictionId ? c.JurisdictionId == j.Id : c.JurisdictionPath.StartsWith(j.Path)), (j, c) => new { j.Id, c })

@@ -35,12 +35,7 @@ public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeCl
             throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("year", "The year is between 2000 and 2100.")]);
         await kept.EnsureTodayAsync(ct);
         year ??= clock.Today.Year;
-        var counts = db.ItemCounts.AsNoTracking().Where(c => c.Year == year);
-        if (!viewer.Is(Roles.Admin))
-        {
-            var path = viewer.JurisdictionPath ?? "-";
-            counts = counts.Where(c => c.JurisdictionPath.StartsWith(path));
-        }
+        var counts = db.ReadableCounts(viewer).Where(c => c.Year == year);
 
         var rows = await counts.GroupBy(c => c.DepartmentId)
             .Select(g => new

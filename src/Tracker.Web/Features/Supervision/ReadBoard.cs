@@ -114,18 +114,8 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
     /// <summary>The kept counts of what the viewer reads, within a jurisdiction when one is chosen.</summary>
     private async Task<IQueryable<ItemCount>> CountsAsync(int? jurisdictionId, CancellationToken ct)
     {
-        var counts = db.ItemCounts.AsNoTracking();
-        if (!viewer.Is(Roles.Admin))
-        {
-            var own = viewer.JurisdictionPath ?? "-";
-            counts = counts.Where(c => c.JurisdictionPath.StartsWith(own));
-        }
-        if (jurisdictionId is { } jurisdiction)
-        {
-            var path = await db.Jurisdictions.Where(j => j.Id == jurisdiction).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
-            counts = counts.Where(c => c.JurisdictionPath.StartsWith(path));
-        }
-        return counts;
+        var counts = db.ReadableCounts(viewer);
+        return jurisdictionId is { } jurisdiction ? await counts.WithinAsync(db, jurisdiction, ct) : counts;
     }
 
     /// <summary>The items within the board's scope and filters, of which the board shows those that need pressing.</summary>
