@@ -138,6 +138,69 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
             kept.Select(k => $"{k.JurisdictionId}/{k.DepartmentId}/{k.Kind}/{k.Year}: {k.Items} {k.Planned} {k.InProgress} {k.Completed} {k.Suspended} {k.Cancelled} | {k.Red} {k.Amber} {k.Green} {k.Grey} | {k.Overdue} {k.MilestoneOverdue} {k.Silent} {k.Lagging} {k.LaggingRed} | {k.Due} {k.OnTime} {k.ProgressSum:F4}"));
     }
 
+    [Fact]
+    public async Task Kept_rollups_equal_a_fresh_count_and_follow_a_renamed_department()
+    {
+        var place = await app.NewPlaceAsync();
+        var random = new Random(11);
+        var official = await app.OfficialOf(place.CountyDepartmentId);
+        var townOfficial = await app.OfficialOf(place.TownshipDepartmentId);
+        var items = new List<InitiativeDetail>();
+        for (var step = 0; step < 40; step++)
+        {
+            switch (items.Count == 0 ? 0 : random.Next(4))
+            {
+                case 0:
+                    var town = random.Next(2) == 0;
+                    var input = town ? RandomItem(place, random) with { JurisdictionId = place.TownshipId, LeadDepartmentId = place.TownshipDepartmentId } : RandomItem(place, random);
+                    items.Add((await (town ? townOfficial : official).CreateAsync(input)).Detail);
+                    break;
+                case 1:
+                    var item = items[random.Next(items.Count)];
+                    await ReportAsync(item.LeadDepartment.Id == place.CountyDepartmentId ? official : townOfficial, item, random);
+                    break;
+                case 2:
+                    var target = items[random.Next(items.Count)];
+                    var client = target.LeadDepartment.Id == place.CountyDepartmentId ? official : townOfficial;
+                    await client.PostAsJsonAsync($"/api/initiatives/{target.Id}/status", new StatusChange(Enum.GetValues<InitiativeStatus>()[random.Next(5)]), TrackerApp.Json);
+                    break;
+                default:
+                    app.Clock.Advance(TimeSpan.FromDays(random.Next(1, 40)));
+                    await RefreshAsync();
+                    break;
+            }
+        }
+        await using (var rename = app.Db())
+            await rename.Departments.Where(d => d.Id == place.CountyDepartmentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, "更名后的部门"));
+
+        await using var check = app.Db();
+        int[] departments = [place.CountyDepartmentId, place.TownshipDepartmentId];
+        int[] jurisdictions = [place.CountyId, place.TownshipId];
+        var units = await check.Departments.Where(d => departments.Contains(d.Id))
+            .Select(d => new { d.Id, d.Name, d.Jurisdiction!.Path }).ToDictionaryAsync(d => d.Id);
+        var fresh = await check.Initiatives.AsNoTracking().Where(i => departments.Contains(i.LeadDepartmentId)).ToListAsync();
+        Assert.NotEmpty(fresh);
+
+        var years = await check.DepartmentCounts.AsNoTracking().Where(c => departments.Contains(c.DepartmentId) && c.Items > 0).ToListAsync();
+        Assert.Equal(
+            fresh.GroupBy(i => (i.LeadDepartmentId, i.Year)).OrderBy(g => g.Key)
+                .Select(g => $"{g.Key}: {units[g.Key.LeadDepartmentId].Name} {units[g.Key.LeadDepartmentId].Path} {g.Count()} {g.Count(i => i.Status == InitiativeStatus.Completed)} {g.Count(i => i.Due)} {g.Count(i => i.CompletedOn <= i.Deadline)} {g.Sum(i => i.Progress):F4} {g.Count(i => i.HealthColour == HealthColour.Red)} {g.Count(i => i.Overdue)}"),
+            years.OrderBy(c => (c.DepartmentId, c.Year))
+                .Select(c => $"({c.DepartmentId}, {c.Year}): {c.DepartmentName} {c.Path} {c.Items} {c.Completed} {c.Due} {c.OnTime} {c.ProgressSum:F4} {c.Red} {c.Overdue}"));
+
+        static string Flags(IEnumerable<Initiative> g) =>
+            $"{g.Count(i => i.HealthColour == HealthColour.Red)} {g.Count(i => i.HealthColour == HealthColour.Amber)} {g.Count(i => i.HealthColour == HealthColour.Green)} {g.Count(i => i.HealthColour == HealthColour.Grey)} {g.Count(i => i.Overdue)} {g.Count(i => i.Lagging)} {g.Count(i => i.Silent)} {g.Count(i => i.MilestoneOverdue)}";
+        var byDepartment = await check.DepartmentFlags.AsNoTracking().Where(f => departments.Contains(f.DepartmentId)).OrderBy(f => f.DepartmentId).ToListAsync();
+        Assert.Equal(
+            fresh.GroupBy(i => i.LeadDepartmentId).OrderBy(g => g.Key).Select(g => $"{g.Key}: {units[g.Key].Name} {units[g.Key].Path} {Flags(g)}"),
+            byDepartment.Select(f => $"{f.DepartmentId}: {f.DepartmentName} {f.Path} {f.Red} {f.Amber} {f.Green} {f.Grey} {f.Overdue} {f.Lagging} {f.Silent} {f.MilestoneOverdue}"));
+        var byJurisdiction = await check.JurisdictionFlags.AsNoTracking().Where(f => jurisdictions.Contains(f.JurisdictionId)).OrderBy(f => f.JurisdictionId).ToListAsync();
+        Assert.Equal(
+            fresh.GroupBy(i => i.JurisdictionId).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.First().JurisdictionPath} {Flags(g)}"),
+            byJurisdiction.Select(f => $"{f.JurisdictionId}: {f.Path} {f.Red} {f.Amber} {f.Green} {f.Grey} {f.Overdue} {f.Lagging} {f.Silent} {f.MilestoneOverdue}"));
+        Assert.Equal("更名后的部门", byDepartment.Single(f => f.DepartmentId == place.CountyDepartmentId).DepartmentName);
+    }
+
     private async Task RefreshAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

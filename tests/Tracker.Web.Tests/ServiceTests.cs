@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;
@@ -45,5 +47,16 @@ public sealed class ServiceTests(TrackerApp app) : IClassFixture<TrackerApp>
         var response = await _client.GetAsync("/api/nothing-here");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task The_services_sessions_run_without_jit()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Tracker.Web.Data.TrackerDbContext>();
+
+        var jit = await db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").SingleAsync();
+
+        Assert.Equal("off", jit);
     }
 }

@@ -25,6 +25,9 @@ public sealed class TrackerDbContext(
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<ItemCount> ItemCounts => Set<ItemCount>();
+    public DbSet<DepartmentYearCount> DepartmentCounts => Set<DepartmentYearCount>();
+    public DbSet<DepartmentFlags> DepartmentFlags => Set<DepartmentFlags>();
+    public DbSet<JurisdictionFlags> JurisdictionFlags => Set<JurisdictionFlags>();
     public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
     public DbSet<ReportValue> ReportValues => Set<ReportValue>();

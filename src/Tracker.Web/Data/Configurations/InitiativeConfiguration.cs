@@ -44,6 +44,9 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         b.HasIndex(i => new { i.JurisdictionId, i.Deadline, i.Id }, "ix_initiatives_flagged_jurisdiction_deadline_id").HasDatabaseName("ix_initiatives_flagged_jurisdiction_deadline_id").HasFilter(FlaggedFilter);
         b.HasIndex(i => new { i.LeadDepartmentId, i.Deadline, i.Id }, "ix_initiatives_flagged_department_deadline_id").HasDatabaseName("ix_initiatives_flagged_department_deadline_id").HasFilter(FlaggedFilter);
         b.HasIndex(i => i.Deadline, "ix_initiatives_active_deadline").HasDatabaseName("ix_initiatives_active_deadline").HasFilter(ActiveFilter);
+        // The public pages: published livelihood items, a small share, in deadline order.
+        b.HasIndex(i => new { i.Deadline, i.Id }, "ix_initiatives_published_deadline_id").HasDatabaseName("ix_initiatives_published_deadline_id")
+            .HasFilter("is_published AND kind = 'Livelihood'");
         // The day's refresh finds the rows not yet of today.
         b.HasIndex(i => i.HealthOn);
         b.HasIndex(i => i.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
@@ -69,6 +72,57 @@ internal sealed class ItemCountConfiguration : IEntityTypeConfiguration<ItemCoun
         b.HasIndex(c => new { c.Year, c.JurisdictionPath }).HasOperators("int4_ops", "text_pattern_ops");
         b.HasIndex(c => new { c.DepartmentId, c.Year });
     }
+}
+
+// The roll-ups' generated columns and indexes: each list walks its index in the order it shows and stops at the page.
+internal sealed class DepartmentYearCountConfiguration : IEntityTypeConfiguration<DepartmentYearCount>
+{
+    public void Configure(EntityTypeBuilder<DepartmentYearCount> b)
+    {
+        b.ToTable("department_counts");
+        b.HasKey(c => new { c.DepartmentId, c.Year });
+        b.Property(c => c.DepartmentName).HasMaxLength(200);
+        b.Property(c => c.Path).HasMaxLength(200);
+        b.Property(c => c.ProgressSum).HasPrecision(18, 4);
+        b.Property(c => c.HasDue).HasComputedColumnSql("due > 0", stored: true);
+        b.Property(c => c.OnTimeRate).HasPrecision(18, 12).HasComputedColumnSql("CASE WHEN due = 0 THEN 0 ELSE on_time::numeric / due END", stored: true);
+        b.Property(c => c.AverageProgress).HasPrecision(18, 12).HasComputedColumnSql("CASE WHEN items = 0 THEN 0 ELSE progress_sum / items END", stored: true);
+        b.HasIndex(c => new { c.Year, c.HasDue, c.OnTimeRate, c.AverageProgress, c.DepartmentName, c.DepartmentId }, "ix_department_counts_rank")
+            .HasDatabaseName("ix_department_counts_rank").IsDescending(false, true, true, true, false, false).HasFilter("items > 0");
+    }
+}
+
+internal sealed class DepartmentFlagsConfiguration : IEntityTypeConfiguration<DepartmentFlags>
+{
+    public void Configure(EntityTypeBuilder<DepartmentFlags> b)
+    {
+        b.ToTable("department_flags");
+        b.HasKey(c => c.DepartmentId);
+        b.Property(c => c.DepartmentName).HasMaxLength(200);
+        b.Property(c => c.Path).HasMaxLength(200);
+        b.Property(c => c.Flagged).HasComputedColumnSql(UnitFlagsSql.Flagged, stored: true);
+        b.HasIndex(c => new { c.Red, c.Overdue, c.DepartmentId }, "ix_department_flags_board")
+            .HasDatabaseName("ix_department_flags_board").IsDescending(true, true, false).HasFilter("flagged > 0");
+        b.HasIndex(c => new { c.Red, c.DepartmentName, c.DepartmentId }, "ix_department_flags_red")
+            .HasDatabaseName("ix_department_flags_red").IsDescending(true, false, false).HasFilter("red > 0");
+    }
+}
+
+internal sealed class JurisdictionFlagsConfiguration : IEntityTypeConfiguration<JurisdictionFlags>
+{
+    public void Configure(EntityTypeBuilder<JurisdictionFlags> b)
+    {
+        b.ToTable("jurisdiction_flags");
+        b.HasKey(c => c.JurisdictionId);
+        b.Property(c => c.Path).HasMaxLength(200);
+        b.Property(c => c.Flagged).HasComputedColumnSql(UnitFlagsSql.Flagged, stored: true);
+        b.HasIndex(c => c.Path).HasOperators("text_pattern_ops");
+    }
+}
+
+internal static class UnitFlagsSql
+{
+    public const string Flagged = "overdue + lagging + silent + milestone_overdue + red";
 }
 
 internal sealed class InitiativeCoDepartmentConfiguration : IEntityTypeConfiguration<InitiativeCoDepartment>

@@ -100,6 +100,8 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         b.Property(f => f.AnsweredBy).HasMaxLength(256);
         b.HasIndex(f => new { f.InitiativeId, f.DueOn });
         b.HasIndex(f => new { f.DepartmentId, f.DueOn }).HasFilter("answer IS NULL").HasDatabaseName("ix_follow_ups_open");
+        // The negative list and the board find the overdue unanswered requests from here, not from the items.
+        b.HasIndex(f => new { f.DueOn, f.InitiativeId }, "ix_follow_ups_unanswered").HasFilter("answer IS NULL").HasDatabaseName("ix_follow_ups_unanswered");
         b.HasOne<Inspection>().WithMany().HasForeignKey(f => f.InspectionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

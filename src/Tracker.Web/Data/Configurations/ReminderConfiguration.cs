@@ -26,6 +26,7 @@ internal sealed class SupervisionNoticeConfiguration : IEntityTypeConfiguration<
         // At most one open notice per item, even with two sweeps racing.
         b.HasIndex(n => n.InitiativeId).IsUnique().HasFilter("status <> 'Closed'").HasDatabaseName("ix_supervision_notices_open");
         b.HasIndex(n => new { n.DepartmentId, n.Status });
+        b.HasIndex(n => n.InitiativeId, "ix_supervision_notices_escalated").HasFilter("escalated AND status <> 'Closed'").HasDatabaseName("ix_supervision_notices_escalated");
         b.HasOne<Initiative>().WithMany().HasForeignKey(n => n.InitiativeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Department>().WithMany().HasForeignKey(n => n.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(n => n.Steps).WithOne().HasForeignKey(s => s.NoticeId).OnDelete(DeleteBehavior.Restrict);

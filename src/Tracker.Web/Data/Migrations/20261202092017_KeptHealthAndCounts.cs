@@ -351,7 +351,7 @@ namespace Tracker.Web.Data.Migrations
 
         private const string Key = "jurisdiction_id, department_id, kind, year";
 
-        private static string Upsert(string rows) => $"""
+        internal static string Upsert(string rows) => $"""
             INSERT INTO item_counts AS c ({Key}, jurisdiction_path, {string.Join(", ", Counted.Select(x => x.Column))})
             SELECT r.jurisdiction_id, r.lead_department_id, r.kind, r.year, min(r.jurisdiction_path),
                    {string.Join(", ", Counted.Select(x => $"sum(r.sign * {x.Expression})"))}

@@ -701,6 +701,10 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("InitiativeId", "DueOn")
                         .HasDatabaseName("ix_follow_ups_initiative_id_due_on");
 
+                    b.HasIndex(new[] { "DueOn", "InitiativeId" }, "ix_follow_ups_unanswered")
+                        .HasDatabaseName("ix_follow_ups_unanswered")
+                        .HasFilter("answer IS NULL");
+
                     b.ToTable("follow_ups", (string)null);
                 });
 
@@ -972,6 +976,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_initiatives_path_deadline_id");
 
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "JurisdictionPath", "Deadline", "Id" }, "ix_initiatives_path_deadline_id"), new[] { "text_pattern_ops", "date_ops", "int8_ops" });
+
+                    b.HasIndex(new[] { "Deadline", "Id" }, "ix_initiatives_published_deadline_id")
+                        .HasDatabaseName("ix_initiatives_published_deadline_id")
+                        .HasFilter("is_published AND kind = 'Livelihood'");
 
                     b.ToTable("initiatives", (string)null);
                 });
@@ -1476,6 +1484,10 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("DepartmentId", "Status")
                         .HasDatabaseName("ix_supervision_notices_department_id_status");
 
+                    b.HasIndex(new[] { "InitiativeId" }, "ix_supervision_notices_escalated")
+                        .HasDatabaseName("ix_supervision_notices_escalated")
+                        .HasFilter("escalated AND status <> 'Closed'");
+
                     b.ToTable("supervision_notices", (string)null);
                 });
 
@@ -1758,6 +1770,163 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Initiatives.DepartmentFlags", b =>
+                {
+                    b.Property<int>("DepartmentId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("DepartmentId"));
+
+                    b.Property<int>("Amber")
+                        .HasColumnType("integer")
+                        .HasColumnName("amber");
+
+                    b.Property<string>("DepartmentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("department_name");
+
+                    b.Property<int>("Flagged")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("flagged")
+                        .HasComputedColumnSql("overdue + lagging + silent + milestone_overdue + red", true);
+
+                    b.Property<int>("Green")
+                        .HasColumnType("integer")
+                        .HasColumnName("green");
+
+                    b.Property<int>("Grey")
+                        .HasColumnType("integer")
+                        .HasColumnName("grey");
+
+                    b.Property<int>("Lagging")
+                        .HasColumnType("integer")
+                        .HasColumnName("lagging");
+
+                    b.Property<int>("MilestoneOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("milestone_overdue");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("overdue");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<int>("Red")
+                        .HasColumnType("integer")
+                        .HasColumnName("red");
+
+                    b.Property<int>("Silent")
+                        .HasColumnType("integer")
+                        .HasColumnName("silent");
+
+                    b.HasKey("DepartmentId")
+                        .HasName("pk_department_flags");
+
+                    b.HasIndex(new[] { "Red", "Overdue", "DepartmentId" }, "ix_department_flags_board")
+                        .IsDescending(true, true, false)
+                        .HasDatabaseName("ix_department_flags_board")
+                        .HasFilter("flagged > 0");
+
+                    b.HasIndex(new[] { "Red", "DepartmentName", "DepartmentId" }, "ix_department_flags_red")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("ix_department_flags_red")
+                        .HasFilter("red > 0");
+
+                    b.ToTable("department_flags", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Initiatives.DepartmentYearCount", b =>
+                {
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<decimal>("AverageProgress")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasPrecision(18, 12)
+                        .HasColumnType("numeric(18,12)")
+                        .HasColumnName("average_progress")
+                        .HasComputedColumnSql("CASE WHEN items = 0 THEN 0 ELSE progress_sum / items END", true);
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<string>("DepartmentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("department_name");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("integer")
+                        .HasColumnName("due");
+
+                    b.Property<bool>("HasDue")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_due")
+                        .HasComputedColumnSql("due > 0", true);
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer")
+                        .HasColumnName("items");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_time");
+
+                    b.Property<decimal>("OnTimeRate")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasPrecision(18, 12)
+                        .HasColumnType("numeric(18,12)")
+                        .HasColumnName("on_time_rate")
+                        .HasComputedColumnSql("CASE WHEN due = 0 THEN 0 ELSE on_time::numeric / due END", true);
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("overdue");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<decimal>("ProgressSum")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("progress_sum");
+
+                    b.Property<int>("Red")
+                        .HasColumnType("integer")
+                        .HasColumnName("red");
+
+                    b.HasKey("DepartmentId", "Year")
+                        .HasName("pk_department_counts");
+
+                    b.HasIndex(new[] { "Year", "HasDue", "OnTimeRate", "AverageProgress", "DepartmentName", "DepartmentId" }, "ix_department_counts_rank")
+                        .IsDescending(false, true, true, true, false, false)
+                        .HasDatabaseName("ix_department_counts_rank")
+                        .HasFilter("items > 0");
+
+                    b.ToTable("department_counts", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Initiatives.ItemCount", b =>
                 {
                     b.Property<int>("JurisdictionId")
@@ -1868,6 +2037,70 @@ namespace Tracker.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Year", "JurisdictionPath"), new[] { "int4_ops", "text_pattern_ops" });
 
                     b.ToTable("item_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Initiatives.JurisdictionFlags", b =>
+                {
+                    b.Property<int>("JurisdictionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("JurisdictionId"));
+
+                    b.Property<int>("Amber")
+                        .HasColumnType("integer")
+                        .HasColumnName("amber");
+
+                    b.Property<int>("Flagged")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("flagged")
+                        .HasComputedColumnSql("overdue + lagging + silent + milestone_overdue + red", true);
+
+                    b.Property<int>("Green")
+                        .HasColumnType("integer")
+                        .HasColumnName("green");
+
+                    b.Property<int>("Grey")
+                        .HasColumnType("integer")
+                        .HasColumnName("grey");
+
+                    b.Property<int>("Lagging")
+                        .HasColumnType("integer")
+                        .HasColumnName("lagging");
+
+                    b.Property<int>("MilestoneOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("milestone_overdue");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("overdue");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<int>("Red")
+                        .HasColumnType("integer")
+                        .HasColumnName("red");
+
+                    b.Property<int>("Silent")
+                        .HasColumnType("integer")
+                        .HasColumnName("silent");
+
+                    b.HasKey("JurisdictionId")
+                        .HasName("pk_jurisdiction_flags");
+
+                    b.HasIndex("Path")
+                        .HasDatabaseName("ix_jurisdiction_flags_path");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Path"), new[] { "text_pattern_ops" });
+
+                    b.ToTable("jurisdiction_flags", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>

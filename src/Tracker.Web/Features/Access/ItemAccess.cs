@@ -44,7 +44,7 @@ public static class ItemAccess
     }
 
     /// <summary>A jurisdiction's path, or one that prefixes nothing when there is no such jurisdiction.</summary>
-    private static async Task<string> PathOfAsync(TrackerDbContext db, int jurisdictionId, CancellationToken ct) =>
+    public static async Task<string> PathOfAsync(TrackerDbContext db, int jurisdictionId, CancellationToken ct) =>
         await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Tracker.Domain;
 using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
 
 namespace Tracker.Web.Features.Initiatives;
 
@@ -35,6 +36,82 @@ public sealed class ItemCount
     public int Due { get; private set; }
     public int OnTime { get; private set; }
     public decimal ProgressSum { get; private set; }
+}
+
+/// <summary>A kept roll-up row of one unit, found by the path of its jurisdiction (a subtree is a prefix).</summary>
+public interface IKeptRollup
+{
+    string Path { get; }
+}
+
+/// <summary>
+/// One lead department's items of one year, summed from <see cref="ItemCount"/>'s changes by the same triggers: the
+/// ranking walks it in rank order (an index on the generated rank columns) and stops at the rows it shows. Kept by the
+/// department, so a scope holds the departments of its jurisdiction and below, with all their items of the year.
+/// </summary>
+public sealed class DepartmentYearCount : IKeptRollup
+{
+    public int DepartmentId { get; private set; }
+    public int Year { get; private set; }
+    public string DepartmentName { get; private set; } = "";
+    /// <summary>The path of the department's own jurisdiction.</summary>
+    public string Path { get; private set; } = "";
+    public int Items { get; private set; }
+    public int Completed { get; private set; }
+    public int Due { get; private set; }
+    public int OnTime { get; private set; }
+    public decimal ProgressSum { get; private set; }
+    public int Red { get; private set; }
+    public int Overdue { get; private set; }
+    /// <summary>Generated: something is due (ranked before departments with nothing due).</summary>
+    public bool HasDue { get; private set; }
+    /// <summary>Generated: OnTime / Due, 0 while nothing is due.</summary>
+    public decimal OnTimeRate { get; private set; }
+    /// <summary>Generated: ProgressSum / Items.</summary>
+    public decimal AverageProgress { get; private set; }
+}
+
+/// <summary>What needs pressing in one unit, over every year and kind: per lead department (<see cref="DepartmentFlags"/>) or per jurisdiction's own items (<see cref="JurisdictionFlags"/>).</summary>
+public abstract class UnitFlags : IKeptRollup
+{
+    public string Path { get; private set; } = "";
+    public int Red { get; private set; }
+    public int Amber { get; private set; }
+    public int Green { get; private set; }
+    public int Grey { get; private set; }
+    public int Overdue { get; private set; }
+    public int Lagging { get; private set; }
+    public int Silent { get; private set; }
+    public int MilestoneOverdue { get; private set; }
+    /// <summary>Generated: the sum of the flags, above 0 for a unit the board lists.</summary>
+    public int Flagged { get; private set; }
+}
+
+public sealed class DepartmentFlags : UnitFlags
+{
+    public int DepartmentId { get; private set; }
+    public string DepartmentName { get; private set; } = "";
+}
+
+public sealed class JurisdictionFlags : UnitFlags
+{
+    public int JurisdictionId { get; private set; }
+}
+
+public static class KeptRollups
+{
+    /// <summary>
+    /// The roll-up rows of the units a supervisor or admin reads: admins every unit, supervisors (and deputies) the units
+    /// of their jurisdiction and below; within <paramref name="within"/>'s subtree when one is chosen.
+    /// </summary>
+    public static IQueryable<T> Readable<T>(this IQueryable<T> rows, Viewer viewer, string? within = null) where T : IKeptRollup
+    {
+        if (within is not null) rows = rows.Where(r => r.Path.StartsWith(within));
+        if (viewer.Is(Roles.Admin)) return rows;
+        return (viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Deputy)) && viewer.JurisdictionPath is { } path
+            ? rows.Where(r => r.Path.StartsWith(path))
+            : rows.Where(r => false);
+    }
 }
 
 /// <summary>The figures kept with the data so that lists read them instead of computing them: each item's health of the day, and counts.</summary>

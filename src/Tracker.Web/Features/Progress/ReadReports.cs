@@ -26,17 +26,23 @@ public sealed class ReadReports(TrackerDbContext db, Viewer viewer) : IUseCase
         return (await HistoriesAsync(db, [id], ct)).GetValueOrDefault(id) ?? [];
     }
 
-    /// <summary>The same for several items already checked by the caller, in one query (a lateral join per item).</summary>
+    /// <summary>The same for several items already checked by the caller, in one query: a lateral join that walks each
+    /// item's (initiative, reported_at) index. Written in SQL because EF turns the per-item <c>Take</c> into a
+    /// <c>ROW_NUMBER()</c> over every report of the table (2.2 s for one item at 3M reports).</summary>
     internal static async Task<Dictionary<long, List<Charts.Point>>> HistoriesAsync(TrackerDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var rows = await db.Initiatives.Where(i => ids.Contains(i.Id))
-            .SelectMany(i => db.ProgressReports.Where(r => r.InitiativeId == i.Id)
-                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).Take(ChartedReports)
-                .Select(r => new { r.InitiativeId, r.ReportedAt, r.Id, r.ReportedOn, r.ProgressAfter }))
-            .ToListAsync(ct);
+        var rows = await db.Database.SqlQuery<ChartRow>($"""
+            SELECT r.initiative_id, r.reported_at, r.id, r.reported_on, r.progress_after
+            FROM unnest({ids.ToArray()}) AS i(id)
+            CROSS JOIN LATERAL (
+                SELECT p.initiative_id, p.reported_at, p.id, p.reported_on, p.progress_after FROM progress_reports p
+                WHERE p.initiative_id = i.id ORDER BY p.reported_at DESC, p.id DESC LIMIT {ChartedReports}) r
+            """).ToListAsync(ct);
         return rows.GroupBy(r => r.InitiativeId).ToDictionary(g => g.Key,
             g => g.OrderBy(r => r.ReportedAt).ThenBy(r => r.Id).Select(r => new Charts.Point(r.ReportedOn, r.ProgressAfter)).ToList());
     }
+
+    private sealed record ChartRow(long InitiativeId, DateTimeOffset ReportedAt, long Id, DateOnly ReportedOn, decimal ProgressAfter);
 
     /// <summary>The latest report of each of several items already checked by the caller, with values and files, in a fixed number of queries.</summary>
     internal static async Task<Dictionary<long, ProgressReport>> LatestAsync(TrackerDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)

@@ -17,9 +17,9 @@ public sealed record RankingRow(
     decimal? OnTimeRate, decimal AverageProgress, int Red, int Overdue);
 
 /// <summary>
-/// The department ranking (观摩评比): per lead department of the items the viewer reads in one year, the share
-/// of due items completed on time, then the average progress. Added up and ordered in SQL from the kept counts
-/// (per department, not per item); the first <see cref="Shown"/> departments are returned.
+/// The department ranking (观摩评比): per department of the viewer's jurisdiction and below, over its items of one
+/// year, the share of due items completed on time, then the average progress. Read from the kept roll-up per
+/// department and year (<see cref="DepartmentYearCount"/>) in rank order; the first <see cref="Shown"/> departments are returned.
 /// The ranking page and <c>GET /api/board/ranking</c> both read it here; supervisors and admins only.
 /// </summary>
 public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
@@ -35,26 +35,11 @@ public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeCl
             throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("year", "The year is between 2000 and 2100.")]);
         await kept.EnsureTodayAsync(ct);
         year ??= clock.Today.Year;
-        var counts = db.ReadableCounts(viewer).Where(c => c.Year == year);
-
-        var rows = await counts.GroupBy(c => c.DepartmentId)
-            .Select(g => new
-            {
-                DepartmentId = g.Key,
-                Items = g.Sum(c => c.Items),
-                Completed = g.Sum(c => c.Completed),
-                Due = g.Sum(c => c.Due),
-                OnTime = g.Sum(c => c.OnTime),
-                ProgressSum = g.Sum(c => c.ProgressSum),
-                Red = g.Sum(c => c.Red),
-                Overdue = g.Sum(c => c.Overdue),
-            })
-            .Where(f => f.Items > 0)
-            .Join(db.Departments, f => f.DepartmentId, d => d.Id, (f, d) => new { f, d.Name, Jurisdiction = d.Jurisdiction!.Name })
-            .OrderByDescending(x => x.f.Due > 0)
-            .ThenByDescending(x => x.f.Due == 0 ? 0m : (decimal)x.f.OnTime / x.f.Due)
-            .ThenByDescending(x => x.f.ProgressSum / x.f.Items)
-            .ThenBy(x => x.Name).ThenBy(x => x.f.DepartmentId)
+        // Walked in rank order on its index: the departments shown, not every department, are read.
+        var rows = await db.DepartmentCounts.AsNoTracking().Readable(viewer).Where(c => c.Year == year && c.Items > 0)
+            .Join(db.Departments, c => c.DepartmentId, d => d.Id, (c, d) => new { f = c, Name = c.DepartmentName, Jurisdiction = d.Jurisdiction!.Name })
+            .OrderByDescending(x => x.f.HasDue).ThenByDescending(x => x.f.OnTimeRate).ThenByDescending(x => x.f.AverageProgress)
+            .ThenBy(x => x.f.DepartmentName).ThenBy(x => x.f.DepartmentId)
             .Take(Shown)
             .ToListAsync(ct);
 

@@ -76,47 +76,59 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
             request.Page, request.Size, heads.Count > request.Size);
     }
 
-    /// <summary>Counts of the board's scope and filters by colour, added up from the kept counts (groups, not items).</summary>
+    /// <summary>
+    /// Counts of the board's scope and filters by colour: from the roll-up per jurisdiction (its jurisdictions, not its
+    /// items) when nothing narrows it further, else from the kept counts of the department, kind or year chosen.
+    /// </summary>
     public async Task<ColourCounts> ColoursAsync(BoardQuery query, CancellationToken ct)
     {
         Require.Supervisor(viewer);
         await kept.EnsureTodayAsync(ct);
-        var counts = await CountsAsync(query.JurisdictionId, ct);
-        if (query.DepartmentId is { } department) counts = counts.Where(c => c.DepartmentId == department);
-        if (query.Kind is { } kind) counts = counts.Where(c => c.Kind == kind);
-        if (query.Year is { } year) counts = counts.Where(c => c.Year == year);
-        var sums = await counts.GroupBy(_ => 1).Select(g => new ColourCounts(g.Sum(c => c.Red), g.Sum(c => c.Amber), g.Sum(c => c.Green))).FirstOrDefaultAsync(ct);
+        var within = await WithinAsync(query.JurisdictionId, ct);
+        ColourCounts? sums;
+        if (query is { DepartmentId: null, Kind: null, Year: null })
+        {
+            sums = await db.JurisdictionFlags.AsNoTracking().Readable(viewer, within)
+                .GroupBy(_ => 1).Select(g => new ColourCounts(g.Sum(c => c.Red), g.Sum(c => c.Amber), g.Sum(c => c.Green))).FirstOrDefaultAsync(ct);
+        }
+        else
+        {
+            var counts = db.ReadableCounts(viewer);
+            if (within is not null) counts = counts.Where(c => c.JurisdictionPath.StartsWith(within));
+            if (query.DepartmentId is { } department) counts = counts.Where(c => c.DepartmentId == department);
+            if (query.Kind is { } kind) counts = counts.Where(c => c.Kind == kind);
+            if (query.Year is { } year) counts = counts.Where(c => c.Year == year);
+            sums = await counts.GroupBy(_ => 1).Select(g => new ColourCounts(g.Sum(c => c.Red), g.Sum(c => c.Amber), g.Sum(c => c.Green))).FirstOrDefaultAsync(ct);
+        }
         return sums ?? new ColourCounts(0, 0, 0);
     }
 
     /// <summary>The groups most in need of pressing: per lead department (or per jurisdiction), from the kept counts.</summary>
     public const int MaxGroups = 200;
 
-    /// <summary>Counts per lead department (or per jurisdiction), the <see cref="MaxGroups"/> with the most red and overdue items, from the kept counts.</summary>
+    /// <summary>
+    /// The <see cref="MaxGroups"/> departments (of the scope's jurisdictions) or jurisdictions with the most red and
+    /// overdue items, over every year: each roll-up walked in that order on its index, so the groups shown are read, not every group.
+    /// </summary>
     public async Task<List<BoardGroup>> GroupsAsync(int? jurisdictionId, bool byDepartment, CancellationToken ct)
     {
         Require.Supervisor(viewer);
         await kept.EnsureTodayAsync(ct);
-        var counts = (await CountsAsync(jurisdictionId, ct)).Where(c => c.Overdue + c.Lagging + c.Silent + c.MilestoneOverdue + c.Red > 0);
-        var grouped = byDepartment
-            ? counts.GroupBy(c => c.DepartmentId).Select(g => new { Id = g.Key, Overdue = g.Sum(c => c.Overdue), Lagging = g.Sum(c => c.Lagging), Silent = g.Sum(c => c.Silent), Milestone = g.Sum(c => c.MilestoneOverdue), Red = g.Sum(c => c.Red) })
-            : counts.GroupBy(c => c.JurisdictionId).Select(g => new { Id = g.Key, Overdue = g.Sum(c => c.Overdue), Lagging = g.Sum(c => c.Lagging), Silent = g.Sum(c => c.Silent), Milestone = g.Sum(c => c.MilestoneOverdue), Red = g.Sum(c => c.Red) });
-        var top = await grouped.OrderByDescending(g => g.Red).ThenByDescending(g => g.Overdue).ThenBy(g => g.Id).Take(MaxGroups).ToListAsync(ct);
-        var ids = top.Select(g => g.Id).ToList();
-        var names = byDepartment
-            ? await db.Departments.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct)
-            : await db.Jurisdictions.Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, j => j.Name, ct);
-        return [.. top
-            .Select(g => new BoardGroup(g.Id, names[g.Id], g.Overdue, g.Lagging, g.Silent, g.Milestone, g.Red))
-            .OrderByDescending(g => g.Red).ThenByDescending(g => g.Overdue).ThenBy(g => g.Name)];
+        var within = await WithinAsync(jurisdictionId, ct);
+        var groups = byDepartment
+            ? await db.DepartmentFlags.AsNoTracking().Readable(viewer, within).Where(f => f.Flagged > 0)
+                .OrderByDescending(f => f.Red).ThenByDescending(f => f.Overdue).ThenBy(f => f.DepartmentId).Take(MaxGroups)
+                .Select(f => new BoardGroup(f.DepartmentId, f.DepartmentName, f.Overdue, f.Lagging, f.Silent, f.MilestoneOverdue, f.Red)).ToListAsync(ct)
+            : await db.JurisdictionFlags.AsNoTracking().Readable(viewer, within).Where(f => f.Flagged > 0)
+                .OrderByDescending(f => f.Red).ThenByDescending(f => f.Overdue).ThenBy(f => f.JurisdictionId).Take(MaxGroups)
+                .Join(db.Jurisdictions, f => f.JurisdictionId, j => j.Id, (f, j) => new BoardGroup(f.JurisdictionId, j.Name, f.Overdue, f.Lagging, f.Silent, f.MilestoneOverdue, f.Red))
+                .ToListAsync(ct);
+        return [.. groups.OrderByDescending(g => g.Red).ThenByDescending(g => g.Overdue).ThenBy(g => g.Name)];
     }
 
-    /// <summary>The kept counts of what the viewer reads, within a jurisdiction when one is chosen.</summary>
-    private async Task<IQueryable<ItemCount>> CountsAsync(int? jurisdictionId, CancellationToken ct)
-    {
-        var counts = db.ReadableCounts(viewer);
-        return jurisdictionId is { } jurisdiction ? await counts.WithinAsync(db, jurisdiction, ct) : counts;
-    }
+    /// <summary>The chosen jurisdiction's path (one that prefixes nothing when there is no such jurisdiction), or null for none chosen.</summary>
+    private async Task<string?> WithinAsync(int? jurisdictionId, CancellationToken ct) =>
+        jurisdictionId is { } id ? await ItemAccess.PathOfAsync(db, id, ct) : null;
 
     /// <summary>The items within the board's scope and filters, of which the board shows those that need pressing.</summary>
     private async Task<IQueryable<Initiative>> InScopeAsync(BoardQuery query, CancellationToken ct)

@@ -36,6 +36,9 @@ public sealed record NegativeDepartment(int Id, string Name, string Jurisdiction
 /// closed, or has a deputies' follow-up request left unanswered past its due date. Each listed department shows
 /// exactly those offending items, each with every reason that applies and its days overdue; departments are ordered
 /// by their number of offending items, then by name. The page and <c>GET /api/board/negative-list</c> both read it here.
+/// The departments are those of the viewer's jurisdiction and below; their red items come from the kept roll-up
+/// (<see cref="DepartmentFlags"/>), the others that offend from the notices and follow-ups, so a page costs the
+/// departments it shows, not the items of the scope.
 /// Departments come a page at a time, each with at most <see cref="ItemsPerDepartment"/> items (its count says how many
 /// there are), so that a province's list is read in bounded pieces.
 /// </summary>
@@ -48,43 +51,63 @@ public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeC
     {
         Require.Supervisor(viewer);
         await kept.EnsureTodayAsync(ct);
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
         var today = clock.Today;
+        var request = PageRequest.Of(page, DepartmentsPerPage, DepartmentsPerPage, DepartmentsPerPage);
+        var departments = db.DepartmentFlags.AsNoTracking().Readable(viewer);
 
-        var offending = items.Where(i => i.HealthColour == HealthColour.Red
-            || db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed)
-            || db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today));
-
-        var departments = await offending.GroupBy(i => i.LeadDepartmentId).Select(g => new { Id = g.Key, Count = g.Count() })
-            .Join(db.Departments, g => g.Id, d => d.Id, (g, d) => new { g.Id, g.Count, d.Name, Jurisdiction = d.Jurisdiction!.Name })
-            .OrderByDescending(d => d.Count).ThenBy(d => d.Name).ThenBy(d => d.Id)
-            .ToPagedAsync(PageRequest.Of(page, DepartmentsPerPage, DepartmentsPerPage, DepartmentsPerPage), ct);
-
-        // The first items of every department of the page in one query (a lateral join), not one query per department.
-        var ids = departments.Items.Select(d => d.Id).ToList();
-        var rows = await db.Departments.Where(d => ids.Contains(d.Id))
-            .SelectMany(d => offending.Where(i => i.LeadDepartmentId == d.Id)
-                .OrderBy(i => i.Deadline).ThenBy(i => i.Code).Take(ItemsPerDepartment))
-            .Select(i => new
-            {
-                Item = new { i.Id, i.Code, i.Title, i.LeadDepartmentId, i.HealthColour, i.Overdue, i.LaggingRed, i.DaysOverdue },
-                Escalated = db.Notices.Any(n => n.InitiativeId == i.Id && n.Escalated && n.Status != NoticeStatus.Closed),
-                FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
-            })
+        // The items that offend without being red, found from the notices and follow-ups (not from the items): few.
+        var pressed = db.Notices.Where(n => n.Escalated && n.Status != NoticeStatus.Closed).Select(n => n.InitiativeId)
+            .Union(db.FollowUps.Where(f => f.Answer == null && f.DueOn < today).Select(f => f.InitiativeId));
+        var extra = await db.Initiatives.Where(i => pressed.Contains(i.Id) && i.HealthColour != HealthColour.Red)
+            .Join(departments, i => i.LeadDepartmentId, d => d.DepartmentId, (i, d) => new { i.Id, i.LeadDepartmentId })
             .ToListAsync(ct);
-        var listed = departments.Items.Select(d => new NegativeDepartment(d.Id, d.Name, d.Jurisdiction, d.Count, [.. rows
-            .Where(o => o.Item.LeadDepartmentId == d.Id)
+        var extraCount = extra.CountBy(e => e.LeadDepartmentId).ToDictionary();
+
+        // A department's count is its kept red items plus its extra ones. Those without extra items keep the red order
+        // of the roll-up's index, so the page is among the first (page end + departments with extra items) in that order.
+        var reach = request.Page * request.Size + 1 + extraCount.Count;
+        var extraIds = extraCount.Keys.ToList();
+        var candidates = await departments.Where(d => d.Red > 0)
+            .OrderByDescending(d => d.Red).ThenBy(d => d.DepartmentName).ThenBy(d => d.DepartmentId).Take(reach)
+            .Select(d => new { d.DepartmentId, d.DepartmentName, d.Red })
+            .Union(departments.Where(d => extraIds.Contains(d.DepartmentId)).Select(d => new { d.DepartmentId, d.DepartmentName, d.Red }))
+            .ToListAsync(ct);
+        var ranked = candidates
+            .Select(d => (d.DepartmentId, d.DepartmentName, Count: d.Red + extraCount.GetValueOrDefault(d.DepartmentId)))
+            .OrderByDescending(d => d.Count).ThenBy(d => d.DepartmentName, StringComparer.Ordinal).ThenBy(d => d.DepartmentId)
+            .Skip((request.Page - 1) * request.Size).Take(request.Size + 1).ToList();
+        var shown = ranked.Take(request.Size).ToList();
+
+        var ids = shown.Select(d => d.DepartmentId).ToArray();
+        var jurisdictions = await db.Departments.Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.Jurisdiction!.Name }).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var offending = extra.Select(e => e.Id).ToArray();
+        // The first offending items of each department of the page: one lateral walk of its (department, deadline) index each.
+        var rows = await db.Database.SqlQuery<OffendingRow>($"""
+            SELECT o.* FROM unnest({ids}) AS d(id)
+            CROSS JOIN LATERAL (
+                SELECT i.id, i.code, i.title, i.lead_department_id, i.health_colour = 'Red' AND i.overdue AS overdue,
+                    i.health_colour = 'Red' AND i.lagging_red AS lagging_red, i.days_overdue,
+                    EXISTS (SELECT 1 FROM supervision_notices n WHERE n.initiative_id = i.id AND n.escalated AND n.status <> 'Closed') AS escalated,
+                    (SELECT count(*)::int FROM follow_ups f WHERE f.initiative_id = i.id AND f.answer IS NULL AND f.due_on < {today}) AS follow_ups
+                FROM initiatives i
+                WHERE i.lead_department_id = d.id AND (i.health_colour = 'Red' OR i.id = ANY ({offending}))
+                ORDER BY i.deadline, i.id LIMIT {ItemsPerDepartment}) AS o
+            """).ToListAsync(ct);
+
+        var listed = shown.Select(d => new NegativeDepartment(d.DepartmentId, d.DepartmentName, jurisdictions.GetValueOrDefault(d.DepartmentId, ""), d.Count, [.. rows
+            .Where(o => o.LeadDepartmentId == d.DepartmentId)
             .Select(o =>
             {
-                var h = o.Item;
                 var reasons = new List<NegativeReason>();
-                if (h.HealthColour == HealthColour.Red && h.Overdue) reasons.Add(NegativeReason.Overdue);
-                if (h.HealthColour == HealthColour.Red && h.LaggingRed) reasons.Add(NegativeReason.LaggingRed);
+                if (o.Overdue) reasons.Add(NegativeReason.Overdue);
+                if (o.LaggingRed) reasons.Add(NegativeReason.LaggingRed);
                 if (o.Escalated) reasons.Add(NegativeReason.EscalatedNotice);
                 if (o.FollowUps > 0) reasons.Add(NegativeReason.OverdueFollowUp);
-                return new NegativeItem(o.Item.Id, o.Item.Code, o.Item.Title, reasons, h.DaysOverdue, o.FollowUps);
+                return new NegativeItem(o.Id, o.Code, o.Title, reasons, o.DaysOverdue, o.FollowUps);
             })
             .OrderByDescending(i => i.DaysOverdue).ThenBy(i => i.Code, StringComparer.Ordinal)])).ToList();
-        return new Paged<NegativeDepartment>(listed, departments.Page, departments.PageSize, departments.HasMore);
+        return new Paged<NegativeDepartment>(listed, request.Page, request.Size, ranked.Count > request.Size);
     }
+
+    private sealed record OffendingRow(long Id, string Code, string Title, int LeadDepartmentId, bool Overdue, bool LaggingRed, int DaysOverdue, bool Escalated, int FollowUps);
 }
