@@ -26,6 +26,13 @@ public static class ErrorCodes
     public const string TieBreak = "tie-break";
     public const string ProposalScope = "proposal-scope";
     public const string ProposalState = "proposal-state";
+    public const string PlanNotFixed = "plan-not-fixed";
+    public const string PlanClosed = "plan-closed";
+    public const string PlanUnchanged = "plan-unchanged";
+    public const string ChangeDecided = "change-decided";
+    public const string ChangePending = "change-pending";
+    public const string PlanFixed = "plan-fixed";
+    public const string MilestoneByReport = "milestone-by-report";
 
     // Field checks that pages say in their own words.
     public const string NoticeReasonRequired = "notice-reason-required";

@@ -105,6 +105,96 @@ public sealed class Initiative
         IsPublished = published;
     }
 
+    /// <summary>
+    /// The plan is the yardstick once the item has started, been reported on or been published: from then on its dates,
+    /// targets and milestones' dates move only through an approved <see cref="ChangeRequest"/>.
+    /// </summary>
+    public bool PlanFixed => Status != InitiativeStatus.Planned || IsPublished || LastReportedAt is not null;
+
+    /// <summary>The current approved plan's number: 0 while the plan is as it was fixed, then 2, 3… (1 is the fixed plan, kept at the first change).</summary>
+    public int PlanVersionNumber { get; private set; }
+
+    /// <summary>The fixed plan's deadline once an approved change has moved it (原定); null while it never moved.</summary>
+    public DateOnly? OriginalDeadline { get; private set; }
+
+    /// <summary>Approved changes that moved the deadline later (延期次数).</summary>
+    public int Extensions { get; private set; }
+
+    /// <summary>
+    /// The lead department asks to move the plan to <paramref name="terms"/>. Refused while the plan is not yet fixed
+    /// (it is edited directly), once the item is completed or cancelled, when the terms move nothing, or name targets
+    /// or milestones that are not this item's or drop a target already reported on.
+    /// </summary>
+    public ChangeRequest RequestChange(PlanTerms terms, int departmentId, string by, string reason, DateTimeOffset now)
+    {
+        if (!PlanFixed)
+            throw new DomainException(ErrorCodes.PlanNotFixed, "While the item is planned and unpublished, its lead department edits the plan directly.");
+        if (Status is InitiativeStatus.Completed or InitiativeStatus.Cancelled)
+            throw new DomainException(ErrorCodes.PlanClosed, $"The plan of an initiative that is {Status} is not changed.");
+        CheckTerms(terms);
+        if (PlanTerms.Of(this).Moves(terms).Count == 0)
+            throw new DomainException(ErrorCodes.PlanUnchanged, "The request changes nothing in the plan.");
+        return new ChangeRequest
+        {
+            InitiativeId = Id,
+            DepartmentId = departmentId,
+            RequestedBy = by,
+            RequestedAt = now,
+            Reason = reason,
+            DeadlineBefore = Deadline,
+            PlannedStart = terms.PlannedStart,
+            Deadline = terms.Deadline,
+            Targets = [.. terms.Targets],
+            Milestones = [.. terms.Milestones],
+        };
+    }
+
+    /// <summary>
+    /// Applies an approved request: its terms become the plan (achieved milestones stay achieved), in a new version —
+    /// and, at the first change, the plan as it was fixed is kept as version 1. Returns the versions to keep.
+    /// </summary>
+    public IReadOnlyList<PlanVersion> ApproveChange(ChangeRequest request, string by, string comment, DateTimeOffset now)
+    {
+        if (request.InitiativeId != Id)
+            throw new DomainException(ErrorCodes.PlanUnchanged, "The change request is not this initiative's.");
+        request.EnsurePending();
+        var before = PlanTerms.Of(this);
+        var terms = request.Terms;
+        CheckTerms(terms);
+
+        var versions = new List<PlanVersion>();
+        if (PlanVersionNumber == 0)
+            versions.Add(PlanVersion.Of(Id, PlanVersionNumber = 1, before, now));
+        ReplacePlan(
+            [.. terms.Targets],
+            [.. terms.Milestones.Select(m => new MilestonePlan(m.Id, m.Name, m.PlannedOn, m.Id is { } id ? Milestones.Single(x => x.Id == id).AchievedOn : null))]);
+        PlannedStart = terms.PlannedStart;
+        if (terms.Deadline != before.Deadline)
+            OriginalDeadline ??= before.Deadline;
+        if (terms.Deadline > before.Deadline)
+            Extensions++;
+        Deadline = terms.Deadline;
+        request.Approve(by, comment, now);
+        var version = PlanVersion.Of(Id, ++PlanVersionNumber, PlanTerms.Of(this), now);
+        version.ChangeRequestId = request.Id;
+        version.RequestedBy = request.RequestedBy;
+        version.Reason = request.Reason;
+        version.DecidedBy = by;
+        versions.Add(version);
+        return versions;
+    }
+
+    // The ids a plan names are this item's, and no target already reported on is dropped: checked before anything changes.
+    private void CheckTerms(PlanTerms terms)
+    {
+        if (terms.Targets.FirstOrDefault(t => t.Id is { } id && Targets.All(x => x.Id != id)) is { } strangerTarget)
+            throw new DomainException(ErrorCodes.Target, $"Target {strangerTarget.Id} does not belong to this initiative.");
+        if (terms.Milestones.FirstOrDefault(m => m.Id is { } id && Milestones.All(x => x.Id != id)) is { } strangerMilestone)
+            throw new DomainException(ErrorCodes.Milestone, $"Milestone {strangerMilestone.Id} does not belong to this initiative.");
+        if (Targets.Any(t => t.Reported && terms.Targets.All(x => x.Id != t.Id)))
+            throw new DomainException(ErrorCodes.ReportedTarget, "A target that progress has been reported against cannot be removed.");
+    }
+
     /// <summary>Progress may be reported while the item is planned or in progress; the first report starts it.</summary>
     public bool AcceptsReports => IsActive(Status);
 

@@ -44,6 +44,7 @@ public sealed class Attachment
     public Guid Id { get; set; }
     public long? ReportId { get; set; }
     public long? InspectionId { get; set; }
+    public long? ChangeRequestId { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public long Size { get; set; }

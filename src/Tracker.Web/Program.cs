@@ -6,6 +6,7 @@ using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Public;
 using Tracker.Web.Features.Reminders;
@@ -77,6 +78,7 @@ app.MapInspectionsApi();
 app.MapEvaluationApi();
 app.MapDeputyHomeApi();
 app.MapSupervisionApi();
+app.MapPlansApi();
 
 await app.RunAsync();
 

@@ -27,7 +27,11 @@ public sealed class PlanEditTests(TrackerApp app) : IClassFixture<TrackerApp>
 
         var put = new HttpRequestMessage(HttpMethod.Put, $"/api/initiatives/{item.Id}")
         {
-            Content = JsonContent.Create(input with { Deadline = today.AddDays(60) }, options: TrackerApp.Json),
+            Content = JsonContent.Create(input with
+            {
+                Deadline = today.AddDays(60),
+                Milestones = [.. item.Milestones.Select(m => new MilestoneInput(m.Id, m.Name, m.PlannedOn, m.AchievedOn))],
+            }, options: TrackerApp.Json),
         };
         put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
         var answer = await (await app.OfficialOf(place.CountyDepartmentId)).SendAsync(put);

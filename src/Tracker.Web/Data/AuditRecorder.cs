@@ -18,7 +18,7 @@ internal static class AuditRecorder
     private static readonly HashSet<string> Ignored =
     [
         nameof(TrackerUser.PasswordHash), nameof(TrackerUser.SecurityStamp), nameof(TrackerUser.ConcurrencyStamp),
-        nameof(TrackerUser.NormalizedEmail), nameof(TrackerUser.NormalizedUserName), nameof(Initiative.Version),
+        nameof(TrackerUser.NormalizedEmail), nameof(TrackerUser.NormalizedUserName), nameof(Initiative.Version), nameof(ChangeRequest.Version),
         // The kept health and path follow from the item's own figures and the day; the trail keeps those figures.
         nameof(Initiative.HealthColour), nameof(Initiative.Overdue), nameof(Initiative.DaysOverdue), nameof(Initiative.MilestoneOverdue),
         nameof(Initiative.Silent), nameof(Initiative.Lagging), nameof(Initiative.LaggingRed), nameof(Initiative.Due),
@@ -32,6 +32,7 @@ internal static class AuditRecorder
         typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
         // Ballots are left out on purpose: the trail would show how each deputy voted.
         typeof(Proposal), typeof(Candidate), typeof(CongressSession), typeof(DeputyGroup), typeof(Inspection), typeof(FollowUp), typeof(Evaluation),
+        typeof(ChangeRequest), typeof(PlanVersion),
     ];
 
     /// <summary>A write about to be saved; for a creation the key and values are read once the row exists.</summary>
@@ -73,6 +74,7 @@ internal static class AuditRecorder
         var noticeItems = tracker?.Entries<SupervisionNotice>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
         var reportItems = tracker?.Entries<ProgressReport>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
         var inspectionItems = tracker?.Entries<Inspection>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
+        var requestItems = tracker?.Entries<ChangeRequest>().ToDictionary(e => e.Entity.Id, e => e.Entity.InitiativeId) ?? [];
         long? Owner(Dictionary<long, long> items, long id) => items.TryGetValue(id, out var item) ? item : null;
         return pending.Select(p => new AuditEntry
         {
@@ -100,10 +102,13 @@ internal static class AuditRecorder
                 FollowUp f => f.InitiativeId,
                 Evaluation e => e.InitiativeId,
                 Candidate c => c.InitiativeId,
+                ChangeRequest r => r.InitiativeId,
+                PlanVersion v => v.InitiativeId,
                 NoticeStep s => Owner(noticeItems, s.NoticeId),
                 ReportValue v => Owner(reportItems, v.ReportId),
                 Attachment { ReportId: { } report } => Owner(reportItems, report),
                 Attachment { InspectionId: { } inspection } => Owner(inspectionItems, inspection),
+                Attachment { ChangeRequestId: { } request } => Owner(requestItems, request),
                 _ => null,
             },
             Before = p.Before,

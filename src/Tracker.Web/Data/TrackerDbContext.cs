@@ -29,6 +29,8 @@ public sealed class TrackerDbContext(
     public DbSet<DepartmentFlags> DepartmentFlags => Set<DepartmentFlags>();
     public DbSet<JurisdictionFlags> JurisdictionFlags => Set<JurisdictionFlags>();
     public DbSet<Milestone> Milestones => Set<Milestone>();
+    public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
+    public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
     public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
     public DbSet<ReportValue> ReportValues => Set<ReportValue>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
@@ -116,6 +118,7 @@ public sealed class TrackerDbContext(
         configurationBuilder.Properties<ReminderReason>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ReminderStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NoticeStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ChangeRequestStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeliveryChannel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CalendarDayKind>().HaveConversion<string>().HaveMaxLength(16);

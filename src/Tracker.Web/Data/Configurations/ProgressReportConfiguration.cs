@@ -38,7 +38,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         b.Property(a => a.Sha256).HasMaxLength(64);
         b.HasIndex(a => a.ReportId);
         b.HasIndex(a => a.InspectionId);
-        b.ToTable(t => t.HasCheckConstraint("ck_attachments_one_owner", "(report_id IS NULL) <> (inspection_id IS NULL)"));
+        b.HasIndex(a => a.ChangeRequestId);
+        b.ToTable(t => t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id) = 1"));
         b.HasOne(a => a.Content).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

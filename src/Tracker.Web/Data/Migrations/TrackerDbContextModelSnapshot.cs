@@ -218,6 +218,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<long?>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -251,6 +255,9 @@ namespace Tracker.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_attachments");
 
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_attachments_change_request_id");
+
                     b.HasIndex("InspectionId")
                         .HasDatabaseName("ix_attachments_inspection_id");
 
@@ -259,7 +266,7 @@ namespace Tracker.Web.Data.Migrations
 
                     b.ToTable("attachments", null, t =>
                         {
-                            t.HasCheckConstraint("ck_attachments_one_owner", "(report_id IS NULL) <> (inspection_id IS NULL)");
+                            t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id) = 1");
                         });
                 });
 
@@ -418,6 +425,108 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_candidates_jurisdiction_id_year");
 
                     b.ToTable("candidates", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.ChangeRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<DateOnly>("DeadlineBefore")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline_before");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<string>("Milestones")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("milestones");
+
+                    b.Property<DateOnly>("PlannedStart")
+                        .HasColumnType("date")
+                        .HasColumnName("planned_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("targets");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_requests");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_change_requests_department_id");
+
+                    b.HasIndex("InitiativeId", "RequestedAt")
+                        .HasDatabaseName("ix_change_requests_initiative_id_requested_at");
+
+                    b.HasIndex(new[] { "InitiativeId" }, "ix_change_requests_pending")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_requests_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex(new[] { "RequestedAt", "Id" }, "ix_change_requests_queue")
+                        .HasDatabaseName("ix_change_requests_queue")
+                        .HasFilter("status = 'Pending'");
+
+                    b.ToTable("change_requests", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.CongressSession", b =>
@@ -759,6 +868,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("numeric(9,4)")
                         .HasColumnName("expected_progress");
 
+                    b.Property<int>("Extensions")
+                        .HasColumnType("integer")
+                        .HasColumnName("extensions");
+
                     b.Property<string>("HealthColour")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -818,6 +931,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("next_milestone_due");
 
+                    b.Property<DateOnly?>("OriginalDeadline")
+                        .HasColumnType("date")
+                        .HasColumnName("original_deadline");
+
                     b.Property<bool>("Overdue")
                         .HasColumnType("boolean")
                         .HasColumnName("overdue");
@@ -827,6 +944,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("phase");
+
+                    b.Property<int>("PlanVersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("plan_version_number");
 
                     b.Property<DateOnly>("PlannedStart")
                         .HasColumnType("date")
@@ -1194,6 +1315,77 @@ namespace Tracker.Web.Data.Migrations
                         .HasDatabaseName("ix_notice_steps_notice_id");
 
                     b.ToTable("notice_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.PlanVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<string>("Milestones")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("milestones");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly>("PlannedStart")
+                        .HasColumnType("date")
+                        .HasColumnName("planned_start");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("targets");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_versions");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_plan_versions_change_request_id");
+
+                    b.HasIndex("InitiativeId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plan_versions_initiative_id_number");
+
+                    b.ToTable("plan_versions", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.ProgressReport", b =>
@@ -2326,6 +2518,12 @@ namespace Tracker.Web.Data.Migrations
 
             modelBuilder.Entity("Tracker.Domain.Attachment", b =>
                 {
+                    b.HasOne("Tracker.Domain.ChangeRequest", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_attachments_change_requests_change_request_id");
+
                     b.HasOne("Tracker.Domain.Inspection", null)
                         .WithMany("Photos")
                         .HasForeignKey("InspectionId")
@@ -2397,6 +2595,23 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_candidates_jurisdictions_jurisdiction_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.ChangeRequest", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_requests_departments_department_id");
+
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_requests_initiatives_initiative_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.CongressSession", b =>
@@ -2518,6 +2733,22 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_notice_steps_supervision_notices_notice_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.PlanVersion", b =>
+                {
+                    b.HasOne("Tracker.Domain.ChangeRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_plan_versions_change_requests_change_request_id");
+
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_versions_initiatives_initiative_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.ProgressReport", b =>
@@ -2665,6 +2896,11 @@ namespace Tracker.Web.Data.Migrations
             modelBuilder.Entity("Tracker.Domain.Ballot", b =>
                 {
                     b.Navigation("Choices");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.ChangeRequest", b =>
+                {
+                    b.Navigation("Evidence");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Initiative", b =>

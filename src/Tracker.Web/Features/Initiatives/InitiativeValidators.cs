@@ -19,6 +19,30 @@ internal sealed class ContactValidator : AbstractValidator<ContactDto>
     }
 }
 
+internal sealed class TargetInputValidator : AbstractValidator<TargetInput>
+{
+    public TargetInputValidator()
+    {
+        RuleFor(x => x.Metric).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Unit).NotEmpty().MaximumLength(32);
+        RuleFor(x => x.Baseline).NotNull();
+        RuleFor(x => x.Target).NotNull()
+            .NotEqual(x => x.Baseline).When(x => x.Baseline is not null)
+            .WithMessage("The target must differ from the baseline.");
+        RuleFor(x => x.Weight).GreaterThan(0).LessThanOrEqualTo(1000);
+    }
+}
+
+internal sealed class MilestoneInputValidator : AbstractValidator<MilestoneInput>
+{
+    public MilestoneInputValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.PlannedOn).NotNull().PlausibleDate();
+        RuleFor(x => x.AchievedOn).PlausibleDate();
+    }
+}
+
 internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInput>
 {
     public InitiativeInputValidator(TrackerDbContext db)
@@ -47,22 +71,8 @@ internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInp
             .WithMessage("Two targets cannot share a metric.")
             .When(i => i.Targets is { Length: > 0 });
         RuleFor(i => i.Milestones).NoNullElements();
-        RuleForEach(i => i.Targets).ChildRules(t =>
-        {
-            t.RuleFor(x => x.Metric).NotEmpty().MaximumLength(200);
-            t.RuleFor(x => x.Unit).NotEmpty().MaximumLength(32);
-            t.RuleFor(x => x.Baseline).NotNull();
-            t.RuleFor(x => x.Target).NotNull()
-                .NotEqual(x => x.Baseline).When(x => x.Baseline is not null)
-                .WithMessage("The target must differ from the baseline.");
-            t.RuleFor(x => x.Weight).GreaterThan(0).LessThanOrEqualTo(1000);
-        });
-        RuleForEach(i => i.Milestones).ChildRules(m =>
-        {
-            m.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-            m.RuleFor(x => x.PlannedOn).NotNull().PlausibleDate();
-            m.RuleFor(x => x.AchievedOn).PlausibleDate();
-        });
+        RuleForEach(i => i.Targets).SetValidator(new TargetInputValidator());
+        RuleForEach(i => i.Milestones).SetValidator(new MilestoneInputValidator());
 
         RuleFor(i => i.JurisdictionId).NotNull()
             .MustAsync((id, ct) => db.Jurisdictions.AnyAsync(j => j.Id == id, ct))

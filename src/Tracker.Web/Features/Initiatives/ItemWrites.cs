@@ -62,6 +62,8 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
                 [.. unknownTargets.Select(t => new FluentValidation.Results.ValidationFailure("Targets", $"Unknown target id {t}.")),
                  .. unknownMilestones.Select(m => new FluentValidation.Results.ValidationFailure("Milestones", $"Unknown milestone id {m}."))]);
 
+        RequireSamePlan(initiative, input);
+
         var health = new HealthContext(clock.Today, policy);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         ItemInput.Apply(input, initiative, clock.Now);
@@ -70,6 +72,31 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
         await ReminderResolution.ResolveClearedAsync(db, initiative, HealthRules.Evaluate(initiative, health), clock.Now, ct);
         await transaction.CommitAsync(ct);
         return await ReadItem.LoadAsync(db, id, health, ct);
+    }
+
+    /// <summary>
+    /// The yardstick is not the edit's to move: once the plan is fixed (started, reported on or published), its dates,
+    /// targets and milestones' dates change through a change request; and an existing milestone is marked achieved only
+    /// by a progress report (one added while the plan is not fixed may be recorded achieved, as at creation: an item
+    /// entered mid-way). Refused as field errors, with nothing changed.
+    /// </summary>
+    private static void RequireSamePlan(Initiative initiative, InitiativeInput input)
+    {
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        var achieved = initiative.Milestones.ToDictionary(m => m.Id, m => m.AchievedOn);
+        if (input.Milestones?.Any(m => m.Id is { } id && achieved.ContainsKey(id) && m.AchievedOn != achieved[id]) == true)
+            failures.Add(new(nameof(InitiativeInput.Milestones), "A milestone is marked achieved by a progress report, not by editing the item.") { ErrorCode = ErrorCodes.MilestoneByReport });
+        if (initiative.PlanFixed)
+        {
+            var proposed = new PlanTerms(input.PlannedStart!.Value, input.Deadline!.Value,
+                [.. input.Targets!.Select(t => new TargetPlan(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1))],
+                [.. (input.Milestones ?? []).Select(m => new MilestoneDate(m.Id, m.Name!.Trim(), m.PlannedOn!.Value))]);
+            failures.AddRange(PlanTerms.Of(initiative).Moves(proposed).Select(field => new FluentValidation.Results.ValidationFailure(field,
+                $"The item has started, been reported on or been published: its {field} changes only through a change request (延期/调整申请) that a supervisor approves.")
+            { ErrorCode = ErrorCodes.PlanFixed }));
+        }
+        if (failures.Count > 0)
+            throw new ValidationException(failures);
     }
 }
 
