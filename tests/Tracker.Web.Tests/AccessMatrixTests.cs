@@ -8,6 +8,7 @@ using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Supervision;
 using Tracker.Web.Infrastructure;
@@ -58,6 +59,23 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
         return (await (await Client("lead")).CreateAsync(input)).Detail.Id;
     }
 
+    /// <summary>An item whose plan is fixed (published), so that its plan changes through requests.</summary>
+    public async Task<long> NewFixedItemAsync()
+    {
+        var item = await NewItemAsync();
+        (await (await Client("supervisor")).PostAsJsonAsync($"/api/initiatives/{item}/publication", new Publication(true), Json)).EnsureSuccessStatusCode();
+        return item;
+    }
+
+    /// <summary>A pending change request of the lead department on an item of its own.</summary>
+    public async Task<long> PendingChangeAsync()
+    {
+        var item = await NewFixedItemAsync();
+        var asked = await (await Client("lead")).PostAsJsonAsync($"/api/initiatives/{item}/change-requests",
+            new ChangeRequestInput("延期", null, new DateOnly(2026, 12, 31), null, null), Json);
+        return (await ReadAsync<ChangeRequestDto>(asked.EnsureSuccessStatusCode())).Id;
+    }
+
     public async Task<HttpClient> Client(string who) => who switch
     {
         "anonymous" => CreateClient(),
@@ -79,7 +97,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
         {
             "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
             "report_values", "attachments", "audit_log", "users", "user_roles", "proposals", "candidates", "congress_sessions",
-            "deputy_groups", "reminders", "supervision_notices", "inbox_messages",
+            "deputy_groups", "reminders", "supervision_notices", "inbox_messages", "change_requests", "plan_versions",
         };
         var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
         var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above
@@ -138,6 +156,10 @@ public static class MatrixRequests
         ["GET deputy home"] = [401, 403, 403, 403, 200, 403, 403, 403],
         ["GET evaluation summary"] = [401, 200, 200, 200, 200, 200, 200, 200],
         ["GET rollup"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        ["GET plan"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["POST change request"] = [401, 201, 403, 404, 403, 403, 404, 403],
+        ["GET change requests"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["POST change decision"] = [401, 403, 403, 404, 403, 200, 404, 200],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -170,7 +192,13 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
     {
         var client = await world.Client(who);
         // Writes that may succeed get an item of their own, so that no case depends on another.
-        var item = endpoint is "PUT initiative" or "POST status" or "POST publication" or "POST report" or "POST notice" ? await world.NewItemAsync() : world.ItemId;
+        var item = endpoint switch
+        {
+            "PUT initiative" or "POST status" or "POST publication" or "POST report" or "POST notice" => await world.NewItemAsync(),
+            "POST change request" => await world.NewFixedItemAsync(),
+            "POST change decision" => await world.PendingChangeAsync(),
+            _ => world.ItemId,
+        };
         using var request = await RequestAsync(endpoint, item);
         var before = await world.FingerprintAsync();
 
@@ -249,6 +277,10 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET deputy home": return new(HttpMethod.Get, "/api/deputies/me");
             case "GET evaluation summary": return new(HttpMethod.Get, "/api/evaluations/summary?year=2026");
             case "GET rollup": return new(HttpMethod.Get, $"/api/livelihood/rollup?jurisdictionId={a.CityId}&year=2026");
+            case "GET plan": return new(HttpMethod.Get, $"/api/initiatives/{item}/plan");
+            case "POST change request": return Json(HttpMethod.Post, $"/api/initiatives/{item}/change-requests", new ChangeRequestInput("延期", null, new DateOnly(2026, 12, 31), null, null));
+            case "GET change requests": return new(HttpMethod.Get, "/api/change-requests");
+            case "POST change decision": return Json(HttpMethod.Post, $"/api/change-requests/{item}/decision", new ChangeDecision(true, "同意"));
             default: throw new ArgumentOutOfRangeException(nameof(endpoint));
         }
     }

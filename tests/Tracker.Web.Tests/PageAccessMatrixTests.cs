@@ -42,9 +42,12 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/items/{id:long}"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
         // An officials' page: anyone else is refused whatever the item, before it is looked up.
         ["/items/{id:long}/report"] = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
+        // The lead department's form: a co-operating department may report but not ask to move the plan.
+        ["/items/{id:long}/change"] = [Login, Ok, Forbidden, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/inbox"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/supervisor"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/notices"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/changes"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/notices/new"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
         ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Livelihood;
+using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
@@ -11,7 +12,7 @@ namespace Tracker.Web.Features.Initiatives;
 
 /// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections) : TrackerPage
+public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections, ReadPlans plans) : TrackerPage
 {
     public const int ReportsPerPage = 10;
 
@@ -22,6 +23,12 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
     public Paged<ReportDto> Reports { get; private set; } = new([], 1, ReportsPerPage, false);
     public IReadOnlyList<Charts.Point> Points { get; private set; } = [];
     public IReadOnlyList<InspectionDto> Inspections { get; private set; } = [];
+    public PlanHistory Plan { get; private set; } = null!;
+
+    /// <summary>The lead department's official may ask to move a fixed plan while nothing awaits a decision.</summary>
+    public bool CanRequestChange { get; private set; }
+
+    public ChangeRequestDto? PendingChange => Plan.Requests.FirstOrDefault(r => r.Status == ChangeRequestStatus.Pending);
     public DateOnly Today { get; private set; }
     public bool CanReport { get; private set; }
     public bool Supervises { get; private set; }
@@ -34,10 +41,13 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
         Reports = await reports.ListAsync(Id, PageNumber, ReportsPerPage, ct);
         Points = await reports.HistoryAsync(Id, ct);
         Inspections = await inspections.RunAsync(Id, ct);
+        Plan = await plans.HistoryAsync(Id, ct);
 
         // From the detail already read: who reports on it, and whether it takes reports in its status.
         CanReport = Viewer.CanReport(Item.LeadDepartment.Id, Item.CoDepartments.Select(c => c.Id)) && Initiative.IsActive(Item.Status);
         Supervises = Viewer.Supervises(path);
+        CanRequestChange = Viewer.Is(Roles.Official) && Viewer.DepartmentId == Item.LeadDepartment.Id && Plan.PlanFixed
+            && Item.Status is not (InitiativeStatus.Completed or InitiativeStatus.Cancelled) && PendingChange is null;
     }
 
     public string TargetName(int targetId) =>

@@ -21,6 +21,7 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
     [BindProperty(SupportsGet = true)] public string? DepartmentText { get; set; }
     [BindProperty(SupportsGet = true)] public InitiativeKind? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Extended { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
     [BindProperty(SupportsGet = true)] public bool Queued { get; set; }
 
@@ -46,7 +47,7 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
         JurisdictionId = JurisdictionPick.Chosen?.Id;
         DepartmentId = DepartmentPick.Chosen?.Id;
 
-        var query = new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize);
+        var query = new BoardQuery(JurisdictionId, DepartmentId, Kind, Year, PageNumber, PageSize, Extended ? true : null);
         Board = await board.RunAsync(query, ct);
         Jurisdictions = await board.GroupsAsync(JurisdictionId, byDepartment: false, ct);
         (Red, Amber, Green) = await board.ColoursAsync(query, ct);
@@ -60,6 +61,6 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
     }
 
     /// <summary>The query string of this board's filters on another page.</summary>
-    public object Route(int page) => new { JurisdictionId, DepartmentId, JurisdictionText, DepartmentText, Kind, Year, p = page };
+    public object Route(int page) => new { JurisdictionId, DepartmentId, JurisdictionText, DepartmentText, Kind, Year, Extended, p = page };
 
 }

@@ -14,7 +14,8 @@ public sealed record BoardItem(
 
 public sealed record BoardGroup(int Id, string Name, int Overdue, int Lagging, int Silent, int MilestoneOverdue, int Red);
 
-public sealed record BoardQuery(int? JurisdictionId, int? DepartmentId, InitiativeKind? Kind, int? Year, int? Page, int? PageSize);
+/// <summary>The board's scope and filters; <c>Extended</c>: only items whose deadline an approved change has moved.</summary>
+public sealed record BoardQuery(int? JurisdictionId, int? DepartmentId, InitiativeKind? Kind, int? Year, int? Page, int? PageSize, bool? Extended = null);
 
 /// <summary>How many items of the board's scope and filters are of each colour.</summary>
 public sealed record ColourCounts(int Red, int Amber, int Green);
@@ -86,7 +87,14 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
         await kept.EnsureTodayAsync(ct);
         var within = await WithinAsync(query.JurisdictionId, ct);
         ColourCounts? sums;
-        if (query is { DepartmentId: null, Kind: null, Year: null })
+        if (query.Extended == true)
+        {
+            // Items whose deadline moved are not kept apart in the counts: counted from the items (a small share).
+            sums = await (await InScopeAsync(query, ct)).GroupBy(_ => 1).Select(g => new ColourCounts(
+                g.Count(i => i.HealthColour == HealthColour.Red), g.Count(i => i.HealthColour == HealthColour.Amber), g.Count(i => i.HealthColour == HealthColour.Green)))
+                .FirstOrDefaultAsync(ct);
+        }
+        else if (query is { DepartmentId: null, Kind: null, Year: null })
         {
             sums = await db.JurisdictionFlags.AsNoTracking().Readable(viewer, within)
                 .GroupBy(_ => 1).Select(g => new ColourCounts(g.Sum(c => c.Red), g.Sum(c => c.Amber), g.Sum(c => c.Green))).FirstOrDefaultAsync(ct);
@@ -138,6 +146,7 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
         if (query.DepartmentId is { } department) items = items.Where(i => i.LeadDepartmentId == department);
         if (query.Kind is { } kind) items = items.Where(i => i.Kind == kind);
         if (query.Year is { } year) items = items.Where(i => i.Year == year);
+        if (query.Extended == true) items = items.Where(i => i.OriginalDeadline != null);
         return items;
     }
 }

@@ -25,7 +25,7 @@ public static class PageLanguage
         ["TargetId"] = ("指标", "Target"),
         ["Text"] = ("内容", "Text"),
         ["Comment"] = ("意见", "Comment"),
-        ["Reason"] = ("督办事由", "Reason"),
+        ["Reason"] = ("事由", "Reason"),
         ["AnswerDue"] = ("答复期限", "Answer by"),
         ["DueOn"] = ("答复期限", "Answer by"),
         ["Request"] = ("跟踪事项", "Request"),
@@ -35,6 +35,11 @@ public static class PageLanguage
         ["Rating"] = ("评价", "Rating"),
         ["Choices"] = ("选择", "Choices"),
         ["Choice"] = ("选择", "Choice"),
+        ["Deadline"] = ("截止日期", "Deadline"),
+        ["PlannedStart"] = ("计划开始日期", "Planned start"),
+        ["Target"] = ("目标值", "Target"),
+        ["Targets"] = ("目标", "Targets"),
+        ["Milestones"] = ("节点", "Milestones"),
     };
 
     private static int _installed;
