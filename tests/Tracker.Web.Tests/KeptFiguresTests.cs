@@ -182,6 +182,22 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
                     break;
             }
         }
+        // Approved extensions count in the department's year.
+        var supervisor = await app.SupervisorOf(place.CityId);
+        var extended = 0;
+        foreach (var item in items.Where(i => i.LeadDepartment.Id == place.CountyDepartmentId))
+        {
+            var current = await official.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{item.Id}", TrackerApp.Json);
+            if (current!.Status == InitiativeStatus.Planned)
+                (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/status", new StatusChange(InitiativeStatus.InProgress), TrackerApp.Json)).EnsureSuccessStatusCode();
+            else if (current.Status is not (InitiativeStatus.InProgress or InitiativeStatus.Suspended))
+                continue;
+            if (++extended > 3)
+                break;
+            var asked = await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/change-requests", new ChangeRequestInput("延期", null, current.Deadline.AddDays(30), null, null), TrackerApp.Json);
+            var request = (await asked.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ChangeRequestDto>(TrackerApp.Json))!;
+            (await supervisor.PostAsJsonAsync($"/api/change-requests/{request.Id}/decision", new ChangeDecision(true, "同意"), TrackerApp.Json)).EnsureSuccessStatusCode();
+        }
         await using (var rename = app.Db())
             await rename.Departments.Where(d => d.Id == place.CountyDepartmentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, "更名后的部门"));
 
@@ -196,9 +212,9 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
         var years = await check.DepartmentCounts.AsNoTracking().Where(c => departments.Contains(c.DepartmentId) && c.Items > 0).ToListAsync();
         Assert.Equal(
             fresh.GroupBy(i => (i.LeadDepartmentId, i.Year)).OrderBy(g => g.Key)
-                .Select(g => $"{g.Key}: {units[g.Key.LeadDepartmentId].Name} {units[g.Key.LeadDepartmentId].Path} {g.Count()} {g.Count(i => i.Status == InitiativeStatus.Completed)} {g.Count(i => i.Due)} {g.Count(i => i.CompletedOn <= i.Deadline)} {g.Sum(i => i.Progress):F4} {g.Count(i => i.HealthColour == HealthColour.Red)} {g.Count(i => i.Overdue)}"),
+                .Select(g => $"{g.Key}: {units[g.Key.LeadDepartmentId].Name} {units[g.Key.LeadDepartmentId].Path} {g.Count()} {g.Count(i => i.Status == InitiativeStatus.Completed)} {g.Count(i => i.Due)} {g.Count(i => i.CompletedOn <= i.Deadline)} {g.Sum(i => i.Progress):F4} {g.Count(i => i.HealthColour == HealthColour.Red)} {g.Count(i => i.Overdue)} {g.Sum(i => i.Extensions)}"),
             years.OrderBy(c => (c.DepartmentId, c.Year))
-                .Select(c => $"({c.DepartmentId}, {c.Year}): {c.DepartmentName} {c.Path} {c.Items} {c.Completed} {c.Due} {c.OnTime} {c.ProgressSum:F4} {c.Red} {c.Overdue}"));
+                .Select(c => $"({c.DepartmentId}, {c.Year}): {c.DepartmentName} {c.Path} {c.Items} {c.Completed} {c.Due} {c.OnTime} {c.ProgressSum:F4} {c.Red} {c.Overdue} {c.Extensions}"));
 
         static string Flags(IEnumerable<Initiative> g) =>
             $"{g.Count(i => i.HealthColour == HealthColour.Red)} {g.Count(i => i.HealthColour == HealthColour.Amber)} {g.Count(i => i.HealthColour == HealthColour.Green)} {g.Count(i => i.HealthColour == HealthColour.Grey)} {g.Count(i => i.Overdue)} {g.Count(i => i.Lagging)} {g.Count(i => i.Silent)} {g.Count(i => i.MilestoneOverdue)}";
@@ -211,6 +227,7 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
             fresh.GroupBy(i => i.JurisdictionId).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.First().JurisdictionPath} {Flags(g)}"),
             byJurisdiction.Select(f => $"{f.JurisdictionId}: {f.Path} {f.Red} {f.Amber} {f.Green} {f.Grey} {f.Overdue} {f.Lagging} {f.Silent} {f.MilestoneOverdue}"));
         Assert.Equal("更名后的部门", byDepartment.Single(f => f.DepartmentId == place.CountyDepartmentId).DepartmentName);
+        Assert.Contains(years, c => c.Extensions > 0);
     }
 
     private async Task RefreshAsync()

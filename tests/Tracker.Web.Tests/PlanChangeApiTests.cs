@@ -91,6 +91,8 @@ public sealed class PlanChangeApiTests(TrackerApp app) : IClassFixture<TrackerAp
         Assert.Equal(ChangeRequestStatus.Rejected, (await rejected.Content.ReadFromJsonAsync<ChangeRequestDto>(TrackerApp.Json))!.Status);
         var stillLate = await official.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{item.Id}", TrackerApp.Json);
         Assert.Equal((item.Deadline, true), (stillLate!.Deadline, stillLate.Health.Overdue));
+        var notYet = await supervisor.GetFromJsonAsync<Tracker.Web.Infrastructure.Paged<Tracker.Web.Features.Supervision.BoardItem>>($"/api/board?jurisdictionId={place.CityId}&extended=true", TrackerApp.Json);
+        Assert.DoesNotContain(notYet!.Items, b => b.Id == item.Id);   // on the board, but its deadline never moved
 
         var again = await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/change-requests", new ChangeRequestInput("补充证明材料后再次申请", null, newDeadline, null, null), TrackerApp.Json);
         var retry = (await again.Content.ReadFromJsonAsync<ChangeRequestDto>(TrackerApp.Json))!;
@@ -103,6 +105,11 @@ public sealed class PlanChangeApiTests(TrackerApp app) : IClassFixture<TrackerAp
         Assert.Equal((item.Deadline, 1), (plan!.OriginalDeadline, plan.Extensions));
         Assert.Equal([(1, item.Deadline, (long?)null), (2, newDeadline, retry.Id)], plan.Versions.Select(v => (v.Number, v.Terms.Deadline, v.ChangeRequestId)));
         Assert.Equal([ChangeRequestStatus.Approved, ChangeRequestStatus.Rejected], plan.Requests.Select(r => r.Status));
+        var ranking = await supervisor.GetFromJsonAsync<List<Tracker.Web.Features.Supervision.RankingRow>>("/api/board/ranking?year=2026", TrackerApp.Json);
+        Assert.Equal(1, ranking!.Single(r => r.DepartmentId == place.CountyDepartmentId).Extensions);
+        var extended = await supervisor.GetFromJsonAsync<Tracker.Web.Infrastructure.Paged<Tracker.Web.Features.Supervision.BoardItem>>($"/api/board?jurisdictionId={place.CityId}&extended=true", TrackerApp.Json);
+        // Extended, no longer overdue, still behind the straight line: on the board's "extended" filter, lagging, not overdue.
+        Assert.False(Assert.Single(extended!.Items, b => b.Id == item.Id).Health.Overdue);
 
         await using var db = app.Db();
         Assert.False((await db.Initiatives.SingleAsync(i => i.Id == item.Id)).Overdue);   // the kept health moved with the plan

@@ -181,7 +181,8 @@ namespace Tracker.Web.Data.Migrations
 
         private const string DepartmentJoin = "JOIN departments AS d ON d.id = r.lead_department_id JOIN jurisdictions AS j ON j.id = d.jurisdiction_id";
 
-        private static readonly Rollup[] Rollups =
+        // extensions (a later migration): the approved changes that moved each item's deadline later, for the ranking.
+        private static Rollup[] Rollups(bool extensions) =>
         [
             new("department_counts", ["department_id", "year"], ["r.lead_department_id", "r.year"], DepartmentJoin,
                 [("department_name", "d.name"), ("path", "coalesce(j.path, '')")],
@@ -193,6 +194,7 @@ namespace Tracker.Web.Data.Migrations
                     ("progress_sum", "r.progress"),
                     ("red", "(r.health_colour = 'Red')::int"),
                     ("overdue", "r.overdue::int"),
+                    .. (extensions ? [("extensions", "r.extensions")] : Array.Empty<(string, string)>()),
                 ]),
             new("department_flags", ["department_id"], ["r.lead_department_id"], DepartmentJoin,
                 [("department_name", "d.name"), ("path", "coalesce(j.path, '')")], Flags),
@@ -210,13 +212,13 @@ namespace Tracker.Web.Data.Migrations
             ON CONFLICT ({string.Join(", ", u.Key)}) DO UPDATE SET {string.Join(", ", u.Counted.Select(x => $"{x.Column} = c.{x.Column} + excluded.{x.Column}"))}
             """;
 
-        private static string Upserts(string rows) => string.Join(";\n", Rollups.Select(u => Upsert(u, rows)));
+        private static string Upserts(string rows, bool extensions) => string.Join(";\n", Rollups(extensions).Select(u => Upsert(u, rows)));
 
-        private static string Function(string name, string itemCounts, string rows) => $"""
+        private static string Function(string name, string itemCounts, string rows, bool extensions) => $"""
             CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 {itemCounts};
-                {Upserts(rows)};
+                {Upserts(rows, extensions)};
                 RETURN NULL;
             END $$;
             """;
@@ -228,10 +230,11 @@ namespace Tracker.Web.Data.Migrations
         private const string Deleted = "SELECT -1 AS sign, * FROM old_rows";
         private const string Updated = "SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1 AS sign, * FROM old_rows";
 
-        public static readonly string Up = string.Join("\n", [
-            Function("item_counts_inserted", ItemCounts(Inserted), Inserted),
-            Function("item_counts_deleted", ItemCounts(Deleted), Deleted),
-            Function("item_counts_updated", ItemCounts(Updated), Updated),
+        /// <summary>The three statement triggers' functions and <c>rebuild_item_counts()</c>, with or without the extensions count.</summary>
+        internal static string Functions(bool extensions) => string.Join("\n", [
+            Function("item_counts_inserted", ItemCounts(Inserted), Inserted, extensions),
+            Function("item_counts_deleted", ItemCounts(Deleted), Deleted, extensions),
+            Function("item_counts_updated", ItemCounts(Updated), Updated, extensions),
             $"""
             CREATE OR REPLACE FUNCTION rebuild_item_counts() RETURNS void LANGUAGE plpgsql AS $$
             BEGIN
@@ -241,9 +244,14 @@ namespace Tracker.Web.Data.Migrations
                 DELETE FROM department_flags;
                 DELETE FROM jurisdiction_flags;
                 {ItemCounts("SELECT 1 AS sign, * FROM initiatives")};
-                {Upserts("SELECT 1 AS sign, * FROM initiatives")};
+                {Upserts("SELECT 1 AS sign, * FROM initiatives", extensions)};
             END $$;
+            """,
+        ]);
 
+        public static readonly string Up = string.Join("\n", [
+            Functions(extensions: false),
+            """
             CREATE OR REPLACE FUNCTION follow_jurisdiction_path() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 UPDATE initiatives SET jurisdiction_path = NEW.path WHERE jurisdiction_id = NEW.id AND jurisdiction_path IS DISTINCT FROM NEW.path;

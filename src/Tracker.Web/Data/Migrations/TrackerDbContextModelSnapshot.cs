@@ -2068,6 +2068,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("due");
 
+                    b.Property<int>("Extensions")
+                        .HasColumnType("integer")
+                        .HasColumnName("extensions");
+
                     b.Property<bool>("HasDue")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("boolean")

@@ -63,6 +63,8 @@ public sealed class DepartmentYearCount : IKeptRollup
     public decimal ProgressSum { get; private set; }
     public int Red { get; private set; }
     public int Overdue { get; private set; }
+    /// <summary>Approved changes that moved the deadlines of the department's items of the year later.</summary>
+    public int Extensions { get; private set; }
     /// <summary>Generated: something is due (ranked before departments with nothing due).</summary>
     public bool HasDue { get; private set; }
     /// <summary>Generated: OnTime / Due, 0 while nothing is due.</summary>

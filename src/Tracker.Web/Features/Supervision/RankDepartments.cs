@@ -10,11 +10,12 @@ namespace Tracker.Web.Features.Supervision;
 /// <summary>
 /// One lead department's standing in a year. <c>Due</c>: items, not cancelled, whose deadline has passed or that are completed (the
 /// on-time rate's denominator); <c>OnTime</c>: those completed on or before their deadline; <c>OnTimeRate</c>:
-/// OnTime / Due, or null while nothing is due; <c>AverageProgress</c>: the mean overall progress (0–1).
+/// OnTime / Due, or null while nothing is due; <c>AverageProgress</c>: the mean overall progress (0–1);
+/// <c>Extensions</c>: approved changes that moved its items' deadlines later (延期次数).
 /// </summary>
 public sealed record RankingRow(
     int Rank, int DepartmentId, string Department, string Jurisdiction, int Items, int Completed, int Due, int OnTime,
-    decimal? OnTimeRate, decimal AverageProgress, int Red, int Overdue);
+    decimal? OnTimeRate, decimal AverageProgress, int Red, int Overdue, int Extensions);
 
 /// <summary>
 /// The department ranking (观摩评比): per department of the viewer's jurisdiction and below, over its items of one
@@ -46,6 +47,6 @@ public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeCl
         return [.. rows.Select((x, n) => new RankingRow(
             n + 1, x.f.DepartmentId, x.Name, x.Jurisdiction, x.f.Items, x.f.Completed, x.f.Due, x.f.OnTime,
             x.f.Due == 0 ? null : Math.Round((decimal)x.f.OnTime / x.f.Due, 4), Math.Round(x.f.ProgressSum / x.f.Items, 4),
-            x.f.Red, x.f.Overdue))];
+            x.f.Red, x.f.Overdue, x.f.Extensions))];
     }
 }
