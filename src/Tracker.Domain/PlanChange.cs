@@ -82,6 +82,20 @@ public sealed class ChangeRequest
 
     public PlanTerms Terms => new(PlannedStart, Deadline, Targets, Milestones);
 
+    /// <summary>
+    /// The latest day a request may have been made on and still remind today: one left undecided for
+    /// <paramref name="days"/> counted days (working days when the office counts them) reminds the supervisors of its
+    /// item's jurisdiction through the day's digest, every day until it is decided.
+    /// </summary>
+    public static DateOnly RemindIfMadeBy(DateOnly today, WorkingCalendar calendar, int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        var day = today.AddDays(-1);
+        while (calendar.DaysBetween(day, today) < days)
+            day = day.AddDays(-1);
+        return day;
+    }
+
     public void Reject(string by, string comment, DateTimeOffset now) => Decide(ChangeRequestStatus.Rejected, by, comment, now);
 
     internal void Approve(string by, string comment, DateTimeOffset now) => Decide(ChangeRequestStatus.Approved, by, comment, now);

@@ -133,4 +133,15 @@ public class PlanChangeTests
 
         Assert.Equal(ErrorCodes.ReportedTarget, refused.Code);
     }
+
+    [Fact]
+    public void A_request_reminds_once_it_has_waited_the_counted_days()
+    {
+        var monday = new DateOnly(2026, 6, 15);
+
+        Assert.Equal(new DateOnly(2026, 6, 12), ChangeRequest.RemindIfMadeBy(monday, WorkingCalendar.CalendarDays, 3));
+        // Counting working days, three of them back from Monday reach the Wednesday before (the weekend does not count).
+        Assert.Equal(new DateOnly(2026, 6, 10), ChangeRequest.RemindIfMadeBy(monday, WorkingCalendar.WorkingDays([]), 3));
+        Assert.Equal(new DateOnly(2026, 6, 14), ChangeRequest.RemindIfMadeBy(monday, WorkingCalendar.WorkingDays([]), 1));   // made on Sunday: Monday is its first working day waited
+    }
 }

@@ -163,6 +163,29 @@ public sealed class PlanChangeApiTests(TrackerApp app) : IClassFixture<TrackerAp
     }
 
     [Fact]
+    public async Task A_request_left_undecided_three_days_reminds_the_supervisors_of_its_jurisdiction_through_the_digest()
+    {
+        var (place, item, official) = await StartedOverdueAsync();
+        var elsewhere = await app.NewPlaceAsync();
+        var supervisor = await app.SupervisorOf(place.CityId);
+        var stranger = await app.SupervisorOf(elsewhere.CityId);
+        (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/change-requests", new ChangeRequestInput("延期", null, Today.AddDays(40), null, null), TrackerApp.Json)).EnsureSuccessStatusCode();
+        async Task<string> DigestOf(HttpClient client) =>
+            string.Join("\n", (await client.GetFromJsonAsync<Tracker.Web.Infrastructure.Paged<Tracker.Web.Features.Reminders.InboxItem>>("/api/inbox?pageSize=100", TrackerApp.Json))!.Items.Select(m => m.Body));
+
+        await app.SweepAsync();
+        Assert.DoesNotContain(item.Code, await DigestOf(supervisor));   // asked today: not yet
+
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        await app.SweepAsync();
+
+        var digest = await DigestOf(supervisor);
+        Assert.Contains("【调整申请待审批】", digest);
+        Assert.Contains(item.Code, digest);
+        Assert.DoesNotContain(item.Code, await DigestOf(stranger));
+    }
+
+    [Fact]
     public async Task A_planned_item_is_edited_directly_and_takes_no_change_request()
     {
         var place = await app.NewPlaceAsync();

@@ -70,6 +70,10 @@ internal sealed class DigestBuilder(DateOnly day)
         ? $"【督办单逾期未答复】{reason}"
         : $"【督办单】{reason}，请于 {answerDue:yyyy-MM-dd} 前答复整改方案";
 
+    /// <summary>A change request (延期/调整申请) left undecided, for the supervisors who decide it.</summary>
+    public static string ChangeLine(string code, string title, DateOnly requestedOn, DateOnly proposedDeadline) =>
+        $"【调整申请待审批】{code} {title}（{requestedOn:yyyy-MM-dd} 提交，申请截止 {proposedDeadline:yyyy-MM-dd}）";
+
     private static string Body(string name, DateOnly day, List<string> lines)
     {
         var body = new StringBuilder($"{name}：\n\n截至 {day:yyyy-MM-dd}，以下事项需要您关注：\n\n");

@@ -33,6 +33,10 @@ public sealed class ReminderOptions
     [Range(1, 60)]
     public int NoticeAnswerDays { get; set; } = 5;
 
+    /// <summary>A change request left undecided this many days (working days when counted) reminds the supervisors.</summary>
+    [Range(1, 60)]
+    public int ChangeDecisionDays { get; set; } = 3;
+
     /// <summary>How often a failed delivery is retried, and after how long each time (then it waits in the dashboard).</summary>
     [Range(0, 50)]
     public int RetryAttempts { get; set; } = 10;

@@ -71,7 +71,7 @@ public sealed class ReminderSweep(
 
         var raised = await RaiseNoticesAsync(today, now, policy, calendar, ct);
         var escalated = await EscalateNoticesAsync(today, now, ct);
-        var (digests, deliveries) = await WriteDigestsAsync(today, now, ct);
+        var (digests, deliveries) = await WriteDigestsAsync(today, now, ChangeRequest.RemindIfMadeBy(today, calendar, settings.ChangeDecisionDays), ct);
         await transaction.CommitAsync(ct);
 
         // Queued after the commit, so a job never looks for a delivery that is not there yet. Deliveries of
@@ -280,11 +280,12 @@ public sealed class ReminderSweep(
     /// lines come from the database sorted by person (a cursor read in pages), and each person's digest is
     /// written in batches once complete: memory holds one person and one batch, whatever the number of items.
     /// </summary>
-    private async Task<(int Digests, List<long> Deliveries)> WriteDigestsAsync(DateOnly today, DateTimeOffset now, CancellationToken ct)
+    private async Task<(int Digests, List<long> Deliveries)> WriteDigestsAsync(DateOnly today, DateTimeOffset now, DateOnly changesMadeBy, CancellationToken ct)
     {
         // Per person: their lines as responsible person, leader in charge and department head (from level 2) in the
         // order of the deadlines, then the notices raised or escalated today, then their department's lines for an
-        // official of the lead department (the department's reminder lines, then its notices).
+        // official of the lead department (the department's reminder lines, then its notices); last, for supervisors, the
+        // change requests on the items of their jurisdiction and below left undecided too long.
         await db.Database.ExecuteSqlAsync($"""
             DECLARE sweep_digest NO SCROLL CURSOR FOR
             WITH lines AS (
@@ -301,34 +302,47 @@ public sealed class ReminderSweep(
                 JOIN supervision_notices n ON n.id = k.id
                 JOIN initiatives i ON i.id = n.initiative_id
                 JOIN departments d ON d.id = i.lead_department_id
+            ), changes AS (
+                SELECT i.code, i.title, c.deadline, i.jurisdiction_path, (c.requested_at AT TIME ZONE {clock.Zone.Id})::date AS requested_on
+                FROM change_requests c
+                JOIN initiatives i ON i.id = c.initiative_id
+                WHERE c.status = 'Pending' AND (c.requested_at AT TIME ZONE {clock.Zone.Id})::date <= {changesMadeBy}
+            ), supervisors AS (
+                SELECT u.email, u.display_name, j.path FROM users u
+                JOIN jurisdictions j ON j.id = u.jurisdiction_id
+                WHERE EXISTS (SELECT 1 FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id AND ro.name = {Roles.Supervisor})
             ), officials AS (
                 SELECT u.email, u.display_name, u.department_id FROM users u
                 WHERE u.department_id IS NOT NULL
                   AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id AND ro.name = {Roles.Official})
             ), addressed AS (
                 SELECT l.responsible_person_email AS email, l.responsible_person_name AS name, 1 AS phase,
-                    l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL AS notice_reason, NULL::date AS answer_due, NULL::boolean AS escalated
+                    l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL AS notice_reason, NULL::date AS answer_due, NULL::boolean AS escalated,
+                    NULL::date AS requested_on
                 FROM lines l
                 UNION ALL
-                SELECT l.leader_in_charge_email, l.leader_in_charge_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL
+                SELECT l.leader_in_charge_email, l.leader_in_charge_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL
                 FROM lines l WHERE l.level >= 2
                 UNION ALL
-                SELECT l.head_email, l.head_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL
+                SELECT l.head_email, l.head_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL
                 FROM lines l WHERE l.level >= 2
                 UNION ALL
-                SELECT n.head_email, n.head_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated
+                SELECT n.head_email, n.head_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL
                 FROM notices n
                 UNION ALL
-                SELECT n.leader_in_charge_email, n.leader_in_charge_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated
+                SELECT n.leader_in_charge_email, n.leader_in_charge_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL
                 FROM notices n WHERE n.escalated
                 UNION ALL
-                SELECT o.email, o.display_name, 3, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL
+                SELECT o.email, o.display_name, 3, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL
                 FROM lines l JOIN officials o ON o.department_id = l.department_id
                 UNION ALL
-                SELECT o.email, o.display_name, 4, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated
+                SELECT o.email, o.display_name, 4, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL
                 FROM notices n JOIN officials o ON o.department_id = n.department_id
+                UNION ALL
+                SELECT s.email, s.display_name, 5, NULL, NULL, NULL, ch.code, ch.title, ch.deadline, NULL, NULL, NULL, ch.requested_on
+                FROM changes ch JOIN supervisors s ON ch.jurisdiction_path LIKE s.path || '%'
             )
-            SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated
+            SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated, requested_on
             FROM addressed a
             WHERE btrim(email) <> ''
               -- A person's digest of the day is written once: a second sweep leaves out those already written.
@@ -355,7 +369,9 @@ public sealed class ReminderSweep(
             var rows = await db.Database.SqlQueryRaw<DigestRow>($"FETCH {BatchSize} FROM sweep_digest").ToListAsync(ct);
             foreach (var row in rows)
             {
-                var line = row.NoticeReason is { } reason
+                var line = row.RequestedOn is { } requestedOn
+                    ? DigestBuilder.ChangeLine(row.Code, row.Title!, requestedOn, row.Deadline!.Value)
+                    : row.NoticeReason is { } reason
                     ? DigestBuilder.NoticeLine(reason, row.AnswerDue!.Value, row.Escalated == true)
                     : DigestBuilder.Line(Enum.Parse<ReminderReason>(row.Reason!), row.Level!.Value, row.Days!.Value, row.Code, row.Title!, row.Deadline!.Value);
                 if (digest.Add(row.Email, row.Name, line) is { } message)
@@ -402,7 +418,7 @@ public sealed class ReminderSweep(
     /// <summary>One line of one person's digest, as the digest cursor gives it: a reminder, or a notice when NoticeReason is set.</summary>
     private sealed record DigestRow(
         string Email, string? Name, int Phase, string? Reason, int? Level, int? Days, string Code, string? Title, DateOnly? Deadline,
-        string? NoticeReason, DateOnly? AnswerDue, bool? Escalated);
+        string? NoticeReason, DateOnly? AnswerDue, bool? Escalated, DateOnly? RequestedOn);
 
     /// <summary>What the escalation ladder reads of one candidate item.</summary>
     private sealed class Candidate
