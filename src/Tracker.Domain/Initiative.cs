@@ -109,7 +109,11 @@ public sealed class Initiative
     /// The plan is the yardstick once the item has started, been reported on or been published: from then on its dates,
     /// targets and milestones' dates move only through an approved <see cref="ChangeRequest"/>.
     /// </summary>
-    public bool PlanFixed => Status != InitiativeStatus.Planned || IsPublished || LastReportedAt is not null;
+    public bool PlanFixed => IsPlanFixed(Status, IsPublished, LastReportedAt);
+
+    /// <summary><see cref="PlanFixed"/> from the columns it reads, for a read that projects them rather than loading the item.</summary>
+    public static bool IsPlanFixed(InitiativeStatus status, bool published, DateTimeOffset? lastReportedAt) =>
+        status != InitiativeStatus.Planned || published || lastReportedAt is not null;
 
     /// <summary>The current approved plan's number: 0 while the plan is as it was fixed, then 2, 3… (1 is the fixed plan, kept at the first change).</summary>
     public int PlanVersionNumber { get; private set; }
@@ -131,7 +135,7 @@ public sealed class Initiative
             throw new DomainException(ErrorCodes.PlanNotFixed, "While the item is planned and unpublished, its lead department edits the plan directly.");
         if (Status is InitiativeStatus.Completed or InitiativeStatus.Cancelled)
             throw new DomainException(ErrorCodes.PlanClosed, $"The plan of an initiative that is {Status} is not changed.");
-        CheckTerms(terms);
+        CheckPlan(terms.Targets, terms.Milestones.Select(m => m.Id));
         if (PlanTerms.Of(this).Moves(terms).Count == 0)
             throw new DomainException(ErrorCodes.PlanUnchanged, "The request changes nothing in the plan.");
         return new ChangeRequest
@@ -160,14 +164,14 @@ public sealed class Initiative
         request.EnsurePending();
         var before = PlanTerms.Of(this);
         var terms = request.Terms;
-        CheckTerms(terms);
+        // Checked by ReplacePlan before anything changes.
+        ReplacePlan(
+            [.. terms.Targets],
+            [.. terms.Milestones.Select(m => new MilestonePlan(m.Id, m.Name, m.PlannedOn, Milestones.FirstOrDefault(x => x.Id == m.Id)?.AchievedOn))]);
 
         var versions = new List<PlanVersion>();
         if (PlanVersionNumber == 0)
             versions.Add(PlanVersion.Of(Id, PlanVersionNumber = 1, before, now));
-        ReplacePlan(
-            [.. terms.Targets],
-            [.. terms.Milestones.Select(m => new MilestonePlan(m.Id, m.Name, m.PlannedOn, m.Id is { } id ? Milestones.Single(x => x.Id == id).AchievedOn : null))]);
         PlannedStart = terms.PlannedStart;
         if (terms.Deadline != before.Deadline)
             OriginalDeadline ??= before.Deadline;
@@ -185,13 +189,13 @@ public sealed class Initiative
     }
 
     // The ids a plan names are this item's, and no target already reported on is dropped: checked before anything changes.
-    private void CheckTerms(PlanTerms terms)
+    private void CheckPlan(IReadOnlyList<TargetPlan> targets, IEnumerable<int?> milestoneIds)
     {
-        if (terms.Targets.FirstOrDefault(t => t.Id is { } id && Targets.All(x => x.Id != id)) is { } strangerTarget)
+        if (targets.FirstOrDefault(t => t.Id is { } id && Targets.All(x => x.Id != id)) is { } strangerTarget)
             throw new DomainException(ErrorCodes.Target, $"Target {strangerTarget.Id} does not belong to this initiative.");
-        if (terms.Milestones.FirstOrDefault(m => m.Id is { } id && Milestones.All(x => x.Id != id)) is { } strangerMilestone)
-            throw new DomainException(ErrorCodes.Milestone, $"Milestone {strangerMilestone.Id} does not belong to this initiative.");
-        if (Targets.Any(t => t.Reported && terms.Targets.All(x => x.Id != t.Id)))
+        if (milestoneIds.FirstOrDefault(m => m is { } id && Milestones.All(x => x.Id != id)) is { } strangerMilestone)
+            throw new DomainException(ErrorCodes.Milestone, $"Milestone {strangerMilestone} does not belong to this initiative.");
+        if (Targets.Any(t => t.Reported && targets.All(x => x.Id != t.Id)))
             throw new DomainException(ErrorCodes.ReportedTarget, "A target that progress has been reported against cannot be removed.");
     }
 
@@ -233,15 +237,9 @@ public sealed class Initiative
     /// </summary>
     public void ReplacePlan(IReadOnlyList<TargetPlan> targets, IReadOnlyList<MilestonePlan> milestones)
     {
-        if (targets.FirstOrDefault(t => t.Id is { } id && Targets.All(x => x.Id != id)) is { } strangerTarget)
-            throw new DomainException(ErrorCodes.Target, $"Target {strangerTarget.Id} does not belong to this initiative.");
-        if (milestones.FirstOrDefault(m => m.Id is { } id && Milestones.All(x => x.Id != id)) is { } strangerMilestone)
-            throw new DomainException(ErrorCodes.Milestone, $"Milestone {strangerMilestone.Id} does not belong to this initiative.");
-        var removed = Targets.Where(t => targets.All(x => x.Id != t.Id)).ToList();
-        if (removed.Any(t => t.Reported))
-            throw new DomainException(ErrorCodes.ReportedTarget, "A target that progress has been reported against cannot be removed.");
+        CheckPlan(targets, milestones.Select(m => m.Id));
 
-        Targets.RemoveAll(removed.Contains);
+        Targets.RemoveAll(t => targets.All(x => x.Id != t.Id));
         foreach (var t in targets)
         {
             var target = t.Id is { } id ? Targets.Single(x => x.Id == id) : null;

@@ -36,13 +36,6 @@ public static class ItemAccess
         return items.Where(i => i.JurisdictionPath.StartsWith(path));
     }
 
-    /// <summary>The kept counts of a jurisdiction and of everything below it; an unknown jurisdiction has none.</summary>
-    public static async Task<IQueryable<ItemCount>> WithinAsync(this IQueryable<ItemCount> counts, TrackerDbContext db, int jurisdictionId, CancellationToken ct)
-    {
-        var path = await PathOfAsync(db, jurisdictionId, ct);
-        return counts.Where(c => c.JurisdictionPath.StartsWith(path));
-    }
-
     /// <summary>A jurisdiction's path, or one that prefixes nothing when there is no such jurisdiction.</summary>
     public static async Task<string> PathOfAsync(TrackerDbContext db, int jurisdictionId, CancellationToken ct) =>
         await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Path).SingleOrDefaultAsync(ct) ?? "-";

@@ -53,7 +53,7 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
         // Handing the item to another department is the official of both's to do.
         Require.That(input.LeadDepartmentId == initiative.LeadDepartmentId || viewer.DepartmentId == input.LeadDepartmentId, Refusal);
 
-        ItemInput.Expect(db, initiative, expectedVersion);
+        ETags.Expect(db, initiative, expectedVersion);
 
         var unknownTargets = input.Targets!.Where(t => t.Id is { } tid && initiative.Targets.All(x => x.Id != tid)).Select(t => t.Id);
         var unknownMilestones = input.Milestones?.Where(m => m.Id is { } mid && initiative.Milestones.All(x => x.Id != mid)).Select(m => m.Id) ?? [];
@@ -89,8 +89,7 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
         if (initiative.PlanFixed)
         {
             var proposed = new PlanTerms(input.PlannedStart!.Value, input.Deadline!.Value,
-                [.. input.Targets!.Select(t => new TargetPlan(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1))],
-                [.. (input.Milestones ?? []).Select(m => new MilestoneDate(m.Id, m.Name!.Trim(), m.PlannedOn!.Value))]);
+                [.. input.Targets!.Select(ItemInput.Target)], [.. (input.Milestones ?? []).Select(ItemInput.Milestone)]);
             failures.AddRange(PlanTerms.Of(initiative).Moves(proposed).Select(field => new FluentValidation.Results.ValidationFailure(field,
                 $"The item has started, been reported on or been published: its {field} changes only through a change request (延期/调整申请) that a supervisor approves.")
             { ErrorCode = ErrorCodes.PlanFixed }));
@@ -113,7 +112,7 @@ public sealed class ChangeItemStatus(TrackerDbContext db, Viewer viewer, OfficeC
         Require.That(viewer.CanChangeStatus(initiative, path), "Only the lead department or a supervisor of its jurisdiction can change the status.");
         await validator.ValidateAndThrowAsync(change, ct);
         if (expectedVersion is { } expected)
-            ItemInput.Expect(db, initiative, expected);
+            ETags.Expect(db, initiative, expected);
 
         var health = new HealthContext(clock.Today, policy);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -145,16 +144,11 @@ public sealed class PublishItem(TrackerDbContext db, Viewer viewer, OfficeClock 
 /// <summary>How an <see cref="InitiativeInput"/> (already validated) becomes the item's fields and plan.</summary>
 internal static class ItemInput
 {
-    /// <summary>
-    /// The change applies to the version the client read: a stale one is a conflict now, and the UPDATE carries
-    /// "WHERE xmin = (that version)", so a concurrent edit in between matches no row and is a conflict too.
-    /// </summary>
-    public static void Expect(TrackerDbContext db, Initiative initiative, uint expected)
-    {
-        db.Entry(initiative).Property(i => i.Version).OriginalValue = expected;
-        if (initiative.Version != expected)
-            throw new DbUpdateConcurrencyException("Stale ETag.");
-    }
+    /// <summary>A target as the plan names it.</summary>
+    public static TargetPlan Target(TargetInput t) => new(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1);
+
+    /// <summary>A milestone as the plan dates it.</summary>
+    public static MilestoneDate Milestone(MilestoneInput m) => new(m.Id, m.Name!.Trim(), m.PlannedOn!.Value);
 
     public static void Apply(InitiativeInput input, Initiative initiative, DateTimeOffset now)
     {
@@ -180,7 +174,7 @@ internal static class ItemInput
             initiative.CoDepartments.Add(new InitiativeCoDepartment { DepartmentId = departmentId });
 
         initiative.ReplacePlan(
-            [.. input.Targets!.Select(t => new TargetPlan(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1))],
+            [.. input.Targets!.Select(Target)],
             [.. (input.Milestones ?? []).Select(m => new MilestonePlan(m.Id, m.Name!.Trim(), m.PlannedOn!.Value, m.AchievedOn))]);
     }
 }

@@ -52,12 +52,8 @@ public sealed class RequestChange(TrackerDbContext db, Viewer viewer, OfficeCloc
         return new PlanTerms(
             input.PlannedStart ?? current.PlannedStart,
             input.Deadline ?? current.Deadline,
-            input.Targets is { } targets
-                ? [.. targets.Select(t => new TargetPlan(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1))]
-                : current.Targets,
-            input.Milestones is { } milestones
-                ? [.. milestones.Select(m => new MilestoneDate(m.Id, m.Name!.Trim(), m.PlannedOn!.Value))]
-                : current.Milestones);
+            input.Targets is { } targets ? [.. targets.Select(ItemInput.Target)] : current.Targets,
+            input.Milestones is { } milestones ? [.. milestones.Select(ItemInput.Milestone)] : current.Milestones);
     }
 
     private static DomainException Pending() =>
@@ -90,11 +86,7 @@ public sealed class DecideChange(TrackerDbContext db, Viewer viewer, OfficeClock
         var request = await RequireDeciderAsync(requestId, ct);
         await validator.ValidateAndThrowAsync(decision, ct);
         if (expectedVersion is { } expected)
-        {
-            db.Entry(request).Property(r => r.Version).OriginalValue = expected;
-            if (request.Version != expected)
-                throw new DbUpdateConcurrencyException("Stale ETag.");
-        }
+            ETags.Expect(db, request, expected);
 
         var comment = decision.Comment?.Trim() ?? "";
         if (decision.Approve == true)
@@ -128,8 +120,7 @@ public sealed class ReadPlans(TrackerDbContext db, Viewer viewer) : IUseCase
             .Select(i => new { i.Status, i.IsPublished, i.LastReportedAt, i.Deadline, i.OriginalDeadline, i.Extensions }).SingleAsync(ct);
         var versions = await db.PlanVersions.AsNoTracking().Where(v => v.InitiativeId == id).OrderBy(v => v.Number).ToListAsync(ct);
         var requests = await ListAsync(db.ChangeRequests.Where(r => r.InitiativeId == id).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id), ct);
-        var planFixed = item.Status != InitiativeStatus.Planned || item.IsPublished || item.LastReportedAt is not null;
-        return new PlanHistory(id, planFixed, item.Deadline, item.OriginalDeadline, item.Extensions,
+        return new PlanHistory(id, Initiative.IsPlanFixed(item.Status, item.IsPublished, item.LastReportedAt), item.Deadline, item.OriginalDeadline, item.Extensions,
             [.. versions.Select(v => new PlanVersionDto(v.Number, new PlanTermsDto(v.PlannedStart, v.Deadline, v.Targets, v.Milestones), v.ChangeRequestId, v.RequestedBy, v.Reason, v.DecidedBy, v.RecordedAt))],
             requests);
     }
