@@ -7,6 +7,8 @@ public enum ReminderReason
     MilestoneOverdue,
     Silent,
     Lagging,
+    /// <summary>A deputies' follow-up request (跟踪事项) left unanswered past its date.</summary>
+    FollowUpOverdue,
 }
 
 public enum ReminderStatus
@@ -25,8 +27,8 @@ public enum ReminderStatus
 /// </summary>
 public sealed record EscalationPolicy
 {
-    /// <summary>Remind this many days before the deadline.</summary>
-    public int[] DueSoonDays { get; init; } = [7, 3, 1];
+    /// <summary>Remind this many days before the deadline; 0 is the deadline day itself (截止当天).</summary>
+    public int[] DueSoonDays { get; init; } = [7, 3, 1, 0];
 
     /// <summary>Overdue by this many days: level 2.</summary>
     public int Level2AfterOverdueDays { get; init; } = 7;
@@ -48,13 +50,17 @@ public sealed record ReminderDue(ReminderReason Reason, int Level, int Days);
 /// What the escalation ladder reads of an item and its health on one day: enough to evaluate an item the
 /// sweep read as a few columns, with the health flags worked out in SQL from <see cref="HealthRules"/>.
 /// </summary>
+/// <see cref="LastDueSoonOn"/> is the last day before today a due-soon reminder was recorded for the item, and
+/// <see cref="OldestFollowUpDue"/> the date of its oldest deputies' follow-up request still unanswered.
 public readonly record struct EscalationFacts(
     InitiativeStatus Status, DateOnly Deadline, DateOnly PlannedStart, DateOnly? NextMilestoneDue,
-    bool Overdue, bool MilestoneOverdue, bool Silent, int? DaysSinceLastReport, bool Lagging, bool LaggingRed)
+    bool Overdue, bool MilestoneOverdue, bool Silent, int? DaysSinceLastReport, bool Lagging, bool LaggingRed,
+    DateOnly? LastDueSoonOn = null, DateOnly? OldestFollowUpDue = null)
 {
-    public static EscalationFacts Of(Initiative item, Health health) => new(
+    public static EscalationFacts Of(Initiative item, Health health, DateOnly? lastDueSoonOn = null, DateOnly? oldestFollowUpDue = null) => new(
         item.Status, item.Deadline, item.PlannedStart, item.NextMilestoneDue,
-        health.Overdue, health.MilestoneOverdue, health.Silent, health.DaysSinceLastReport, health.Lagging, health.LaggingRed);
+        health.Overdue, health.MilestoneOverdue, health.Silent, health.DaysSinceLastReport, health.Lagging, health.LaggingRed,
+        lastDueSoonOn, oldestFollowUpDue);
 }
 
 public static class Escalation
@@ -80,10 +86,11 @@ public static class Escalation
     /// is the first day of the item's current run of red lagging, if any.
     /// </summary>
     public static IReadOnlyList<ReminderDue> Evaluate(
-        Initiative item, Health health, DateOnly today, EscalationPolicy policy, WorkingCalendar calendar, DateOnly? laggingRedSince) =>
-        Evaluate(EscalationFacts.Of(item, health), today, policy, calendar, laggingRedSince);
+        Initiative item, Health health, DateOnly today, EscalationPolicy policy, WorkingCalendar calendar, DateOnly? laggingRedSince,
+        DateOnly? lastDueSoonOn = null, DateOnly? oldestFollowUpDue = null) =>
+        Evaluate(EscalationFacts.Of(item, health, lastDueSoonOn, oldestFollowUpDue), today, policy, calendar, laggingRedSince);
 
-    /// <inheritdoc cref="Evaluate(Initiative, Health, DateOnly, EscalationPolicy, WorkingCalendar, DateOnly?)"/>
+    /// <inheritdoc cref="Evaluate(Initiative, Health, DateOnly, EscalationPolicy, WorkingCalendar, DateOnly?, DateOnly?, DateOnly?)"/>
     public static IReadOnlyList<ReminderDue> Evaluate(
         EscalationFacts item, DateOnly today, EscalationPolicy policy, WorkingCalendar calendar, DateOnly? laggingRedSince)
     {
@@ -94,10 +101,9 @@ public static class Escalation
         if (item.Overdue)
         {
             var days = calendar.DaysBetween(item.Deadline, today);
-            var level = days >= policy.Level3AfterOverdueDays ? 3 : days >= policy.Level2AfterOverdueDays ? 2 : 1;
-            due.Add(new(ReminderReason.Overdue, level, days));
+            due.Add(new(ReminderReason.Overdue, OverdueLevel(days, policy), days));
         }
-        else if (calendar.DaysBetween(today, item.Deadline) is var left && policy.DueSoonDays.Contains(left))
+        else if (DueSoon(item.Deadline, today, item.LastDueSoonOn, policy, calendar) is { } left)
         {
             due.Add(new(ReminderReason.DueSoon, 1, left));
         }
@@ -114,6 +120,36 @@ public static class Escalation
             var level = item.LaggingRed && redDays >= policy.Level3AfterRedLaggingWeeks * 7 ? 3 : 1;
             due.Add(new(ReminderReason.Lagging, level, redDays));
         }
+
+        if (item.OldestFollowUpDue is { } followUpDue && followUpDue < today)
+        {
+            var days = calendar.DaysBetween(followUpDue, today);
+            if (days > 0)
+                due.Add(new(ReminderReason.FollowUpOverdue, OverdueLevel(days, policy), days));
+        }
         return due;
+    }
+
+    /// <summary>The ladder of anything overdue (an item, a deputies' follow-up request): level 1, then 2, then a notice.</summary>
+    public static int OverdueLevel(int daysOverdue, EscalationPolicy policy) =>
+        daysOverdue >= policy.Level3AfterOverdueDays ? 3 : daysOverdue >= policy.Level2AfterOverdueDays ? 2 : 1;
+
+    /// <summary>
+    /// The days left to the deadline when today calls for a due-soon reminder, else null. A threshold is due on its day
+    /// and, if no reminder went out that day (no sweep ran: the service was down), on the next day a sweep runs, once:
+    /// the nearest threshold passed is sent unless a reminder since that threshold's day already covered it.
+    /// <paramref name="lastSentOn"/> is the last day before today a due-soon reminder was recorded for the item.
+    /// </summary>
+    public static int? DueSoon(DateOnly deadline, DateOnly today, DateOnly? lastSentOn, EscalationPolicy policy, WorkingCalendar calendar)
+    {
+        if (deadline < today)
+            return null;
+        var left = calendar.DaysBetween(today, deadline);
+        var passed = policy.DueSoonDays.Where(t => t >= left).DefaultIfEmpty(-1).Min();
+        if (passed < 0)
+            return null;
+        // A reminder sent when at most `passed` days were left covers this threshold (a moved deadline starts afresh).
+        var covered = lastSentOn is { } sent && sent <= deadline && calendar.DaysBetween(sent, deadline) <= passed;
+        return covered ? null : left;
     }
 }

@@ -47,13 +47,18 @@ public sealed class SupervisionNotice
     // notices raised set-based read exactly as those raised here. {0} code, {1} title, {2} days.
     public const string OverdueReasonFormat = "{0} {1}：已逾期 {2} 天";
     public const string LaggingReasonFormat = "{0} {1}：进度严重滞后已持续 {2} 天";
+    public const string FollowUpReasonFormat = "{0} {1}：代表跟踪事项逾期 {2} 天未答复";
 
     /// <summary>The text of an escalation step; {0} is the answer date, yyyy-MM-dd.</summary>
     public const string UnansweredFormat = "No answer by {0}.";
 
-    /// <summary>The reason a notice the sweep raises gives: an overdue item, or one red for lagging too long.</summary>
-    public static string ReasonFormat(ReminderReason reason) =>
-        reason == ReminderReason.Overdue ? OverdueReasonFormat : LaggingReasonFormat;
+    /// <summary>The reason a notice the sweep raises gives: an overdue item, a deputies' follow-up left unanswered, or an item red for lagging too long.</summary>
+    public static string ReasonFormat(ReminderReason reason) => reason switch
+    {
+        ReminderReason.Overdue => OverdueReasonFormat,
+        ReminderReason.FollowUpOverdue => FollowUpReasonFormat,
+        _ => LaggingReasonFormat,
+    };
 
     public static string SweepReason(ReminderReason reason, string code, string title, int days) =>
         string.Format(CultureInfo.InvariantCulture, ReasonFormat(reason), code, title, days);

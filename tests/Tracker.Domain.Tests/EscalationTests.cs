@@ -30,19 +30,97 @@ public sealed class EscalationTests
         Assert.Equal((level, daysOverdue), (due.Level, due.Days));
     }
 
-    [Theory]
-    [InlineData(7, true)]
-    [InlineData(5, false)]
-    [InlineData(3, true)]
-    [InlineData(1, true)]
-    [InlineData(0, false)]
-    public void Due_soon_reminders_come_on_the_configured_days_before_the_deadline(int daysLeft, bool reminded)
+    /// <summary>Sweeps on the given days left before the deadline, in order; the days left of each due-soon reminder sent.</summary>
+    private static List<int> SweepDueSoon(DateOnly deadline, IEnumerable<int> sweepDaysLeft, WorkingCalendar? calendar = null)
+    {
+        DateOnly? lastSent = null;
+        var sent = new List<int>();
+        foreach (var left in sweepDaysLeft)
+        {
+            var today = deadline.AddDays(-left);
+            if (Escalation.DueSoon(deadline, today, lastSent, Policy, calendar ?? WorkingCalendar.CalendarDays) is { } days)
+            {
+                sent.Add(days);
+                lastSent = today;
+            }
+        }
+        return sent;
+    }
+
+    [Fact]
+    public void Due_soon_reminders_come_on_the_configured_days_before_the_deadline_and_on_the_deadline_day()
+    {
+        Assert.Equal([7, 3, 1, 0], SweepDueSoon(Day(100), Enumerable.Range(0, 12).Select(i => 11 - i)));
+        Assert.Equal([7, 3, 1, 0], Policy.DueSoonDays);
+    }
+
+    [Fact]
+    public void A_threshold_missed_while_no_sweep_ran_is_sent_once_on_the_next_sweep()
+    {
+        // No sweep ran on days 9 to 6 before the deadline: the 7-day reminder goes out at 5 days left, once.
+        Assert.Equal([5, 3, 1, 0], SweepDueSoon(Day(100), [10, 5, 4, 3, 2, 1, 0]));
+        // Down from 8 days to 2 days left: only the nearest threshold passed (3) is sent, not every missed one.
+        Assert.Equal([2, 1, 0], SweepDueSoon(Day(100), [8, 2, 1, 0]));
+        // Two sweeps in a row on a day with nothing due send nothing more.
+        Assert.Equal([6], SweepDueSoon(Day(100), [6, 5, 4]));
+    }
+
+    [Fact]
+    public void A_moved_deadline_arms_the_thresholds_again()
+    {
+        var policy = Policy;
+        var sentOn = Day(99); // the 1-day reminder of a deadline of day 100
+        Assert.Null(Escalation.DueSoon(Day(100), Day(99), sentOn, policy, WorkingCalendar.CalendarDays));
+        Assert.Equal(7, Escalation.DueSoon(Day(130), Day(123), sentOn, policy, WorkingCalendar.CalendarDays));
+        Assert.Null(Escalation.DueSoon(Day(100), Day(101), null, policy, WorkingCalendar.CalendarDays));
+    }
+
+    [Fact]
+    public void The_deadline_day_reminder_comes_through_the_ladder_for_an_item_not_yet_overdue()
     {
         var item = OnTrack(Day(100));
 
-        var due = On(item, Day(100 - daysLeft)).Where(d => d.Reason == ReminderReason.DueSoon).ToList();
+        var due = Assert.Single(Escalation.Evaluate(item, HealthRules.Evaluate(item, new HealthContext(Day(100), new HealthPolicy())),
+            Day(100), Policy, WorkingCalendar.CalendarDays, null, lastDueSoonOn: Day(99)), d => d.Reason == ReminderReason.DueSoon);
 
-        Assert.Equal(reminded, due.Count == 1);
+        Assert.Equal(0, due.Days);
+        Assert.DoesNotContain(On(item, Day(101)), d => d.Reason == ReminderReason.DueSoon);
+    }
+
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(1, 1)]
+    [InlineData(7, 2)]
+    [InlineData(15, 3)]
+    public void An_unanswered_follow_up_past_its_date_climbs_the_overdue_ladder(int daysLate, int? level)
+    {
+        var item = OnTrack(Day(200));
+        var today = Day(100 + daysLate);
+        var health = HealthRules.Evaluate(item, new HealthContext(today, new HealthPolicy()));
+
+        var due = Escalation.Evaluate(item, health, today, Policy, WorkingCalendar.CalendarDays, null, oldestFollowUpDue: Day(100))
+            .SingleOrDefault(d => d.Reason == ReminderReason.FollowUpOverdue);
+
+        Assert.Equal(level, due?.Level);
+        if (due is not null)
+            Assert.Equal(daysLate, due.Days);
+    }
+
+    [Fact]
+    public void Follow_up_days_are_working_days_when_the_office_counts_those()
+    {
+        // 2026-10-01 to 10-08 is the National Day holiday: a request due on 9-30 is 1 working day late on 10-09.
+        var calendar = WorkingCalendar.WorkingDays([
+            .. Enumerable.Range(1, 8).Select(d => new CalendarDay(new DateOnly(2026, 10, d), CalendarDayKind.Holiday, "国庆节")),
+        ]);
+        var item = OnTrack(new DateOnly(2026, 12, 31));
+        var today = new DateOnly(2026, 10, 9);
+        var health = HealthRules.Evaluate(item, new HealthContext(today, new HealthPolicy()));
+
+        var due = Assert.Single(Escalation.Evaluate(item, health, today, Policy, calendar, null, oldestFollowUpDue: new DateOnly(2026, 9, 30)),
+            d => d.Reason == ReminderReason.FollowUpOverdue);
+
+        Assert.Equal((1, 1), (due.Level, due.Days));
     }
 
     [Fact]

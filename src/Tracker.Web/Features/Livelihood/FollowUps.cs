@@ -38,7 +38,15 @@ public sealed class AnswerFollowUp(TrackerDbContext db, Viewer viewer, OfficeClo
         Require.That(viewer.SpeaksFor(followUp.DepartmentId), "The responsible department answers follow-up requests.");
         await validator.ValidateAndThrowAsync(input, ct);
         followUp.Respond(viewer.UserName, input.Answer!.Trim(), clock.Now);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // The item's follow-up reminder ends with its last overdue request answered, not at the next sweep.
+        var today = clock.Today;
+        if (!await db.FollowUps.AnyAsync(f => f.InitiativeId == followUp.InitiativeId && f.Answer == null && f.DueOn < today, ct))
+            await db.Reminders
+                .Where(r => r.InitiativeId == followUp.InitiativeId && r.Reason == ReminderReason.FollowUpOverdue && r.Status == ReminderStatus.Open)
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, ReminderStatus.Resolved).SetProperty(x => x.ClosedAt, clock.Now), ct);
+        await transaction.CommitAsync(ct);
         return new FollowUpDto(followUp.Id, followUp.InitiativeId, followUp.DepartmentId, followUp.Request, followUp.DueOn, followUp.Answer, followUp.AnsweredAt, false);
     }
 }

@@ -58,7 +58,9 @@ internal sealed class DigestBuilder(DateOnly day)
 
     public static string Line(ReminderReason reason, int level, int days, string code, string title, DateOnly deadline) => reason switch
     {
+        ReminderReason.DueSoon when days == 0 => $"[截止当天] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
         ReminderReason.DueSoon => $"[临期 {days}天] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
+        ReminderReason.FollowUpOverdue => $"[代表跟踪事项逾期未答复 {days}天 · {level}级] {code} {title}",
         ReminderReason.Overdue => $"[逾期 {days}天 · {level}级] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
         ReminderReason.MilestoneOverdue => $"[节点逾期 {days}天] {code} {title}",
         ReminderReason.Silent => $"[未按时报送 {days}天] {code} {title}",

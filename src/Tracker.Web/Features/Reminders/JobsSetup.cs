@@ -21,10 +21,11 @@ public static class JobsSetup
     {
         builder.Services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.DueSoonDays.All(d => d > 0), "Tracker:Reminders:DueSoonDays must be positive.")
+            .Validate(o => o.DueSoonDays.All(d => d >= 0), "Tracker:Reminders:DueSoonDays must be zero (the deadline day) or more.")
             .Validate(o => o.Level2AfterOverdueDays < o.Level3AfterOverdueDays, "Level 2 must come before level 3.")
             .ValidateOnStart();
         builder.Services.AddScoped<ReminderSweep>();
+        builder.Services.AddScoped<OfficeDays>();
         builder.Services.AddScoped<DeliveryJob>();
         builder.Services.AddHttpClient(DeliveryJob.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(15));
 

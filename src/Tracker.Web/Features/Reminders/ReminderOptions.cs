@@ -17,7 +17,7 @@ public sealed class ReminderOptions
     /// <summary>Count deadlines and reminder days in working days (holiday calendar) instead of calendar days.</summary>
     public bool CountWorkingDays { get; set; }
 
-    /// <summary>Days before the deadline to remind; empty means 7, 3 and 1. (Configuration adds to a
+    /// <summary>Days before the deadline to remind, 0 being the deadline day; empty means 7, 3, 1 and 0. (Configuration adds to a
     /// non-empty default array instead of replacing it, so defaults live in code.)</summary>
     public int[] DueSoonDays { get; set; } = [];
 
@@ -55,7 +55,7 @@ public sealed class ReminderOptions
 
     public EscalationPolicy Policy() => new()
     {
-        DueSoonDays = DueSoonDays.Length > 0 ? DueSoonDays : [7, 3, 1],
+        DueSoonDays = DueSoonDays.Length > 0 ? DueSoonDays : [7, 3, 1, 0],
         Level2AfterOverdueDays = Level2AfterOverdueDays,
         Level3AfterOverdueDays = Level3AfterOverdueDays,
         Level3AfterRedLaggingWeeks = Level3AfterRedLaggingWeeks,

@@ -24,7 +24,7 @@ public sealed record SweepResult(
 /// or a second server finds every row already there (unique keys) and adds nothing.
 /// </summary>
 public sealed class ReminderSweep(
-    TrackerDbContext db, OfficeClock clock, HealthPolicy healthPolicy, IOptions<ReminderOptions> options,
+    TrackerDbContext db, OfficeClock clock, HealthPolicy healthPolicy, IOptions<ReminderOptions> options, OfficeDays days,
     IBackgroundJobClient jobs, ILogger<ReminderSweep> logger)
 {
     private const long SweepLock = 0x7377_6565_7000; // "swee(p)"
@@ -38,9 +38,7 @@ public sealed class ReminderSweep(
         var today = clock.Today;
         var now = clock.Now;
         var health = new HealthContext(today, healthPolicy);
-        var calendar = settings.CountWorkingDays
-            ? WorkingCalendar.WorkingDays(await db.CalendarDays.AsNoTracking().ToListAsync(ct))
-            : WorkingCalendar.CalendarDays;
+        var calendar = await days.CalendarAsync(ct);
 
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -91,10 +89,13 @@ public sealed class ReminderSweep(
         HealthContext health, EscalationPolicy policy, WorkingCalendar calendar, CancellationToken ct)
     {
         var until = calendar.AddDays(health.Today, policy.DueSoonDays.DefaultIfEmpty(0).Max());
-        Expression<Func<Initiative, HealthContext, bool>> dueSoon = (i, c) => i.Deadline > c.Today && i.Deadline <= until;
+        // Due soon includes the deadline day; a deputies' follow-up unanswered past its date calls for a reminder too.
+        Expression<Func<Initiative, HealthContext, bool>> dueSoon = (i, c) => i.Deadline >= c.Today && i.Deadline <= until;
+        Expression<Func<Initiative, HealthContext, bool>> followUpOverdue = (i, c) =>
+            db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < c.Today);
         var flagged = db.Initiatives.AsNoTracking()
             .Where(HealthRules.Active.On(health))
-            .Where(HealthRules.Or(HealthRules.Flagged, dueSoon).On(health));
+            .Where(HealthRules.Or(HealthRules.Or(HealthRules.Flagged, dueSoon), followUpOverdue).On(health));
         var candidate = CandidateProjection(health);
 
         int candidates = 0, created = 0;
@@ -140,6 +141,9 @@ public sealed class ReminderSweep(
             Lagging = lagging,
             LaggingRed = laggingRed,
             RedSince = db.LaggingWatch.Where(w => w.InitiativeId == i.Id).Select(w => (DateOnly?)w.RedSince).FirstOrDefault(),
+            LastDueSoonOn = db.Reminders.Where(r => r.InitiativeId == i.Id && r.Reason == ReminderReason.DueSoon && r.Period < health.Today)
+                .Max(r => (DateOnly?)r.Period),
+            OldestFollowUpDue = db.FollowUps.Where(f => f.InitiativeId == i.Id && f.Answer == null).Min(f => (DateOnly?)f.DueOn),
         };
         var item = shape.Parameters[0];
         var rules = new[] { HealthRules.Overdue, HealthRules.MilestoneOverdue, HealthRules.Silent, HealthRules.Lagging, HealthRules.LaggingRed };
@@ -187,12 +191,13 @@ public sealed class ReminderSweep(
             WITH due AS (
                 SELECT DISTINCT ON (r.initiative_id) r.initiative_id, i.lead_department_id,
                     format(CASE r.reason WHEN {nameof(ReminderReason.Overdue)} THEN {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.Overdue))}
+                                         WHEN {nameof(ReminderReason.FollowUpOverdue)} THEN {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.FollowUpOverdue))}
                                          ELSE {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.Lagging))} END,
                            i.code, i.title, r.days) AS reason
                 FROM reminders r JOIN initiatives i ON i.id = r.initiative_id
                 WHERE r.period = {today} AND r.status = {nameof(ReminderStatus.Open)} AND r.level >= {Escalation.NoticeLevel}
                   AND NOT EXISTS (SELECT 1 FROM supervision_notices n WHERE n.initiative_id = r.initiative_id AND n.status <> {nameof(NoticeStatus.Closed)})
-                ORDER BY r.initiative_id, r.reason
+                ORDER BY r.initiative_id, CASE r.reason WHEN {nameof(ReminderReason.Overdue)} THEN 0 WHEN {nameof(ReminderReason.Lagging)} THEN 1 ELSE 2 END
             ), raised AS (
                 INSERT INTO supervision_notices (initiative_id, department_id, reason, raised_on, answer_due, status, escalated)
                 SELECT initiative_id, lead_department_id, reason, {today}, {answerDue}, {nameof(NoticeStatus.Raised)}, false FROM due
@@ -435,11 +440,13 @@ public sealed class ReminderSweep(
         public bool Lagging { get; init; }
         public bool LaggingRed { get; init; }
         public DateOnly? RedSince { get; init; }
+        public DateOnly? LastDueSoonOn { get; init; }
+        public DateOnly? OldestFollowUpDue { get; init; }
 
         // Days since the last report are counted as HealthRules.Evaluate counts them.
         public EscalationFacts Facts(HealthContext health) => new(
             Status, Deadline, PlannedStart, NextMilestoneDue, Overdue, MilestoneOverdue, Silent,
-            LastReportedOn is { } last ? health.TodayNumber - last.DayNumber : null, Lagging, LaggingRed);
+            LastReportedOn is { } last ? health.TodayNumber - last.DayNumber : null, Lagging, LaggingRed, LastDueSoonOn, OldestFollowUpDue);
     }
 
     private sealed class ReminderBatch

@@ -32,7 +32,7 @@ public sealed class NewNoticeModel(TrackerDbContext db, OfficeClock clock, Healt
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        Input.AnswerDue = raise.DefaultAnswerDue;
+        Input.AnswerDue = await raise.DefaultAnswerDueAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

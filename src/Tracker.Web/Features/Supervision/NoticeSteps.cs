@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
@@ -24,14 +23,14 @@ public sealed class AnswerNotice(TrackerDbContext db, Viewer viewer, OfficeClock
 
 /// <summary>A supervisor accepts the department's plan, or returns it with a reason and a new answer date.</summary>
 public sealed class ReviewNotice(TrackerDbContext db, Viewer viewer, OfficeClock clock, IValidator<NoticeReview> validator, ReadNotices notices,
-    IOptions<ReminderOptions> options) : IUseCase
+    OfficeDays days) : IUseCase
 {
     public async Task<NoticeDto> RunAsync(long id, NoticeReview input, CancellationToken ct)
     {
         Require.Supervisor(viewer);
         var notice = await notices.FindAsync(id, ct);
         await validator.ValidateAndThrowAsync(input, ct);
-        notice.Review(viewer.UserName, input.Accept, input.Comment?.Trim() ?? "", clock.Today.AddDays(options.Value.NoticeAnswerDays), clock.Now);
+        notice.Review(viewer.UserName, input.Accept, input.Comment?.Trim() ?? "", await days.NoticeAnswerDueAsync(ct), clock.Now);
         await db.SaveChangesAsync(ct);
         return await notices.GetAsync(id, ct);
     }

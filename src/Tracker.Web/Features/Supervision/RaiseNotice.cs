@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
@@ -15,10 +14,10 @@ namespace Tracker.Web.Features.Supervision;
 /// also when two raises race, by the unique index on open notices.
 /// </summary>
 public sealed class RaiseNotice(TrackerDbContext db, Viewer viewer, OfficeClock clock, IValidator<NoticeInput> validator, ReadNotices notices,
-    IOptions<ReminderOptions> options) : IUseCase
+    OfficeDays days) : IUseCase
 {
-    /// <summary>The answer date a new notice proposes: today plus the usual answer days.</summary>
-    public DateOnly DefaultAnswerDue => clock.Today.AddDays(options.Value.NoticeAnswerDays);
+    /// <summary>The answer date a new notice proposes: today plus the usual answer days, counted as the office counts them.</summary>
+    public Task<DateOnly> DefaultAnswerDueAsync(CancellationToken ct) => days.NoticeAnswerDueAsync(ct);
 
     /// <summary>Who may raise a notice on the item: 404 when they cannot read it, 403 unless they supervise it (admins: any).</summary>
     public async Task RequireRaiserAsync(long id, CancellationToken ct)
@@ -38,7 +37,7 @@ public sealed class RaiseNotice(TrackerDbContext db, Viewer viewer, OfficeClock 
         if (await db.Notices.AnyAsync(n => n.InitiativeId == id && n.Status != NoticeStatus.Closed, ct))
             throw OpenNotice();
 
-        var notice = SupervisionNotice.Raise(id, departmentId, input.Reason!.Trim(), clock.Today, input.AnswerDue ?? DefaultAnswerDue, clock.Now);
+        var notice = SupervisionNotice.Raise(id, departmentId, input.Reason!.Trim(), clock.Today, input.AnswerDue ?? await DefaultAnswerDueAsync(ct), clock.Now);
         notice.Steps[0].By = viewer.UserName;
         db.Notices.Add(notice);
         await db.SaveUniqueAsync(notice, OpenNotice, ct);
