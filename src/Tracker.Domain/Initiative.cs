@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Tracker.Domain;
 
 /// <summary>A person named on an initiative: the leader in charge (包联领导) or the responsible person (责任人).</summary>
@@ -39,8 +41,26 @@ public sealed class Initiative
     public List<Target> Targets { get; set; } = [];
     public List<Milestone> Milestones { get; set; } = [];
 
-    /// <summary>Shown in the public view (livelihood items only): targets, progress, photos and dates, no people.</summary>
+    /// <summary>Shown in the public view (the deputies' items only): targets, progress, photos and dates, no people.</summary>
     public bool IsPublished { get; private set; }
+
+    /// <summary>
+    /// Chosen by the deputies' vote (票决), whatever the item's kind: set when a session's adopted candidate becomes or
+    /// names this item, never cleared.
+    /// </summary>
+    public bool IsVoted { get; private set; }
+
+    /// <summary>
+    /// The items the deputies supervise (read, group-supervise, inspect, rate, and the public sees when published): every
+    /// livelihood item (民生实事) and any item the vote chose, of whatever kind.
+    /// </summary>
+    public static readonly Expression<Func<Initiative, bool>> ForDeputies = i => i.IsVoted || i.Kind == InitiativeKind.Livelihood;
+
+    /// <inheritdoc cref="ForDeputies"/>
+    public bool IsForDeputies => IsVoted || Kind == InitiativeKind.Livelihood;
+
+    /// <summary>The vote chose this item: deputies supervise it from now on.</summary>
+    public void ChosenByVote() => IsVoted = true;
 
     // Derived from the reports and milestones and kept on the row, so that lists and the health
     // filters read one table at a province's scale. Only the methods below write them.
@@ -100,8 +120,8 @@ public sealed class Initiative
 
     public void Publish(bool published)
     {
-        if (published && Kind != InitiativeKind.Livelihood)
-            throw new DomainException(ErrorCodes.Publish, "Only livelihood items are published to the public.");
+        if (published && !IsForDeputies)
+            throw new DomainException(ErrorCodes.Publish, "Only livelihood items and items the deputies voted are published to the public.");
         IsPublished = published;
     }
 

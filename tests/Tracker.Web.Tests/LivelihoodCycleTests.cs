@@ -180,10 +180,67 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         Assert.Equal(HttpStatusCode.NotFound, (await (await SignInAsync(second)).GetAsync($"/api/sessions/{session.Id}/ballots/mine")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync($"/api/sessions/{session.Id}/ballots/mine")).StatusCode);
         var trail = (await (await app.AdminClient()).GetFromJsonAsync<Paged<Tracker.Web.Features.Audit.AuditDto>>("/api/audit?pageSize=200", TrackerApp.Json))!.Items;
-        Assert.DoesNotContain(trail, e => e.EntityType is "Ballot" or "BallotChoice");   // the trail would tell how each deputy voted
+        // The trail says a ballot was cast in the session, naming no one and no choice.
+        var cast = Assert.Single(trail, e => e.EntityType == "Ballot" && e.After!.Contains($"\"SessionId\": {session.Id}", StringComparison.Ordinal));
+        Assert.Equal((null, Tracker.Web.Data.AuditRecorder.SecretActor), (cast.UserId, cast.UserName));
+        Assert.DoesNotContain(first.Id, cast.After!, StringComparison.Ordinal);
+        Assert.DoesNotContain("Choice", cast.After!, StringComparison.Ordinal);
+        Assert.DoesNotContain(trail, e => e.EntityType == "BallotChoice");
 
         app.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(HttpStatusCode.Conflict, await Vote(second));           // closed
+    }
+
+    [Fact]
+    public async Task A_candidate_naming_an_existing_renovation_makes_it_a_voted_item_the_deputies_supervise_inspect_rate_and_publish()
+    {
+        var place = await app.NewPlaceAsync();
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        var official = await app.OfficialOf(place.CountyDepartmentId);
+        var renovation = (await official.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "GZ-VOTE") with { Kind = InitiativeKind.Renovation })).Detail;
+        var other = (await official.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "GZ-OTHER") with { Kind = InitiativeKind.Renovation })).Detail;
+        var deputyUser = await app.NewUserAsync([Roles.Deputy], jurisdictionId: place.CountyId);
+        var deputy = await SignInAsync(deputyUser);
+        Assert.Equal(HttpStatusCode.NotFound, (await deputy.GetAsync($"/api/initiatives/{renovation.Id}")).StatusCode);   // not the deputies' item yet
+        Assert.False(renovation.IsVoted);
+
+        // A candidate may name an item of its jurisdiction and year led by its department; no other.
+        var neighbour = await app.NewPlaceAsync();
+        var elsewhere = (await (await app.OfficialOf(neighbour.CountyDepartmentId)).CreateAsync(TestData.NewInitiative(neighbour.CountyId, neighbour.CountyDepartmentId))).Detail;
+        var refused = await (await app.AdminClient()).PostAsJsonAsync("/api/candidates",
+            new CandidateInput(place.CountyId, 2026, "别处的事项", "", 1m, place.CountyDepartmentId, [], elsewhere.Id), TrackerApp.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("initiativeId", await refused.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var candidate = (await app.ReadAsync<CandidateDto>(await Ok(supervisor.PostAsJsonAsync("/api/candidates",
+            new CandidateInput(place.CountyId, 2026, "老旧小区改造", "", 650_000_000m, place.CountyDepartmentId, [], renovation.Id), TrackerApp.Json)))).Id;
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/candidates",
+            new CandidateInput(place.CountyId, 2026, "重复", "", 1m, place.CountyDepartmentId, [], renovation.Id), TrackerApp.Json)).StatusCode);
+
+        var now = app.Clock.GetUtcNow();
+        var session = await app.ReadAsync<SessionDto>(await Ok(supervisor.PostAsJsonAsync("/api/sessions", new SessionInput(
+            place.CountyId, 2026, "票决", now, now.AddHours(1), 1, BallotMode.ChooseUpTo, PassRule.MajorityOfBallots, [candidate]), TrackerApp.Json)));
+        await Ok(deputy.PostAsJsonAsync($"/api/sessions/{session.Id}/ballots", new BallotInput([new ChoiceInput(candidate, VoteChoice.For)]), TrackerApp.Json));
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var adopted = await app.ReadAsync<AdoptionResult>(await Ok(supervisor.PostAsJsonAsync($"/api/sessions/{session.Id}/adopt", new Adoption(null), TrackerApp.Json)));
+        Assert.Equal([renovation.Id], adopted.InitiativeIds);
+
+        var voted = (await deputy.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{renovation.Id}", TrackerApp.Json))!;
+        Assert.Equal((InitiativeKind.Renovation, true, true), (voted.Kind, voted.IsVoted, voted.IsPublished));
+        Assert.Equal(HttpStatusCode.NotFound, (await deputy.GetAsync($"/api/initiatives/{other.Id}")).StatusCode);   // the vote chose one renovation, not the kind
+
+        await Ok(supervisor.PostAsJsonAsync("/api/groups", new GroupInput(place.CountyId, "改造监督组", [deputyUser.Id], [renovation.Id]), TrackerApp.Json));
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/groups",
+            new GroupInput(place.CountyId, "不可", [deputyUser.Id], [other.Id]), TrackerApp.Json)).StatusCode);
+        await Ok(deputy.PostAsJsonAsync($"/api/initiatives/{renovation.Id}/inspections",
+            new InspectionInput(InspectionKind.SiteVisit, new(2026, 6, 15), "管网已更换", null), TrackerApp.Json));
+        await Ok(deputy.PostAsJsonAsync($"/api/initiatives/{renovation.Id}/evaluation", new EvaluationInput(Rating.Satisfied, null), TrackerApp.Json));
+
+        var summary = (await supervisor.GetFromJsonAsync<EvaluationSummary>($"/api/evaluations/summary?year=2026&jurisdictionId={place.CountyId}", TrackerApp.Json))!;
+        Assert.Equal(1, summary.Items.Single(i => i.InitiativeId == renovation.Id).Summary.Satisfied);
+        var rollup = (await deputy.GetFromJsonAsync<List<RollupRow>>($"/api/livelihood/rollup?jurisdictionId={place.CityId}&year=2026", TrackerApp.Json))!;
+        Assert.Equal(1, rollup.Single(r => r.JurisdictionId == place.CountyId).Items);
+        var published = await app.CreateClient().GetStringAsync($"/api/public/initiatives/{renovation.Id}");
+        Assert.Contains("GZ-VOTE", published, StringComparison.Ordinal);
     }
 
     private async Task<HttpClient> SignInAsync(TrackerUser user)

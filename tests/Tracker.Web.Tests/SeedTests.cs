@@ -117,6 +117,25 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
     }
 
     [Fact]
+    public async Task The_vote_chose_the_228_old_community_renovations_a_renovation_that_the_citys_deputies_now_supervise()
+    {
+        await using var db = app.Db();
+        var hs = await db.Jurisdictions.SingleAsync(j => j.Code == "HS");
+        var chosen = await db.Initiatives.Where(i => i.JurisdictionId == hs.Id && i.Code.StartsWith("HS-MS-")).ToListAsync();
+        Assert.All(chosen, i => Assert.True(i.IsVoted && i.IsPublished, i.Code));
+        var renovation = chosen.Single(i => i.Code == "HS-MS-02");
+        Assert.Equal(InitiativeKind.Renovation, renovation.Kind);
+        // Items of other kinds that no vote chose stay outside the deputies' reach.
+        Assert.False(await db.Initiatives.AnyAsync(i => i.IsVoted && !i.Code.StartsWith("HS-MS-")));
+
+        var deputy = await app.DeputyOf(hs.Id);
+        Assert.Equal("HS-MS-02", (await deputy.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{renovation.Id}", TrackerApp.Json))!.Code);
+        var keyProject = await db.Initiatives.FirstAsync(i => i.JurisdictionId == hs.Id && i.Kind == InitiativeKind.KeyProject);
+        Assert.Equal(HttpStatusCode.NotFound, (await deputy.GetAsync($"/api/initiatives/{keyProject.Id}")).StatusCode);
+        Assert.Contains("HS-MS-02", await app.CreateClient().GetStringAsync($"/api/public/initiatives/{renovation.Id}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_seeded_deputies_are_the_congress_of_HS_and_cannot_sign_in()
     {
         var seed = Vote();

@@ -30,10 +30,23 @@ internal static class AuditRecorder
         typeof(Initiative), typeof(Target), typeof(Milestone), typeof(InitiativeCoDepartment), typeof(ProgressReport),
         typeof(ReportValue), typeof(Attachment), typeof(Jurisdiction), typeof(Department), typeof(TrackerUser),
         typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
-        // Ballots are left out on purpose: the trail would show how each deputy voted.
         typeof(Proposal), typeof(Candidate), typeof(CongressSession), typeof(DeputyGroup), typeof(Inspection), typeof(FollowUp), typeof(Evaluation),
-        typeof(ChangeRequest), typeof(PlanVersion),
+        typeof(ChangeRequest), typeof(PlanVersion), typeof(Ballot),
     ];
+
+    /// <summary>
+    /// The vote and the ratings are secret: the trail keeps that a ballot was cast in a session, or a rating given on an
+    /// item, and nothing else: neither who cast it (the entry names no one) nor which choice (only these fields are kept;
+    /// a ballot's choices are not audited at all).
+    /// </summary>
+    private static readonly Dictionary<Type, string[]> Secret = new()
+    {
+        [typeof(Ballot)] = [nameof(Ballot.Id), nameof(Ballot.SessionId)],
+        [typeof(Evaluation)] = [nameof(Evaluation.Id), nameof(Evaluation.InitiativeId), nameof(Evaluation.Year)],
+    };
+
+    /// <summary>Who a secret entry names instead of the deputy.</summary>
+    public const string SecretActor = "deputy (secret)";
 
     /// <summary>A write about to be saved; for a creation the key and values are read once the row exists.</summary>
     public sealed record Pending(EntityEntry Entry, string Action, string? EntityId, string? Before, string? After);
@@ -79,8 +92,8 @@ internal static class AuditRecorder
         return pending.Select(p => new AuditEntry
         {
             At = now,
-            UserId = actor.UserId,
-            UserName = actor.UserName,
+            UserId = Secret.ContainsKey(p.Entry.Metadata.ClrType) ? null : actor.UserId,
+            UserName = Secret.ContainsKey(p.Entry.Metadata.ClrType) ? SecretActor : actor.UserName,
             Action = p.Action,
             EntityType = p.Entry.Metadata.ClrType.Name switch
             {
@@ -131,9 +144,11 @@ internal static class AuditRecorder
     private static Dictionary<string, object?> Values(EntityEntry entry, bool original, bool onlyModified, IEnumerable<string>? keys = null)
     {
         var values = new Dictionary<string, object?>();
+        var kept = Secret.GetValueOrDefault(entry.Metadata.ClrType);
         foreach (var property in entry.Properties)
         {
-            if (Ignored.Contains(property.Metadata.Name) || (keys is not null && !keys.Contains(property.Metadata.Name)))
+            if (Ignored.Contains(property.Metadata.Name) || (keys is not null && !keys.Contains(property.Metadata.Name))
+                || (kept is not null && !kept.Contains(property.Metadata.Name)))
                 continue;
             if (keys is null && onlyModified && (!property.IsModified || Equals(property.OriginalValue, property.CurrentValue)))
                 continue;

@@ -65,6 +65,15 @@ public class TrackerApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Runs the reminder sweep now, as the daily job would, in a scope of this host.</summary>
+    /// <summary>Moves the clock on to 08:00 in Shanghai (00:00 UTC) of the day, if it is not past it, and runs the sweep.</summary>
+    public async Task<SweepResult> SweepOnAsync(DateOnly day)
+    {
+        var at = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        if (at > Clock.GetUtcNow())
+            Clock.SetUtcNow(at);
+        return await SweepAsync();
+    }
+
     public async Task<SweepResult> SweepAsync()
     {
         await using var scope = Services.CreateAsyncScope();

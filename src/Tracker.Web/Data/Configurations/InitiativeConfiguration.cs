@@ -44,9 +44,12 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         b.HasIndex(i => new { i.JurisdictionId, i.Deadline, i.Id }, "ix_initiatives_flagged_jurisdiction_deadline_id").HasDatabaseName("ix_initiatives_flagged_jurisdiction_deadline_id").HasFilter(FlaggedFilter);
         b.HasIndex(i => new { i.LeadDepartmentId, i.Deadline, i.Id }, "ix_initiatives_flagged_department_deadline_id").HasDatabaseName("ix_initiatives_flagged_department_deadline_id").HasFilter(FlaggedFilter);
         b.HasIndex(i => i.Deadline, "ix_initiatives_active_deadline").HasDatabaseName("ix_initiatives_active_deadline").HasFilter(ActiveFilter);
-        // The public pages: published livelihood items, a small share, in deadline order.
+        // The public pages: published items (the deputies' items only), a small share, in deadline order.
         b.HasIndex(i => new { i.Deadline, i.Id }, "ix_initiatives_published_deadline_id").HasDatabaseName("ix_initiatives_published_deadline_id")
-            .HasFilter("is_published AND kind = 'Livelihood'");
+            .HasFilter("is_published");
+        // The deputies' roll-up counts voted items of other kinds than livelihood from their rows: a few per jurisdiction and year.
+        b.HasIndex(i => new { i.Year, i.JurisdictionPath }, "ix_initiatives_voted_year_path").HasDatabaseName("ix_initiatives_voted_year_path")
+            .HasOperators("int4_ops", "text_pattern_ops").HasFilter("is_voted AND kind <> 'Livelihood'");
         // The day's refresh finds the rows not yet of today.
         b.HasIndex(i => i.HealthOn);
         b.HasIndex(i => i.Title).HasMethod("gin").HasOperators("gin_trgm_ops");

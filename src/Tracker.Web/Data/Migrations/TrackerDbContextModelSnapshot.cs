@@ -886,6 +886,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_published");
 
+                    b.Property<bool>("IsVoted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_voted");
+
                     b.Property<int>("JurisdictionId")
                         .HasColumnType("integer")
                         .HasColumnName("jurisdiction_id");
@@ -1100,7 +1104,13 @@ namespace Tracker.Web.Data.Migrations
 
                     b.HasIndex(new[] { "Deadline", "Id" }, "ix_initiatives_published_deadline_id")
                         .HasDatabaseName("ix_initiatives_published_deadline_id")
-                        .HasFilter("is_published AND kind = 'Livelihood'");
+                        .HasFilter("is_published");
+
+                    b.HasIndex(new[] { "Year", "JurisdictionPath" }, "ix_initiatives_voted_year_path")
+                        .HasDatabaseName("ix_initiatives_voted_year_path")
+                        .HasFilter("is_voted AND kind <> 'Livelihood'");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Year", "JurisdictionPath" }, "ix_initiatives_voted_year_path"), new[] { "int4_ops", "text_pattern_ops" });
 
                     b.ToTable("initiatives", (string)null);
                 });

@@ -52,7 +52,7 @@ public sealed class DemoUsers(UserManager<TrackerUser> users, RoleManager<Identi
     }
 
     /// <summary>
-    /// The demo deputy supervises the city's livelihood items in a group of their own, so that their home, the
+    /// The demo deputy supervises the city's livelihood and voted items in a group of their own, so that their home, the
     /// inspection form and the rating form have something to show.
     /// </summary>
     private async Task EnsureDeputyGroupAsync()
@@ -60,7 +60,7 @@ public sealed class DemoUsers(UserManager<TrackerUser> users, RoleManager<Identi
         var deputy = await users.FindByEmailAsync(All.Single(d => d.Role == Roles.Deputy).Email);
         if (deputy?.JurisdictionId is not { } city || await db.DeputyGroups.AnyAsync(g => g.MemberUserIds.Contains(deputy.Id)))
             return;
-        var items = await db.Initiatives.Where(i => i.JurisdictionId == city && i.Kind == InitiativeKind.Livelihood)
+        var items = await db.Initiatives.Where(Initiative.ForDeputies).Where(i => i.JurisdictionId == city)
             .OrderBy(i => i.Code).Select(i => i.Id).ToListAsync();
         if (items.Count == 0)
             return;

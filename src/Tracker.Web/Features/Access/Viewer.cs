@@ -60,7 +60,7 @@ public sealed class Viewer : IAuditActor
     }
 
     /// <summary>The initiatives this viewer may see: admins all; supervisors their jurisdiction and below;
-    /// deputies its livelihood items; officials those their department leads or co-operates on.</summary>
+    /// deputies the items they supervise there (livelihood items and voted items of any kind, <see cref="Initiative.ForDeputies"/>); officials those their department leads or co-operates on.</summary>
     public Expression<Func<Initiative, bool>> CanRead()
     {
         if (Is(Admin))
@@ -73,8 +73,8 @@ public sealed class Viewer : IAuditActor
         if (Is(Supervisor) && JurisdictionPath is not null)
             rules.Add(i => i.JurisdictionPath.StartsWith(path));
         else if (Is(Deputy) && JurisdictionPath is not null)
-            rules.Add(i => i.Kind == InitiativeKind.Livelihood && i.JurisdictionPath.StartsWith(path));
-        return rules.Count == 0 ? _ => false : rules.Aggregate(Or);
+            rules.Add(Join(Initiative.ForDeputies, i => i.JurisdictionPath.StartsWith(path), Expression.AndAlso));
+        return rules.Count == 0 ? _ => false : rules.Aggregate((a, b) => Join(a, b, Expression.OrElse));
     }
 
     /// <summary>Editing the item itself: the lead department's officials.</summary>
@@ -101,10 +101,11 @@ public sealed class Viewer : IAuditActor
     private const string Supervisor = global::Tracker.Web.Features.Access.Roles.Supervisor;
     private const string Deputy = global::Tracker.Web.Features.Access.Roles.Deputy;
 
-    private static Expression<Func<Initiative, bool>> Or(Expression<Func<Initiative, bool>> a, Expression<Func<Initiative, bool>> b)
+    private static Expression<Func<Initiative, bool>> Join(
+        Expression<Func<Initiative, bool>> a, Expression<Func<Initiative, bool>> b, Func<Expression, Expression, BinaryExpression> join)
     {
         var body = new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
-        return Expression.Lambda<Func<Initiative, bool>>(Expression.OrElse(a.Body, body), a.Parameters);
+        return Expression.Lambda<Func<Initiative, bool>>(join(a.Body, body), a.Parameters);
     }
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor

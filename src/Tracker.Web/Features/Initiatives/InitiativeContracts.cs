@@ -87,6 +87,7 @@ public sealed record InitiativeDetail(
     ReportingInterval ReportingInterval,
     InitiativeStatus Status,
     bool IsPublished,
+    bool IsVoted,
     IReadOnlyList<InitiativeStatus> AllowedTransitions,
     Phase Phase,
     IReadOnlyList<Phase> Phases,

@@ -39,7 +39,7 @@ public sealed class ReadItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
             new NamedRef(i.LeadDepartmentId, i.LeadDepartment!.Name),
             [.. i.CoDepartments.Select(c => new NamedRef(c.DepartmentId, c.Department!.Name)).OrderBy(c => c.Id)],
             ContactDto.From(i.LeaderInCharge), ContactDto.From(i.ResponsiblePerson),
-            i.Budget, i.PlannedStart, i.Deadline, i.ReportingInterval, i.Status, i.IsPublished,
+            i.Budget, i.PlannedStart, i.Deadline, i.ReportingInterval, i.Status, i.IsPublished, i.IsVoted,
             Initiative.AllowedTransitions(i.Status), i.Phase, Phases.For(i.Kind),
             [.. i.Targets.Select(TargetDto.From)],
             [.. i.Milestones.Select(m => MilestoneDto.From(m, health.Today))],

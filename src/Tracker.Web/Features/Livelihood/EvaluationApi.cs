@@ -33,7 +33,7 @@ public static class EvaluationApi
     public static async Task<Ok<EvaluationSummary>> Summary(int year, int? jurisdictionId, Viewer viewer, TrackerDbContext db,
         IOptions<LivelihoodOptions> options, CancellationToken ct)
     {
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => i.Kind == InitiativeKind.Livelihood && i.Year == year);
+        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(Initiative.ForDeputies).Where(i => i.Year == year);
         if (jurisdictionId is { } jurisdiction)
             items = await items.WithinAsync(db, jurisdiction, ct);
         var rows = await items.Join(db.Evaluations, i => i.Id, e => e.InitiativeId, (i, e) => new { i.Id, i.Code, i.Title, i.LeadDepartmentId, e.Rating })

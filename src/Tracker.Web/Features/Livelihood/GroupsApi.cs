@@ -36,8 +36,8 @@ public static class GroupsApi
         var errors = new List<FluentValidation.Results.ValidationFailure>();
         if (await VotingApi.DeputiesOf(db, input.JurisdictionId!.Value).CountAsync(u => members.Contains(u.Id), ct) != members.Count)
             errors.Add(new("MemberUserIds", "Members are deputies of this jurisdiction."));
-        if (await db.Initiatives.CountAsync(i => items.Contains(i.Id) && i.Kind == InitiativeKind.Livelihood && i.JurisdictionPath.StartsWith(path), ct) != items.Count)
-            errors.Add(new("InitiativeIds", "Groups supervise livelihood items of this jurisdiction or below."));
+        if (await db.Initiatives.Where(Initiative.ForDeputies).CountAsync(i => items.Contains(i.Id) && i.JurisdictionPath.StartsWith(path), ct) != items.Count)
+            errors.Add(new("InitiativeIds", "Groups supervise livelihood items and voted items of this jurisdiction or below."));
         if (errors.Count > 0)
             throw new ValidationException(errors);
 

@@ -30,7 +30,10 @@ public sealed record ProposalStatusDto(string Title, ProposalStatus Status, stri
 public sealed record ProposalDto(long Id, int JurisdictionId, int Year, string Title, string Description, ProposerKind ProposerKind,
     DateTimeOffset SubmittedAt, ProposalStatus Status, long? CandidateId, string? RejectionReason);
 
-public sealed record CandidateInput(int? JurisdictionId, int? Year, string? Title, string? Description, decimal? EstimatedCost, int? DepartmentId, long[]? ProposalIds);
+/// <summary>A candidate; <see cref="InitiativeId"/> names an existing item of the jurisdiction and year, led by the candidate's
+/// department, that the vote would choose (an old-community renovation, say) instead of a new livelihood item.</summary>
+public sealed record CandidateInput(int? JurisdictionId, int? Year, string? Title, string? Description, decimal? EstimatedCost, int? DepartmentId, long[]? ProposalIds,
+    long? InitiativeId = null);
 
 public sealed record CandidateDto(long Id, int JurisdictionId, int Year, string Title, string Description, decimal EstimatedCost, int DepartmentId, long? InitiativeId, IReadOnlyList<long> ProposalIds);
 
@@ -117,7 +120,7 @@ public static class ProposalsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Screens one or more proposals (duplicates merged) into a candidate with a cost and a department.</summary>
+    /// <summary>Screens one or more proposals (duplicates merged) into a candidate with a cost and a department, optionally naming the existing item it stands for.</summary>
     public static async Task<Created<CandidateDto>> CreateCandidate(CandidateInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
     {
         RequireScreener(viewer);
@@ -132,7 +135,14 @@ public static class ProposalsApi
             Description = input.Description?.Trim() ?? "",
             EstimatedCost = input.EstimatedCost!.Value,
             DepartmentId = input.DepartmentId!.Value,
+            InitiativeId = input.InitiativeId,
         };
+        if (input.InitiativeId is { } item
+            && (!await db.Initiatives.AnyAsync(i => i.Id == item && i.JurisdictionId == candidate.JurisdictionId && i.Year == candidate.Year
+                    && i.LeadDepartmentId == candidate.DepartmentId, ct)
+                || await db.Candidates.AnyAsync(c => c.InitiativeId == item, ct)))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(CandidateInput.InitiativeId),
+                "The item must be of the candidate's jurisdiction and year, led by its department, and not named by another candidate.")]);
         db.Candidates.Add(candidate);
         await db.SaveChangesAsync(ct);
         var ids = input.ProposalIds ?? [];

@@ -128,10 +128,18 @@ public static class VotingApi
                 CreatedAt = clock.Now,
                 UpdatedAt = clock.Now,
             };
+            initiative.ChosenByVote();
             initiative.Publish(true);
             db.Initiatives.Add(initiative);
             await db.SaveChangesAsync(ct);
             candidate.InitiativeId = initiative.Id;
+        }
+        // A candidate screened onto an existing item (a renovation programme, say) makes that item a voted one, whatever its kind.
+        var named = candidates.Where(c => c.InitiativeId is not null).Select(c => c.InitiativeId!.Value).ToList();
+        foreach (var item in await db.Initiatives.Where(i => named.Contains(i.Id) && !i.IsVoted).ToListAsync(ct))
+        {
+            item.ChosenByVote();
+            item.Publish(true);
         }
         session.Adopted = true;
         await db.SaveChangesAsync(ct);

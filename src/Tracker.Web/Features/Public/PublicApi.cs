@@ -83,7 +83,7 @@ public sealed class ReadPublished(TrackerDbContext db) : IUseCase
     }
 
     internal static IQueryable<Initiative> Published(TrackerDbContext db) =>
-        db.Initiatives.AsNoTracking().Where(i => i.IsPublished && i.Kind == InitiativeKind.Livelihood);
+        db.Initiatives.AsNoTracking().Where(i => i.IsPublished);
 
     private static IQueryable<Initiative> WithDetails(IQueryable<Initiative> items) => items
         .Include(x => x.Jurisdiction).Include(x => x.LeadDepartment)

@@ -87,6 +87,7 @@ public sealed class VoteSeeder(TrackerDbContext db, UserManager<TrackerUser> use
         var (candidates, candidatesAdded) = await SeedCandidatesAsync(seed, jurisdictionId, year, departmentIds, ct);
         var proposalsAdded = await SeedProposalsAsync(seed, jurisdictionId, year, deputyIds, candidates, ct);
         var (sessionsAdded, ballotsAdded) = await SeedSessionAsync(seed, jurisdictionId, year, deputyIds, candidates, ct);
+        await MarkChosenAsync(candidates.Values, ct);
         return new VoteSeedResult(deputiesAdded, candidatesAdded, proposalsAdded, sessionsAdded, ballotsAdded);
     }
 
@@ -240,6 +241,18 @@ public sealed class VoteSeeder(TrackerDbContext db, UserManager<TrackerUser> use
         db.Ballots.AddRange(missing);
         await db.SaveChangesAsync(ct);
         return (isNew ? 1 : 0, missing.Count);
+    }
+
+    /// <summary>The adopted session chose the items its candidates name, whatever their kind (HS-MS-02 is a renovation): voted and published.</summary>
+    private async Task MarkChosenAsync(IEnumerable<Candidate> candidates, CancellationToken ct)
+    {
+        var chosen = candidates.Where(c => c.InitiativeId is not null).Select(c => c.InitiativeId!.Value).ToList();
+        foreach (var item in await db.Initiatives.Where(i => chosen.Contains(i.Id) && !i.IsVoted).ToListAsync(ct))
+        {
+            item.ChosenByVote();
+            item.Publish(true);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

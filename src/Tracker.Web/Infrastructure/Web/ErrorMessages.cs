@@ -13,7 +13,7 @@ public static class ErrorMessages
     private static readonly Dictionary<string, (string Zh, string En)> Messages = new()
     {
         [ErrorCodes.StatusTransition] = ("该事项当前状态不能转为所选状态。", "The item cannot change to that status from its current one."),
-        [ErrorCodes.Publish] = ("只有民生实事可以向社会公开。", "Only livelihood items are published to the public."),
+        [ErrorCodes.Publish] = ("只有民生实事和代表票决的事项可以向社会公开。", "Only livelihood items and items the deputies voted are published to the public."),
         [ErrorCodes.NoProgress] = ("该事项已完成、暂停或取消，不能再报送进展。", "Progress cannot be reported on an item that is completed, suspended or cancelled."),
         [ErrorCodes.Phase] = ("所选阶段不适用于此类事项。", "That phase is not one of this kind of item."),
         [ErrorCodes.Target] = ("指标不属于该事项。", "A target does not belong to this item."),
