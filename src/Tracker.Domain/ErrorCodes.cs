@@ -33,6 +33,11 @@ public static class ErrorCodes
     public const string ChangePending = "change-pending";
     public const string PlanFixed = "plan-fixed";
     public const string MilestoneByReport = "milestone-by-report";
+    public const string LedgerState = "ledger-state";
+    public const string LedgerNote = "ledger-note";
+    public const string LedgerDeadline = "ledger-deadline";
+    public const string LedgerNumber = "ledger-number";
+    public const string TargetByLedger = "target-by-ledger";
 
     // Field checks that pages say in their own words.
     public const string NoticeReasonRequired = "notice-reason-required";

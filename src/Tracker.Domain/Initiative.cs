@@ -232,6 +232,8 @@ public sealed class Initiative
         // Check every id before changing anything: a refused report leaves the item as it was.
         var targets = report.Values.Select(v => (Value: v.Value, Target: Targets.SingleOrDefault(t => t.Id == v.TargetId)
             ?? throw new DomainException(ErrorCodes.Target, $"Target {v.TargetId} does not belong to this initiative."))).ToList();
+        if (targets.FirstOrDefault(t => t.Target.Counts != LedgerCount.None) is { Target: { } linked })
+            throw new DomainException(ErrorCodes.TargetByLedger, $"Target {linked.Id} ({linked.Metric}) counts the ledger's rows; a report does not set it.");
         var milestones = report.MilestonesAchieved.Select(id => Milestones.SingleOrDefault(m => m.Id == id)
             ?? throw new DomainException(ErrorCodes.Milestone, $"Milestone {id} does not belong to this initiative.")).ToList();
 
@@ -248,6 +250,17 @@ public sealed class Initiative
         report.ReportedOn = today;
         Refresh();
         report.ProgressAfter = Progress;
+    }
+
+    /// <summary>
+    /// The targets linked to the ledger take its counts (closed rows, or rows not closed), and the item's progress and
+    /// health follow, as after a report; nothing else of the item changes (a ledger step is not a progress report).
+    /// </summary>
+    public void ApplyLedger(LedgerTally tally)
+    {
+        foreach (var target in Targets.Where(t => t.Counts != LedgerCount.None))
+            target.CurrentValue = target.Counts == LedgerCount.ClosedRows ? tally.Closed : tally.NotClosed;
+        Refresh();
     }
 
     /// <summary>
@@ -270,6 +283,7 @@ public sealed class Initiative
             target.Baseline = t.Baseline;
             target.TargetValue = t.TargetValue;
             target.Weight = t.Weight;
+            target.Counts = t.Counts;
         }
 
         Milestones.RemoveAll(m => milestones.All(x => x.Id != m.Id));
@@ -316,7 +330,8 @@ public sealed class Initiative
 }
 
 /// <summary>A target as a plan gives it: with the id of one the item has, or none for a new one.</summary>
-public sealed record TargetPlan(int? Id, string Metric, string Unit, decimal Baseline, decimal TargetValue, decimal Weight = 1);
+/// <summary>A target as a plan gives it; <see cref="Counts"/> links it to the item's ledger.</summary>
+public sealed record TargetPlan(int? Id, string Metric, string Unit, decimal Baseline, decimal TargetValue, decimal Weight = 1, LedgerCount Counts = LedgerCount.None);
 
 /// <summary>A milestone as a plan gives it: with the id of one the item has, or none for a new one.</summary>
 public sealed record MilestonePlan(int? Id, string Name, DateOnly PlannedOn, DateOnly? AchievedOn = null);
@@ -339,8 +354,11 @@ public sealed class Target
     public decimal TargetValue { get; set; }
     public decimal Weight { get; set; } = 1;
 
-    /// <summary>The value reached in the latest report naming this target; null until one does.</summary>
+    /// <summary>The value reached in the latest report naming this target (or, for a target linked to the ledger, its count); null until one does.</summary>
     public decimal? CurrentValue { get; set; }
+
+    /// <summary>A target linked to the item's ledger counts its rows, never a report's figure.</summary>
+    public LedgerCount Counts { get; set; }
 
     public bool Reported => CurrentValue is not null;
     public decimal Completion => ProgressMath.Completion(Baseline, TargetValue, CurrentValue);

@@ -18,7 +18,7 @@ public sealed record PlanTerms(DateOnly PlannedStart, DateOnly Deadline, IReadOn
 {
     public static PlanTerms Of(Initiative item) => new(
         item.PlannedStart, item.Deadline,
-        [.. item.Targets.OrderBy(t => t.Id).Select(t => new TargetPlan(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight))],
+        [.. item.Targets.OrderBy(t => t.Id).Select(t => new TargetPlan(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight, t.Counts))],
         [.. item.Milestones.OrderBy(m => m.PlannedOn).ThenBy(m => m.Id).Select(m => new MilestoneDate(m.Id, m.Name, m.PlannedOn))]);
 
     /// <summary>

@@ -45,6 +45,7 @@ public sealed class Attachment
     public long? ReportId { get; set; }
     public long? InspectionId { get; set; }
     public long? ChangeRequestId { get; set; }
+    public long? LedgerStepId { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public long Size { get; set; }

@@ -5,6 +5,7 @@ using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Ledgers;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Progress;
@@ -79,6 +80,7 @@ app.MapEvaluationApi();
 app.MapDeputyHomeApi();
 app.MapSupervisionApi();
 app.MapPlansApi();
+app.MapLedgersApi();
 
 await app.RunAsync();
 

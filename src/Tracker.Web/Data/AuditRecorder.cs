@@ -19,6 +19,7 @@ internal static class AuditRecorder
     [
         nameof(TrackerUser.PasswordHash), nameof(TrackerUser.SecurityStamp), nameof(TrackerUser.ConcurrencyStamp),
         nameof(TrackerUser.NormalizedEmail), nameof(TrackerUser.NormalizedUserName), nameof(Initiative.Version), nameof(ChangeRequest.Version),
+        nameof(LedgerRow.Version),
         // The kept health and path follow from the item's own figures and the day; the trail keeps those figures.
         nameof(Initiative.HealthColour), nameof(Initiative.Overdue), nameof(Initiative.DaysOverdue), nameof(Initiative.MilestoneOverdue),
         nameof(Initiative.Silent), nameof(Initiative.Lagging), nameof(Initiative.LaggingRed), nameof(Initiative.Due),
@@ -31,7 +32,7 @@ internal static class AuditRecorder
         typeof(ReportValue), typeof(Attachment), typeof(Jurisdiction), typeof(Department), typeof(TrackerUser),
         typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
         typeof(Proposal), typeof(Candidate), typeof(CongressSession), typeof(DeputyGroup), typeof(Inspection), typeof(FollowUp), typeof(Evaluation),
-        typeof(ChangeRequest), typeof(PlanVersion), typeof(Ballot),
+        typeof(ChangeRequest), typeof(PlanVersion), typeof(Ballot), typeof(LedgerRow), typeof(LedgerCategory),
     ];
 
     /// <summary>
@@ -117,6 +118,7 @@ internal static class AuditRecorder
                 Candidate c => c.InitiativeId,
                 ChangeRequest r => r.InitiativeId,
                 PlanVersion v => v.InitiativeId,
+                LedgerRow r => r.InitiativeId,
                 NoticeStep s => Owner(noticeItems, s.NoticeId),
                 ReportValue v => Owner(reportItems, v.ReportId),
                 Attachment { ReportId: { } report } => Owner(reportItems, report),

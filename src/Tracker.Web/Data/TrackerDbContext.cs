@@ -31,6 +31,9 @@ public sealed class TrackerDbContext(
     public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
+    public DbSet<LedgerRow> LedgerRows => Set<LedgerRow>();
+    public DbSet<LedgerStep> LedgerSteps => Set<LedgerStep>();
+    public DbSet<LedgerCategory> LedgerCategories => Set<LedgerCategory>();
     public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
     public DbSet<ReportValue> ReportValues => Set<ReportValue>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
@@ -132,6 +135,11 @@ public sealed class TrackerDbContext(
         configurationBuilder.Properties<Rating>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<SessionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<SessionEnd>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<LedgerRowStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<LedgerSeverity>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RectificationMode>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<LedgerStepAction>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<LedgerCount>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         b.HasIndex(a => a.ReportId);
         b.HasIndex(a => a.InspectionId);
         b.HasIndex(a => a.ChangeRequestId);
-        b.ToTable(t => t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id) = 1"));
+        b.ToTable(t => t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id, ledger_step_id) = 1"));
         b.HasOne(a => a.Content).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -238,6 +238,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("inspection_id");
 
+                    b.Property<long?>("LedgerStepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ledger_step_id");
+
                     b.Property<long?>("ReportId")
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
@@ -261,12 +265,15 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("InspectionId")
                         .HasDatabaseName("ix_attachments_inspection_id");
 
+                    b.HasIndex("LedgerStepId")
+                        .HasDatabaseName("ix_attachments_ledger_step_id");
+
                     b.HasIndex("ReportId")
                         .HasDatabaseName("ix_attachments_report_id");
 
                     b.ToTable("attachments", null, t =>
                         {
-                            t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id) = 1");
+                            t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id, ledger_step_id) = 1");
                         });
                 });
 
@@ -1247,6 +1254,198 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("jurisdictions", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.LedgerCategory", b =>
+                {
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("JurisdictionId", "Name")
+                        .HasName("pk_ledger_categories");
+
+                    b.ToTable("ledger_categories", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("Finding")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("finding");
+
+                    b.Property<int?>("FoundByDepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("found_by_department_id");
+
+                    b.Property<DateOnly>("FoundOn")
+                        .HasColumnType("date")
+                        .HasColumnName("found_on");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<string>("Measures")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("measures");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<DateOnly?>("RectifiedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("rectified_on");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("responsible_person");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_rows");
+
+                    b.HasIndex("FoundByDepartmentId")
+                        .HasDatabaseName("ix_ledger_rows_found_by_department_id");
+
+                    b.HasIndex("DepartmentId", "Status")
+                        .HasDatabaseName("ix_ledger_rows_department_id_status");
+
+                    b.HasIndex("InitiativeId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_rows_initiative_id_number");
+
+                    b.HasIndex(new[] { "InitiativeId", "Id" }, "ix_ledger_rows_rectified")
+                        .HasDatabaseName("ix_ledger_rows_rectified")
+                        .HasFilter("status = 'Rectified'");
+
+                    b.HasIndex(new[] { "InitiativeId", "Deadline" }, "ix_ledger_rows_unrectified")
+                        .HasDatabaseName("ix_ledger_rows_unrectified")
+                        .HasFilter("status IN ('Open', 'Rectifying')");
+
+                    b.ToTable("ledger_rows", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<long>("RowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_steps");
+
+                    b.HasIndex("RowId", "At")
+                        .HasDatabaseName("ix_ledger_steps_row_id_at");
+
+                    b.ToTable("ledger_steps", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.Milestone", b =>
                 {
                     b.Property<int>("Id")
@@ -1706,6 +1905,12 @@ namespace Tracker.Web.Data.Migrations
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("baseline");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("counts");
 
                     b.Property<decimal?>("CurrentValue")
                         .HasPrecision(18, 4)
@@ -2544,6 +2749,12 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_attachments_inspections_inspection_id");
 
+                    b.HasOne("Tracker.Domain.LedgerStep", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("LedgerStepId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_attachments_ledger_steps_ledger_step_id");
+
                     b.HasOne("Tracker.Domain.ProgressReport", null)
                         .WithMany("Attachments")
                         .HasForeignKey("ReportId")
@@ -2727,6 +2938,49 @@ namespace Tracker.Web.Data.Migrations
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_jurisdictions_jurisdictions_parent_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerCategory", b =>
+                {
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_categories_jurisdictions_jurisdiction_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerRow", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_rows_departments_department_id");
+
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("FoundByDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_rows_departments_found_by_department_id");
+
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_rows_initiatives_initiative_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerStep", b =>
+                {
+                    b.HasOne("Tracker.Domain.LedgerRow", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("RowId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_steps_ledger_rows_row_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Milestone", b =>
@@ -2927,6 +3181,16 @@ namespace Tracker.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("Tracker.Domain.Inspection", b =>
+                {
+                    b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerRow", b =>
+                {
+                    b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.LedgerStep", b =>
                 {
                     b.Navigation("Photos");
                 });

@@ -9,7 +9,8 @@ public sealed record ContactDto(string? Name, string? Title, string? Phone, stri
 }
 
 /// <summary>A target to create (no id) or keep and edit (its id). Its reached value only comes from reports.</summary>
-public sealed record TargetInput(int? Id, string? Metric, string? Unit, decimal? Baseline, decimal? Target, decimal? Weight);
+/// <summary>A target; <see cref="Counts"/> links it to the item's ledger (closed rows, or rows not closed) instead of reports.</summary>
+public sealed record TargetInput(int? Id, string? Metric, string? Unit, decimal? Baseline, decimal? Target, decimal? Weight, LedgerCount? Counts = null);
 
 public sealed record MilestoneInput(int? Id, string? Name, DateOnly? PlannedOn, DateOnly? AchievedOn);
 
@@ -40,10 +41,10 @@ public sealed record Publication(bool? Published);
 
 public sealed record TargetDto(
     int Id, string Metric, string Unit, decimal Baseline, decimal Target, decimal Weight,
-    decimal? CurrentValue, decimal Completion, bool Reported)
+    decimal? CurrentValue, decimal Completion, bool Reported, LedgerCount Counts)
 {
     public static TargetDto From(Target t) =>
-        new(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight, t.CurrentValue, t.Completion, t.Reported);
+        new(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight, t.CurrentValue, t.Completion, t.Reported, t.Counts);
 }
 
 public sealed record MilestoneDto(int Id, string Name, DateOnly PlannedOn, DateOnly? AchievedOn, bool Overdue)

@@ -145,7 +145,7 @@ public sealed class PublishItem(TrackerDbContext db, Viewer viewer, OfficeClock 
 internal static class ItemInput
 {
     /// <summary>A target as the plan names it.</summary>
-    public static TargetPlan Target(TargetInput t) => new(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1);
+    public static TargetPlan Target(TargetInput t) => new(t.Id, t.Metric!.Trim(), t.Unit!.Trim(), t.Baseline!.Value, t.Target!.Value, t.Weight ?? 1, t.Counts ?? LedgerCount.None);
 
     /// <summary>A milestone as the plan dates it.</summary>
     public static MilestoneDate Milestone(MilestoneInput m) => new(m.Id, m.Name!.Trim(), m.PlannedOn!.Value);

@@ -46,7 +46,8 @@ public static class ProgressApi
             .Where(a => a.Id == attachmentId)
             .Where(a => db.ProgressReports.Any(r => r.Id == a.ReportId && readable.Contains(r.InitiativeId))
                 || db.Inspections.Any(i => i.Id == a.InspectionId && readable.Contains(i.InitiativeId))
-                || db.ChangeRequests.Any(r => r.Id == a.ChangeRequestId && readable.Contains(r.InitiativeId)))
+                || db.ChangeRequests.Any(r => r.Id == a.ChangeRequestId && readable.Contains(r.InitiativeId))
+                || db.LedgerSteps.Any(s => s.Id == a.LedgerStepId && db.LedgerRows.Any(r => r.Id == s.RowId && readable.Contains(r.InitiativeId))))
             .Select(a => new { a.FileName, a.ContentType, a.Sha256, a.Content!.Data })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No attachment {attachmentId}.");
         http.Response.Headers.XContentTypeOptions = "nosniff";
