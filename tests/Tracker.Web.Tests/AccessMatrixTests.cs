@@ -7,6 +7,7 @@ using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Ledgers;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Progress;
@@ -76,6 +77,19 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
         return (await ReadAsync<ChangeRequestDto>(asked.EnsureSuccessStatusCode())).Id;
     }
 
+    /// <summary>A ledger row on the shared item, led by county A's department; rectified by it when asked, so that it awaits 销号.</summary>
+    public async Task<long> NewLedgerRowAsync(bool rectified = false)
+    {
+        var lead = await Client("lead");
+        var number = Guid.NewGuid().ToString("N")[..8];
+        var created = await lead.PostAsJsonAsync($"/api/initiatives/{ItemId}/ledger/rows", new LedgerRowInput(number, "消防通道堵塞", "城东市场", null,
+            LedgerSeverity.General, "自查", new DateOnly(2026, 6, 15), A.CountyDepartmentId, "王主任", null, "清理通道", RectificationMode.ByDeadline, new DateOnly(2026, 6, 30)), Json);
+        var row = (await ReadAsync<LedgerRowDetail>(created.EnsureSuccessStatusCode())).Row.Id;
+        if (rectified)
+            (await lead.PostAsJsonAsync($"/api/ledger-rows/{row}/steps", new LedgerStepInput(LedgerStepAction.Rectified, "已清理"), Json)).EnsureSuccessStatusCode();
+        return row;
+    }
+
     public async Task<HttpClient> Client(string who) => who switch
     {
         "anonymous" => CreateClient(),
@@ -98,6 +112,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
             "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
             "report_values", "attachments", "audit_log", "users", "user_roles", "proposals", "candidates", "congress_sessions",
             "deputy_groups", "reminders", "supervision_notices", "inbox_messages", "change_requests", "plan_versions",
+            "ledger_rows", "ledger_steps", "ledger_categories",
         };
         var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
         var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above
@@ -160,6 +175,14 @@ public static class MatrixRequests
         ["POST change request"] = [401, 201, 403, 404, 403, 403, 404, 403],
         ["GET change requests"] = [401, 403, 403, 403, 403, 200, 200, 200],
         ["POST change decision"] = [401, 403, 403, 404, 403, 200, 404, 200],
+        // Ledgers: the row's department rectifies, never verifies; supervisors and admins verify, never rectify.
+        ["GET ledger"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["POST ledger row"] = [401, 201, 403, 404, 403, 201, 404, 201],
+        ["GET ledger row"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        ["POST ledger rectified"] = [401, 200, 403, 404, 403, 403, 404, 403],
+        ["POST ledger verified"] = [401, 403, 403, 404, 403, 200, 404, 200],
+        ["GET ledger categories"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        ["PUT ledger categories"] = [401, 403, 403, 403, 403, 200, 403, 200],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -197,6 +220,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             "PUT initiative" or "POST status" or "POST publication" or "POST report" or "POST notice" => await world.NewItemAsync(),
             "POST change request" => await world.NewFixedItemAsync(),
             "POST change decision" => await world.PendingChangeAsync(),
+            "GET ledger row" or "POST ledger rectified" => await world.NewLedgerRowAsync(),
+            "POST ledger verified" => await world.NewLedgerRowAsync(rectified: true),
             _ => world.ItemId,
         };
         using var request = await RequestAsync(endpoint, item);
@@ -281,6 +306,15 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "POST change request": return Json(HttpMethod.Post, $"/api/initiatives/{item}/change-requests", new ChangeRequestInput("延期", null, new DateOnly(2026, 12, 31), null, null));
             case "GET change requests": return new(HttpMethod.Get, "/api/change-requests");
             case "POST change decision": return Json(HttpMethod.Post, $"/api/change-requests/{item}/decision", new ChangeDecision(true, "同意"));
+            case "GET ledger": return new(HttpMethod.Get, $"/api/initiatives/{item}/ledger?overdue=false");
+            case "POST ledger row":
+                return Json(HttpMethod.Post, $"/api/initiatives/{item}/ledger/rows", new LedgerRowInput($"M-{unique}", "燃气管道腐蚀", null, null, LedgerSeverity.Major, "督导检查",
+                    new DateOnly(2026, 6, 15), a.CountyDepartmentId, null, null, null, RectificationMode.OnTheSpot, null));
+            case "GET ledger row": return new(HttpMethod.Get, $"/api/ledger-rows/{item}");
+            case "POST ledger rectified": return Json(HttpMethod.Post, $"/api/ledger-rows/{item}/steps", new LedgerStepInput(LedgerStepAction.Rectified, "已整改"));
+            case "POST ledger verified": return Json(HttpMethod.Post, $"/api/ledger-rows/{item}/steps", new LedgerStepInput(LedgerStepAction.Verified, "复核合格"));
+            case "GET ledger categories": return new(HttpMethod.Get, $"/api/jurisdictions/{a.CountyId}/ledger-categories");
+            case "PUT ledger categories": return Json(HttpMethod.Put, $"/api/jurisdictions/{a.CountyId}/ledger-categories", new[] { "危化", "消防", "燃气" });
             default: throw new ArgumentOutOfRangeException(nameof(endpoint));
         }
     }

@@ -9,6 +9,7 @@ using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Ledgers;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Reminders;
@@ -48,6 +49,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
     public long InboxMessageId { get; private set; }
     public long FollowUpId { get; private set; }
     public long ProposalId { get; private set; }
+    public long LedgerRowId { get; private set; }
     public string ReceiptCode { get; private set; } = "";
     public string DeputyUserId { get; private set; } = "";
     public string LoginEmail { get; private set; } = "";
@@ -107,6 +109,8 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
         NoticeId = (await Json(await supervisor.PostAsJsonAsync($"/api/initiatives/{ItemId}/notices", new NoticeInput("逾期未报", null), TrackerApp.Json)))["id"]!.GetValue<long>();
         ReceiptCode = (await Json(await Client("anonymous").PostAsJsonAsync("/api/public/proposals",
             new ProposalInput(a.CountyId, 2026, "修缮道路", "村口道路破损"), TrackerApp.Json)))["receiptCode"]!.GetValue<string>();
+
+        LedgerRowId = (await Json(await lead.PostAsJsonAsync($"/api/initiatives/{ItemId}/ledger/rows", LedgerRow("L-1"), TrackerApp.Json)))["row"]!["id"]!.GetValue<long>();
 
         LoginEmail = (await World.NewUserAsync([Roles.Deputy], jurisdictionId: a.CityId)).Email!;
         RefreshToken = (await Json(await World.LoginAsync(LoginEmail, TrackerApp.Password)))["refreshToken"]!.GetValue<string>();
@@ -186,10 +190,15 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             "NoticeAnswer" => new NoticeAnswer("整改方案"),
             "NoticeReview" => new NoticeReview(true, "同意"),
             "NoticeInput" => new NoticeInput("逾期未报", Today.AddDays(7)),
+            "LedgerRowInput" => LedgerRow($"L-{n}"),
+            "LedgerStepInput" => new LedgerStepInput(LedgerStepAction.Rectified, "已整改"),
             _ => null,
         };
         return example is null ? null : JsonSerializer.SerializeToNode(example, example.GetType(), TrackerApp.Json);
     }
+
+    private LedgerRowInput LedgerRow(string number) => new(number, "消防通道堵塞", "城东市场", null, LedgerSeverity.General, "自查", Today,
+        World.A.CountyDepartmentId, "王主任", null, "清理通道", RectificationMode.ByDeadline, Today.AddDays(10));
 
     public IReadOnlyList<string> PathValues(string operation, string parameter)
     {
@@ -211,6 +220,8 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             _ when path.StartsWith("/api/inbox/{id}", StringComparison.Ordinal) => [InboxMessageId],
             _ when path.StartsWith("/api/follow-ups/{id}", StringComparison.Ordinal) => [FollowUpId],
             _ when path.StartsWith("/api/proposals/{id}", StringComparison.Ordinal) => [ProposalId],
+            _ when path.StartsWith("/api/ledger-rows/{rowId}", StringComparison.Ordinal) => [LedgerRowId],
+            _ when path.StartsWith("/api/jurisdictions/{jurisdictionId}", StringComparison.Ordinal) => [World.A.CountyId, World.B.CountyId],
             _ => [],
         };
         if (ids.Length > 0)
