@@ -30,6 +30,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
     public Guid PhotoId { get; private set; }
     public string SomeUserId { get; private set; } = "";
     public long CandidateId { get; private set; }
+    public string CountyDepartmentName { get; private set; } = "";
 
     async Task IAsyncLifetime.InitializeAsync()
     {
@@ -42,6 +43,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
             db.Departments.Add(coop);
             await db.SaveChangesAsync();
             CoopDepartmentId = coop.Id;
+            CountyDepartmentName = await db.Departments.Where(d => d.Id == A.CountyDepartmentId).Select(d => d.Name).SingleAsync();
         }
         ItemId = await NewItemAsync();
         var supervisor = await Client("supervisor");
@@ -183,6 +185,8 @@ public static class MatrixRequests
         ["POST ledger verified"] = [401, 403, 403, 404, 403, 200, 404, 200],
         ["GET ledger categories"] = [401, 200, 200, 200, 200, 200, 200, 200],
         ["PUT ledger categories"] = [401, 403, 403, 403, 403, 200, 403, 200],
+        ["POST ledger import"] = [401, 200, 403, 404, 403, 200, 404, 200],
+        ["GET ledger export"] = [401, 200, 200, 404, 200, 200, 404, 200],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -313,6 +317,10 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET ledger row": return new(HttpMethod.Get, $"/api/ledger-rows/{item}");
             case "POST ledger rectified": return Json(HttpMethod.Post, $"/api/ledger-rows/{item}/steps", new LedgerStepInput(LedgerStepAction.Rectified, "已整改"));
             case "POST ledger verified": return Json(HttpMethod.Post, $"/api/ledger-rows/{item}/steps", new LedgerStepInput(LedgerStepAction.Verified, "复核合格"));
+            case "POST ledger import":
+                var sheet = new ByteArrayContent(Encoding.UTF8.GetBytes($"序号,隐患内容,隐患等级,发现日期,责任单位,整改方式\n{unique},占道经营,一般,2026-06-15,{world.CountyDepartmentName},立行立改"));
+                return new(HttpMethod.Post, $"/api/initiatives/{item}/ledger/import") { Content = new MultipartFormDataContent { { sheet, "file", "ledger.csv" } } };
+            case "GET ledger export": return new(HttpMethod.Get, $"/api/initiatives/{item}/ledger/export?format=Csv");
             case "GET ledger categories": return new(HttpMethod.Get, $"/api/jurisdictions/{a.CountyId}/ledger-categories");
             case "PUT ledger categories": return Json(HttpMethod.Put, $"/api/jurisdictions/{a.CountyId}/ledger-categories", new[] { "危化", "消防", "燃气" });
             default: throw new ArgumentOutOfRangeException(nameof(endpoint));

@@ -22,6 +22,10 @@ public static class LedgersApi
             .Accepts<LedgerStepInput>("application/json", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(uploads.MaxRequestBytes))
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+        api.MapPost("/initiatives/{id:long}/ledger/import", Import).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data").WithMetadata(new RequestSizeLimitAttribute(ImportLimitBytes))
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
+        api.MapGet("/initiatives/{id:long}/ledger/export", Export).Validate<LedgerQuery>().ProducesProblem(404);
         api.MapGet("/jurisdictions/{jurisdictionId:int}/ledger-categories", Categories).ProducesProblem(404);
         api.MapPut("/jurisdictions/{jurisdictionId:int}/ledger-categories", SetCategories).ProducesValidationProblem().ProducesProblem(404);
         return app;
@@ -47,6 +51,27 @@ public static class LedgersApi
         await step.RequireStepperAsync(rowId, ct);
         var (input, photos) = await EvidenceForm.ReadAsync<LedgerStepInput>(request, "step", options.Value.Uploads, json.Value.SerializerOptions, ct);
         return TypedResults.Ok(await step.RunAsync(rowId, input, photos, ETags.FromIfMatch(request), ct));
+    }
+
+    /// <summary>A sheet of at most this size is read (10,000 rows of a ledger are about 2 MB).</summary>
+    public const long ImportLimitBytes = 20 * 1024 * 1024;
+
+    /// <summary>A ledger sheet (.xlsx or .csv) in the <c>file</c> part of a form: all rows or none.</summary>
+    public static async Task<Ok<LedgerImportResult>> Import(long id, HttpRequest request, ImportLedger import, CancellationToken ct)
+    {
+        // Who may import is checked before the body is read.
+        await import.RequireImporterAsync(id, ct);
+        var file = await SheetUpload.ReadAsync(request, ct);
+        await using var stream = file.OpenReadStream();
+        return TypedResults.Ok(await import.RunAsync(id, stream, ct));
+    }
+
+    /// <summary>The ledger, with the page's filters, as .xlsx (the default) or .csv.</summary>
+    public static async Task<FileStreamHttpResult> Export(long id, [AsParameters] LedgerQuery query, SheetFormat? format, ExportLedger export, CancellationToken ct)
+    {
+        var sheet = format ?? SheetFormat.Xlsx;
+        var (file, name) = await export.RunAsync(id, query, sheet, ct);
+        return TypedResults.File(file, Sheets.ContentType(sheet), name);
     }
 
     public static async Task<Ok<IReadOnlyList<string>>> Categories(int jurisdictionId, LedgerCategories categories, CancellationToken ct) =>
