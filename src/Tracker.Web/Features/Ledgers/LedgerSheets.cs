@@ -209,11 +209,22 @@ public sealed class ExportLedger(TrackerDbContext db, OfficeClock clock, LedgerA
         if (query.Overdue == true) rows = rows.Where(r => (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying) && (r.Deadline ?? r.FoundOn) < today);
         var cells = rows.OrderBy(r => r.Id).Select(r => new
         {
-            r.Number, r.Finding, r.Place, r.Category, r.Severity, r.Source, r.FoundOn,
+            r.Number,
+            r.Finding,
+            r.Place,
+            r.Category,
+            r.Severity,
+            r.Source,
+            r.FoundOn,
             Department = db.Departments.Where(d => d.Id == r.DepartmentId).Select(d => d.Name).Single(),
             r.ResponsiblePerson,
             FoundBy = db.Departments.Where(d => d.Id == r.FoundByDepartmentId).Select(d => d.Name).SingleOrDefault(),
-            r.Measures, r.Mode, r.Deadline, r.Status, r.RectifiedOn, r.ClosedOn,
+            r.Measures,
+            r.Mode,
+            r.Deadline,
+            r.Status,
+            r.RectifiedOn,
+            r.ClosedOn,
         }).AsAsyncEnumerable();
         async IAsyncEnumerable<object?[]> Values()
         {
