@@ -9,6 +9,8 @@ public enum ReminderReason
     Lagging,
     /// <summary>A deputies' follow-up request (跟踪事项) left unanswered past its date.</summary>
     FollowUpOverdue,
+    /// <summary>Rows of the item's ledger (台账) not rectified by their date.</summary>
+    LedgerRowsOverdue,
 }
 
 public enum ReminderStatus
@@ -51,11 +53,12 @@ public sealed record ReminderDue(ReminderReason Reason, int Level, int Days);
 /// sweep read as a few columns, with the health flags worked out in SQL from <see cref="HealthRules"/>.
 /// </summary>
 /// <see cref="LastDueSoonOn"/> is the last day before today a due-soon reminder was recorded for the item, and
-/// <see cref="OldestFollowUpDue"/> the date of its oldest deputies' follow-up request still unanswered.
+/// <see cref="OldestFollowUpDue"/> the date of its oldest deputies' follow-up request still unanswered, and
+/// <see cref="OldestLedgerRowDue"/> the earliest due date of its ledger rows not yet rectified.
 public readonly record struct EscalationFacts(
     InitiativeStatus Status, DateOnly Deadline, DateOnly PlannedStart, DateOnly? NextMilestoneDue,
     bool Overdue, bool MilestoneOverdue, bool Silent, int? DaysSinceLastReport, bool Lagging, bool LaggingRed,
-    DateOnly? LastDueSoonOn = null, DateOnly? OldestFollowUpDue = null)
+    DateOnly? LastDueSoonOn = null, DateOnly? OldestFollowUpDue = null, DateOnly? OldestLedgerRowDue = null)
 {
     public static EscalationFacts Of(Initiative item, Health health, DateOnly? lastDueSoonOn = null, DateOnly? oldestFollowUpDue = null) => new(
         item.Status, item.Deadline, item.PlannedStart, item.NextMilestoneDue,
@@ -126,6 +129,13 @@ public static class Escalation
             var days = calendar.DaysBetween(followUpDue, today);
             if (days > 0)
                 due.Add(new(ReminderReason.FollowUpOverdue, OverdueLevel(days, policy), days));
+        }
+
+        if (item.OldestLedgerRowDue is { } rowDue && rowDue < today)
+        {
+            var days = calendar.DaysBetween(rowDue, today);
+            if (days > 0)
+                due.Add(new(ReminderReason.LedgerRowsOverdue, OverdueLevel(days, policy), days));
         }
         return due;
     }

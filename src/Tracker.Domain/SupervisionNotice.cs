@@ -48,6 +48,7 @@ public sealed class SupervisionNotice
     public const string OverdueReasonFormat = "{0} {1}：已逾期 {2} 天";
     public const string LaggingReasonFormat = "{0} {1}：进度严重滞后已持续 {2} 天";
     public const string FollowUpReasonFormat = "{0} {1}：代表跟踪事项逾期 {2} 天未答复";
+    public const string LedgerReasonFormat = "{0} {1}：台账问题逾期 {2} 天未整改";
 
     /// <summary>The text of an escalation step; {0} is the answer date, yyyy-MM-dd.</summary>
     public const string UnansweredFormat = "No answer by {0}.";
@@ -57,6 +58,7 @@ public sealed class SupervisionNotice
     {
         ReminderReason.Overdue => OverdueReasonFormat,
         ReminderReason.FollowUpOverdue => FollowUpReasonFormat,
+        ReminderReason.LedgerRowsOverdue => LedgerReasonFormat,
         _ => LaggingReasonFormat,
     };
 

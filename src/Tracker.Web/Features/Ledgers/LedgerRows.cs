@@ -26,6 +26,19 @@ public sealed class LedgerAccess(TrackerDbContext db, Viewer viewer) : IUseCase
             .Select(i => new LedgerItem(i.Id, i.JurisdictionPath, i.JurisdictionId, i.LeadDepartmentId)).SingleOrDefaultAsync(ct)
         ?? throw new NotFoundException($"No initiative {itemId}.");
 
+    /// <summary>
+    /// The item of a row the viewer may see: anyone who reads the item, and the officials of the department that rectifies
+    /// the row or found it, who may not read the item otherwise (a gas company fixing a row on the safety office's item).
+    /// </summary>
+    public async Task<LedgerItem> RowItemAsync(LedgerRow row, CancellationToken ct)
+    {
+        var item = await db.Initiatives.Where(i => i.Id == row.InitiativeId)
+            .Select(i => new LedgerItem(i.Id, i.JurisdictionPath, i.JurisdictionId, i.LeadDepartmentId)).SingleAsync(ct);
+        var readable = viewer.SpeaksFor(row.DepartmentId) || (row.FoundByDepartmentId is { } found && viewer.SpeaksFor(found))
+            || await db.Initiatives.Where(i => i.Id == row.InitiativeId).Where(viewer.CanRead()).AnyAsync(ct);
+        return readable ? item : throw new NotFoundException($"No ledger row {row.Id}.");
+    }
+
     public bool MayRecord(LedgerItem item) =>
         viewer.Is(Roles.Admin) || viewer.Supervises(item.Path) || (viewer.Is(Roles.Official) && viewer.DepartmentId == item.LeadDepartmentId);
 
@@ -132,9 +145,7 @@ public sealed class StepLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCloc
     public async Task<(LedgerRow Row, LedgerItem Item)> RequireStepperAsync(long rowId, CancellationToken ct)
     {
         var row = await db.LedgerRows.SingleOrDefaultAsync(r => r.Id == rowId, ct) ?? throw new NotFoundException($"No ledger row {rowId}.");
-        LedgerItem item;
-        try { item = await access.ReadableAsync(row.InitiativeId, ct); }
-        catch (NotFoundException) { throw new NotFoundException($"No ledger row {rowId}."); }
+        var item = await access.RowItemAsync(row, ct);
         Require.That(viewer.SpeaksFor(row.DepartmentId) || viewer.Is(Roles.Admin) || viewer.Supervises(item.Path)
             || (row.FoundByDepartmentId is { } found && viewer.SpeaksFor(found)),
             "Only the row's department, the department that found it and the item's supervisors move a ledger row.");
@@ -214,7 +225,7 @@ internal static class LedgerTallies
 }
 
 /// <summary>A ledger as its readers see it: anyone who reads the item. The page: counts and a page of rows (two queries and the check); a row with its steps.</summary>
-public sealed class ReadLedger(TrackerDbContext db, OfficeClock clock, LedgerAccess access) : IUseCase
+public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock clock, LedgerAccess access) : IUseCase
 {
     public async Task<LedgerPage> PageAsync(long itemId, LedgerQuery query, CancellationToken ct)
     {
@@ -242,13 +253,37 @@ public sealed class ReadLedger(TrackerDbContext db, OfficeClock clock, LedgerAcc
         return new LedgerPage(itemId, counts, new Paged<LedgerRowDto>(shown, 1, size, page.Count > size, page.Count > size ? shown[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 
+    /// <summary>
+    /// The viewer's worklist across items, by id: for officials the rows their department rectifies and has not yet
+    /// rectified, then those it found that await its 销号; for supervisors and admins the rows of their jurisdiction's
+    /// items that await 销号 (the verifiers' queue). A page at a time, overdue rows included as they come.
+    /// </summary>
+    public async Task<Paged<LedgerRowDto>> WorklistAsync(long? after, int? pageSize, CancellationToken ct)
+    {
+        var today = clock.Today;
+        IQueryable<LedgerRow> rows;
+        if (viewer.Is(Roles.Official) && viewer.DepartmentId is { } department)
+            rows = db.LedgerRows.Where(r => (r.DepartmentId == department && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying))
+                || (r.FoundByDepartmentId == department && r.DepartmentId != department && r.Status == LedgerRowStatus.Rectified));
+        else if (viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Admin))
+        {
+            var readable = db.Initiatives.Where(viewer.CanRead()).Select(i => i.Id);
+            rows = db.LedgerRows.Where(r => r.Status == LedgerRowStatus.Rectified && readable.Contains(r.InitiativeId));
+        }
+        else
+            throw new ForbiddenException("Officials, supervisors and admins have a ledger worklist.");
+        if (after is { } last) rows = rows.Where(r => r.Id > last);
+        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var page = await Project(rows.AsNoTracking().OrderBy(r => r.Id).Take(size + 1)).ToListAsync(ct);
+        var shown = page.Take(size).Select(r => r.Dto(today)).ToList();
+        return new Paged<LedgerRowDto>(shown, 1, size, page.Count > size, page.Count > size ? shown[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
     public async Task<LedgerRowDetail> RowAsync(long rowId, CancellationToken ct)
     {
         var row = await db.LedgerRows.AsNoTracking().Include(r => r.Steps.OrderBy(s => s.At).ThenBy(s => s.Id)).ThenInclude(s => s.Photos)
             .AsSplitQuery().SingleOrDefaultAsync(r => r.Id == rowId, ct) ?? throw new NotFoundException($"No ledger row {rowId}.");
-        LedgerItem item;
-        try { item = await access.ReadableAsync(row.InitiativeId, ct); }
-        catch (NotFoundException) { throw new NotFoundException($"No ledger row {rowId}."); }
+        var item = await access.RowItemAsync(row, ct);
         var shown = await Project(db.LedgerRows.AsNoTracking().Where(r => r.Id == rowId)).SingleAsync(ct);
         return new LedgerRowDetail(shown.Dto(clock.Today),
             [.. row.Steps.Select(s => new LedgerStepDto(s.Id, s.At, s.Action, s.By, s.Note, [.. s.Photos.OrderBy(p => p.FileName).Select(AttachmentDto.From)]))],

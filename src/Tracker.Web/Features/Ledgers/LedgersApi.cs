@@ -17,6 +17,7 @@ public static class LedgersApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/initiatives/{id:long}/ledger", Page).Validate<LedgerQuery>().ProducesProblem(404);
         api.MapPost("/initiatives/{id:long}/ledger/rows", Record).ProducesValidationProblem().ProducesProblem(404);
+        api.MapGet("/ledger-rows", Worklist);
         api.MapGet("/ledger-rows/{rowId:long}", Row).ProducesProblem(404);
         api.MapPost("/ledger-rows/{rowId:long}/steps", Step)
             .Accepts<LedgerStepInput>("application/json", "multipart/form-data")
@@ -39,6 +40,10 @@ public static class LedgersApi
         var row = await record.RunAsync(id, input, ct);
         return TypedResults.Created($"/api/ledger-rows/{row.Row.Id}", row);
     }
+
+    /// <summary>The viewer's rows to rectify or to verify (销号), across items, by keyset (<c>after</c> = the last id).</summary>
+    public static async Task<Ok<Paged<LedgerRowDto>>> Worklist(long? after, int? pageSize, ReadLedger read, CancellationToken ct) =>
+        TypedResults.Ok(await read.WorklistAsync(after, pageSize, ct));
 
     public static async Task<Ok<LedgerRowDetail>> Row(long rowId, ReadLedger read, CancellationToken ct) =>
         TypedResults.Ok(await read.RowAsync(rowId, ct));

@@ -61,6 +61,7 @@ internal sealed class DigestBuilder(DateOnly day)
         ReminderReason.DueSoon when days == 0 => $"[截止当天] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
         ReminderReason.DueSoon => $"[临期 {days}天] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
         ReminderReason.FollowUpOverdue => $"[代表跟踪事项逾期未答复 {days}天 · {level}级] {code} {title}",
+        ReminderReason.LedgerRowsOverdue => $"[台账问题逾期未整改 {days}天 · {level}级] {code} {title}",
         ReminderReason.Overdue => $"[逾期 {days}天 · {level}级] {code} {title}（截止 {deadline:yyyy-MM-dd}）",
         ReminderReason.MilestoneOverdue => $"[节点逾期 {days}天] {code} {title}",
         ReminderReason.Silent => $"[未按时报送 {days}天] {code} {title}",
@@ -71,6 +72,10 @@ internal sealed class DigestBuilder(DateOnly day)
     public static string NoticeLine(string reason, DateOnly answerDue, bool escalated) => escalated
         ? $"【督办单逾期未答复】{reason}"
         : $"【督办单】{reason}，请于 {answerDue:yyyy-MM-dd} 前答复整改方案";
+
+    /// <summary>A department's own ledger rows not rectified by their date on someone's item (the department rectifies them).</summary>
+    public static string LedgerRowsLine(string code, string title, int rows, DateOnly oldestDue) =>
+        $"【台账逾期】{code} {title}：本单位负责整改的 {rows} 处问题已过整改时限（最早 {oldestDue:yyyy-MM-dd}）";
 
     /// <summary>A change request (延期/调整申请) left undecided, for the supervisors who decide it.</summary>
     public static string ChangeLine(string code, string title, DateOnly requestedOn, DateOnly proposedDeadline) =>

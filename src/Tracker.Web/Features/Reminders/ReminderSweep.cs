@@ -31,6 +31,9 @@ public sealed class ReminderSweep(
     private const int BatchSize = 5000;
     private const int MessageBatchSize = 500;
 
+    /// <summary>Marks a digest row that lists a department's own overdue ledger rows (level: how many; deadline: the earliest due).</summary>
+    private const string LedgerRowsLine = "LedgerRows";
+
     public async Task<SweepResult> RunAsync(CancellationToken ct)
     {
         var settings = options.Value;
@@ -92,7 +95,9 @@ public sealed class ReminderSweep(
         // Due soon includes the deadline day; a deputies' follow-up unanswered past its date calls for a reminder too.
         Expression<Func<Initiative, HealthContext, bool>> dueSoon = (i, c) => i.Deadline >= c.Today && i.Deadline <= until;
         Expression<Func<Initiative, HealthContext, bool>> followUpOverdue = (i, c) =>
-            db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < c.Today);
+            db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < c.Today)
+            || db.LedgerRows.Any(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying)
+                && (r.Deadline ?? r.FoundOn) < c.Today);
         var flagged = db.Initiatives.AsNoTracking()
             .Where(HealthRules.Active.On(health))
             .Where(HealthRules.Or(HealthRules.Or(HealthRules.Flagged, dueSoon), followUpOverdue).On(health));
@@ -144,6 +149,8 @@ public sealed class ReminderSweep(
             LastDueSoonOn = db.Reminders.Where(r => r.InitiativeId == i.Id && r.Reason == ReminderReason.DueSoon && r.Period < health.Today)
                 .Max(r => (DateOnly?)r.Period),
             OldestFollowUpDue = db.FollowUps.Where(f => f.InitiativeId == i.Id && f.Answer == null).Min(f => (DateOnly?)f.DueOn),
+            OldestLedgerRowDue = db.LedgerRows.Where(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying))
+                .Min(r => (DateOnly?)(r.Deadline ?? r.FoundOn)),
         };
         var item = shape.Parameters[0];
         var rules = new[] { HealthRules.Overdue, HealthRules.MilestoneOverdue, HealthRules.Silent, HealthRules.Lagging, HealthRules.LaggingRed };
@@ -192,6 +199,7 @@ public sealed class ReminderSweep(
                 SELECT DISTINCT ON (r.initiative_id) r.initiative_id, i.lead_department_id,
                     format(CASE r.reason WHEN {nameof(ReminderReason.Overdue)} THEN {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.Overdue))}
                                          WHEN {nameof(ReminderReason.FollowUpOverdue)} THEN {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.FollowUpOverdue))}
+                                         WHEN {nameof(ReminderReason.LedgerRowsOverdue)} THEN {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.LedgerRowsOverdue))}
                                          ELSE {SqlFormat(SupervisionNotice.ReasonFormat(ReminderReason.Lagging))} END,
                            i.code, i.title, r.days) AS reason
                 FROM reminders r JOIN initiatives i ON i.id = r.initiative_id
@@ -290,7 +298,8 @@ public sealed class ReminderSweep(
         // Per person: their lines as responsible person, leader in charge and department head (from level 2) in the
         // order of the deadlines, then the notices raised or escalated today, then their department's lines for an
         // official of the lead department (the department's reminder lines, then its notices); last, for supervisors, the
-        // change requests on the items of their jurisdiction and below left undecided too long.
+        // change requests on the items of their jurisdiction and below left undecided too long; then, for the officials of a
+        // department that rectifies ledger rows on any item, its rows past their date.
         await db.Database.ExecuteSqlAsync($"""
             DECLARE sweep_digest NO SCROLL CURSOR FOR
             WITH lines AS (
@@ -312,6 +321,12 @@ public sealed class ReminderSweep(
                 FROM change_requests c
                 JOIN initiatives i ON i.id = c.initiative_id
                 WHERE c.status = 'Pending' AND (c.requested_at AT TIME ZONE {clock.Zone.Id})::date <= {changesMadeBy}
+            ), ledger AS (
+                SELECT r.department_id, i.code, i.title, count(*)::int AS rows, min(coalesce(r.deadline, r.found_on)) AS due
+                FROM ledger_rows r JOIN initiatives i ON i.id = r.initiative_id
+                WHERE r.status IN ('Open', 'Rectifying') AND coalesce(r.deadline, r.found_on) < {today}
+                  AND i.status IN ('Planned', 'InProgress')
+                GROUP BY r.department_id, i.code, i.title
             ), supervisors AS (
                 SELECT u.email, u.display_name, j.path FROM users u
                 JOIN jurisdictions j ON j.id = u.jurisdiction_id
@@ -346,6 +361,9 @@ public sealed class ReminderSweep(
                 UNION ALL
                 SELECT s.email, s.display_name, 5, NULL, NULL, NULL, ch.code, ch.title, ch.deadline, NULL, NULL, NULL, ch.requested_on
                 FROM changes ch JOIN supervisors s ON ch.jurisdiction_path LIKE s.path || '%'
+                UNION ALL
+                SELECT o.email, o.display_name, 6, {LedgerRowsLine}, l.rows, NULL, l.code, l.title, l.due, NULL, NULL, NULL, NULL
+                FROM ledger l JOIN officials o ON o.department_id = l.department_id
             )
             SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated, requested_on
             FROM addressed a
@@ -374,7 +392,9 @@ public sealed class ReminderSweep(
             var rows = await db.Database.SqlQueryRaw<DigestRow>($"FETCH {BatchSize} FROM sweep_digest").ToListAsync(ct);
             foreach (var row in rows)
             {
-                var line = row.RequestedOn is { } requestedOn
+                var line = row.Reason == LedgerRowsLine
+                    ? DigestBuilder.LedgerRowsLine(row.Code, row.Title!, row.Level!.Value, row.Deadline!.Value)
+                    : row.RequestedOn is { } requestedOn
                     ? DigestBuilder.ChangeLine(row.Code, row.Title!, requestedOn, row.Deadline!.Value)
                     : row.NoticeReason is { } reason
                     ? DigestBuilder.NoticeLine(reason, row.AnswerDue!.Value, row.Escalated == true)
@@ -442,11 +462,12 @@ public sealed class ReminderSweep(
         public DateOnly? RedSince { get; init; }
         public DateOnly? LastDueSoonOn { get; init; }
         public DateOnly? OldestFollowUpDue { get; init; }
+        public DateOnly? OldestLedgerRowDue { get; init; }
 
         // Days since the last report are counted as HealthRules.Evaluate counts them.
         public EscalationFacts Facts(HealthContext health) => new(
             Status, Deadline, PlannedStart, NextMilestoneDue, Overdue, MilestoneOverdue, Silent,
-            LastReportedOn is { } last ? health.TodayNumber - last.DayNumber : null, Lagging, LaggingRed, LastDueSoonOn, OldestFollowUpDue);
+            LastReportedOn is { } last ? health.TodayNumber - last.DayNumber : null, Lagging, LaggingRed, LastDueSoonOn, OldestFollowUpDue, OldestLedgerRowDue);
     }
 
     private sealed class ReminderBatch

@@ -10,7 +10,7 @@ namespace Tracker.Web.Features.Supervision;
 
 public sealed record BoardItem(
     long Id, string Code, string Title, InitiativeKind Kind, NamedRef Jurisdiction, NamedRef LeadDepartment,
-    DateOnly Deadline, Health Health, int EscalationLevel, IReadOnlyList<ReminderReason> OpenReasons, long? OpenNoticeId, int OverdueFollowUps);
+    DateOnly Deadline, Health Health, int EscalationLevel, IReadOnlyList<ReminderReason> OpenReasons, long? OpenNoticeId, int OverdueFollowUps, int OverdueLedgerRows = 0);
 
 public sealed record BoardGroup(int Id, string Name, int Overdue, int Lagging, int Silent, int MilestoneOverdue, int Red);
 
@@ -35,11 +35,14 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
         var items = await InScopeAsync(query, ct);
         var today = clock.Today;
         // What needs pressing by the kept flags (a partial index in deadline order), then, disjoint from those, the items
-        // whose deputies' follow-up request is unanswered past its date. Each is read in order up to the page's end and the
-        // two are merged here: PostgreSQL would not merge a UNION ALL of the two but sort the whole scope.
+        // whose deputies' follow-up request is unanswered past its date or whose ledger has rows not rectified by their
+        // date. Each is read in order up to the page's end and the two are merged here: PostgreSQL would not merge a
+        // UNION ALL of the two but sort the whole scope.
         var flagged = items.Where(i => i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging);
         var followedUp = items.Where(i => !(i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging))
-            .Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today));
+            .Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)
+                || db.LedgerRows.Any(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying)
+                    && (r.Deadline ?? r.FoundOn) < today));
         var request = PageRequest.Of(query.Page, query.PageSize);
         var reach = request.Page * request.Size + 1;
         var heads = (await flagged.OrderBy(i => i.Deadline).ThenBy(i => i.Id).Select(i => new { i.Deadline, i.Id }).Take(reach).ToListAsync(ct))
@@ -64,6 +67,8 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
                     i.Lagging, i.LaggingRed, i.Progress, i.ExpectedProgress, i.LastReportedAt == null),
                 Notice = db.Notices.Where(n => n.InitiativeId == i.Id && n.Status != NoticeStatus.Closed).Select(n => (long?)n.Id).FirstOrDefault(),
                 FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
+                LedgerRows = db.LedgerRows.Count(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying)
+                    && (r.Deadline ?? r.FoundOn) < today),
             })
             .ToListAsync(ct);
         var byId = rows.ToDictionary(r => r.Id);
@@ -73,7 +78,7 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
             r.Id, r.Code, r.Title, r.Kind,
             new NamedRef(r.JurisdictionId, r.Jurisdiction), new NamedRef(r.LeadDepartmentId, r.Department),
             r.Deadline, r.Health,
-            open[r.Id].Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. open[r.Id].Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps))],
+            open[r.Id].Select(o => o.Level).DefaultIfEmpty(0).Max(), [.. open[r.Id].Select(o => o.Reason).Distinct().Order()], r.Notice, r.FollowUps, r.LedgerRows))],
             request.Page, request.Size, heads.Count > request.Size);
     }
 
