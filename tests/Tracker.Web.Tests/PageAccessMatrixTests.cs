@@ -45,6 +45,11 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         // The lead department's form: a co-operating department may report but not ask to move the plan.
         ["/items/{id:long}/change"] = [Login, Ok, Forbidden, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/inbox"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/items/{id:long}/ledger"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
+        // The ledger is imported by the lead department and the supervisors; others who read the item are refused.
+        ["/items/{id:long}/ledger/import"] = [Login, Ok, Forbidden, NotFound, Forbidden, Ok, NotFound, Ok],
+        ["/ledger"] = [Login, Ok, Ok, Ok, Forbidden, Ok, Ok, Ok],
+        ["/ledger/{rowId:long}"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
         ["/supervisor"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/notices"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/changes"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
@@ -109,6 +114,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         "/error/{code:int}" => "/error/404",
         "/deputy/sessions/{id:long}" => $"/deputy/sessions/{world.SessionId}",
         "/supervisor/notices/new" => $"/supervisor/notices/new?initiativeId={world.ItemId}",
+        "/ledger/{rowId:long}" => $"/ledger/{world.LedgerRowId}",
         _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
         _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
         _ => route,

@@ -18,9 +18,12 @@ public static class ETags
             throw new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException("Stale ETag.");
     }
 
-    public static uint? FromIfMatch(HttpRequest request)
+    public static uint? FromIfMatch(HttpRequest request) => TryParse(request.Headers.IfMatch.ToString());
+
+    /// <summary>The version an ETag names (a form's hidden field, an If-Match header), or null for none.</summary>
+    public static uint? TryParse(string? etag)
     {
-        var value = request.Headers.IfMatch.ToString().Trim();
+        var value = etag?.Trim() ?? "";
         if (value.StartsWith("W/", StringComparison.Ordinal))
             value = value[2..];
         return uint.TryParse(value.Trim('"'), out var version) ? version : null;

@@ -18,10 +18,12 @@ public sealed class PageWorld : IAsyncLifetime
     public AccessWorld World { get; } = new();
     public long ItemId => World.ItemId;
     public long SessionId { get; private set; }
+    public long LedgerRowId { get; private set; }
 
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)World).InitializeAsync();
+        LedgerRowId = await World.NewLedgerRowAsync();
         var (a, b) = (World.A, World.B);
         var people = new Dictionary<string, (string? Role, int? Department, int? Jurisdiction)>
         {

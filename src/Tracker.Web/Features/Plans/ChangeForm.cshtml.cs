@@ -31,7 +31,7 @@ public sealed class ChangeFormModel(TrackerDbContext db, RequestChange change, I
         public List<DateOnly?> MilestoneDates { get; set; } = [];
     }
 
-    public sealed record TargetRow(int Id, string Metric, string Unit, decimal Baseline, decimal Target, decimal Weight);
+    public sealed record TargetRow(int Id, string Metric, string Unit, decimal Baseline, decimal Target, decimal Weight, Tracker.Domain.LedgerCount Counts);
 
     public sealed record MilestoneRow(int Id, string Name, DateOnly PlannedOn, DateOnly? AchievedOn);
 
@@ -61,7 +61,7 @@ public sealed class ChangeFormModel(TrackerDbContext db, RequestChange change, I
             // Only what the form changes is sent: the rest of the plan stays as it is.
             var values = Targets.Select((t, n) => (Row: t, Value: n < Input.TargetValues.Count ? Input.TargetValues[n] : t.Target)).ToList();
             var targets = values.Any(v => v.Value != v.Row.Target)
-                ? values.Select(v => new TargetInput(v.Row.Id, v.Row.Metric, v.Row.Unit, v.Row.Baseline, v.Value, v.Row.Weight)).ToArray()
+                ? values.Select(v => new TargetInput(v.Row.Id, v.Row.Metric, v.Row.Unit, v.Row.Baseline, v.Value, v.Row.Weight, v.Row.Counts)).ToArray()
                 : null;
             var dates = Milestones.Select((m, n) => (Row: m, On: n < Input.MilestoneDates.Count ? Input.MilestoneDates[n] : m.PlannedOn)).ToList();
             var milestones = dates.Any(d => d.On != d.Row.PlannedOn)
@@ -92,7 +92,7 @@ public sealed class ChangeFormModel(TrackerDbContext db, RequestChange change, I
         var item = await db.Initiatives.AsNoTracking().Include(i => i.Targets.OrderBy(t => t.Id)).Include(i => i.Milestones.OrderBy(m => m.PlannedOn).ThenBy(m => m.Id))
             .AsSplitQuery().SingleAsync(i => i.Id == Id, ct);
         (Code, Title, CurrentStart, CurrentDeadline) = (item.Code, item.Title, item.PlannedStart, item.Deadline);
-        Targets = [.. item.Targets.Select(t => new TargetRow(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight))];
+        Targets = [.. item.Targets.Select(t => new TargetRow(t.Id, t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight, t.Counts))];
         Milestones = [.. item.Milestones.Select(m => new MilestoneRow(m.Id, m.Name, m.PlannedOn, m.AchievedOn))];
     }
 }
