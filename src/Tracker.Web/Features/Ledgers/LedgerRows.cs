@@ -166,7 +166,10 @@ public sealed class StepLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCloc
 
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM initiatives WHERE id = {item.Id} FOR UPDATE", ct);
         row.Step(action, viewer.UserName, input.Note ?? "", clock.Today, clock.Now);
-        row.Steps[^1].Photos = photos;
+        // Added as a graph: photos carry their own keys, which a step found by the row's navigation would take for stored ones.
+        var taken = row.Steps[^1];
+        taken.Photos = photos;
+        db.LedgerSteps.Add(taken);
         await db.SaveChangesAsync(ct);
         await LedgerTallies.ApplyAsync(db, item.Id, ct);
         await transaction.CommitAsync(ct);
