@@ -136,6 +136,23 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
     }
 
     [Fact]
+    public async Task The_seeded_ledgers_add_up_to_the_reports_totals()
+    {
+        await using var db = app.Db();
+        async Task<(int Rows, int OnTheSpot, int Closed, int Overdue)> Ledger(string code)
+        {
+            var rows = await db.LedgerRows.Where(r => db.Initiatives.Any(i => i.Id == r.InitiativeId && i.Code == code)).ToListAsync();
+            return (rows.Count, rows.Count(r => r.Mode == RectificationMode.OnTheSpot), rows.Count(r => r.Status == LedgerRowStatus.Closed),
+                rows.Count(r => r.IsOverdue(DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime))));
+        }
+        // 65 hazards: 34 fixed on the spot, 31 by a deadline of which 9 done (the latest report); none overdue yet.
+        Assert.Equal((65, 34, 43, 0), await Ledger("PDGX-ZG-03"));
+        // 86 problems of the morning patrols, 30 left (the latest report).
+        Assert.Equal((86, 0, 56, 0), await Ledger("LFKF-ZG-01"));
+        Assert.Contains("危化品", await db.LedgerCategories.Where(c => db.Jurisdictions.Any(j => j.Id == c.JurisdictionId && j.Code == "PDS-GXQ")).Select(c => c.Name).ToListAsync());
+    }
+
+    [Fact]
     public async Task The_seeded_deputies_are_the_congress_of_HS_and_cannot_sign_in()
     {
         var seed = Vote();

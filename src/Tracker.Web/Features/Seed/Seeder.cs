@@ -43,10 +43,12 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         await db.SaveChangesAsync(ct);
         // The deputies' vote that chose this year's livelihood items (livelihood-vote.json), in the same transaction.
         var vote = await new VoteSeeder(db, users, clock).SeedAsync(folder, jurisdictionIds, departmentIds, ct);
+        // The ledgers (台账) of seeded rectification items and the jurisdictions' categories (ledgers.json).
+        var ledgerRows = await new LedgerSeeder(db, clock).SeedAsync(folder, jurisdictionIds, departmentIds, ct);
 
         await transaction.CommitAsync(ct);
         var result = new SeedResult(jurisdictionIds.Count, departmentIds.Count, added, reports);
-        logger.LogInformation("Seed loaded from {Folder}: {Result}, vote {Vote}", folder, result, vote);
+        logger.LogInformation("Seed loaded from {Folder}: {Result}, vote {Vote}, {LedgerRows} ledger rows", folder, result, vote, ledgerRows);
         return result;
     }
 
