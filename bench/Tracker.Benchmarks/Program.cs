@@ -1,5 +1,6 @@
 // Benchmark of the reminder sweep against the raw set-based SQL of BASELINES.md (docs/benchmarks.md).
 // Usage: dotnet run -c Release --project bench/Tracker.Benchmarks -- [sizes...]   (default 10000 25000 50000 100000)
+//        dotnet run -c Release --project bench/Tracker.Benchmarks -- sheets [import rows] [export rows]   (default 10000 1000000)
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +9,8 @@ using Tracker.Benchmarks;
 using Tracker.Web.Infrastructure;
 
 const int WarmUpSize = 5_000;
-var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 25_000, 50_000, 100_000];
+var sheets = args.FirstOrDefault() == "sheets";
+var sizes = sheets ? [] : args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 25_000, 50_000, 100_000];
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -27,6 +29,20 @@ await using (var connection = new NpgsqlConnection(server.ConnectionString))
     serverVersion = (string)(await version.ExecuteScalarAsync(ct))!;
 }
 Log($"PostgreSQL {serverVersion} on port {server.Port} in {dataDirectory}; {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+
+if (sheets)
+{
+    var importRows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+    var exportRows = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+    var figures = await new SheetBenchmark(server.ConnectionString).RunAsync(importRows, exportRows, Log, ct);
+    Console.WriteLine("| what | time | rows/s | bytes | peak managed | peak working set |");
+    Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+    foreach (var f in figures)
+        Console.WriteLine($"| {f.What} | {f.Elapsed.TotalSeconds:F2} s | {f.Rows / f.Elapsed.TotalSeconds:N0} | {f.Bytes / 1048576.0:F1} MB | " +
+            $"{f.Peaks.ManagedBytes / 1048576.0:F0} MB | {f.Peaks.WorkingSetBytes / 1048576.0:F0} MB |");
+    Console.WriteLine($"PostgreSQL {serverVersion}; {Environment.ProcessorCount} cores.");
+    return;
+}
 
 var benchmark = new SweepBenchmark(server.ConnectionString, DateTimeOffset.UtcNow);
 // A small run first, so that JIT and EF's query compilation are not charged to the first size.

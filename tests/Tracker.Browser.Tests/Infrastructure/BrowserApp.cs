@@ -70,7 +70,16 @@ public sealed class BrowserApp : TrackerApp
         await page.Locator("#Email").FillAsync(user.Email!);
         await page.Locator("#Password").FillAsync(Password);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        try
+        {
+            // A machine busy with the other test projects may take a while to answer the first page after a sign-in.
+            await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { Timeout = 90_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the sign-in page shows (a refusal, an error), so that a failure here can be told from slowness.
+            throw new TimeoutException($"Still on {page.Url} after signing in as {user.Email}: {await page.Locator("main").InnerTextAsync()}", e);
+        }
         return page;
     }
 
