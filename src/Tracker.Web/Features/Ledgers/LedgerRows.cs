@@ -95,6 +95,9 @@ public sealed class RecordLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCl
         var numbers = inputs.Select(i => i.Number!.Trim()).ToList();
         var existing = await db.LedgerRows.Where(r => r.InitiativeId == item.Id && numbers.Contains(r.Number)).ToDictionaryAsync(r => r.Number, ct);
         var rows = new List<LedgerRow>();
+        // Thousands of rows of a sheet: the change tracker looks for changes once, at the save, not at every add.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var input in inputs)
         {
             var number = input.Number!.Trim();
@@ -126,6 +129,8 @@ public sealed class RecordLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCl
             }
             rows.Add(row);
         }
+        db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        db.ChangeTracker.DetectChanges();
         return rows;
     }
 

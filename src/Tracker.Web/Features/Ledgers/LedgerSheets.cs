@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
@@ -193,7 +195,10 @@ public sealed class ImportLedger(TrackerDbContext db, Viewer viewer, OfficeClock
     }
 }
 
-/// <summary>A ledger as a sheet, with the ledger page's filters, streamed from the database to a temporary file: memory stays flat.</summary>
+/// <summary>
+/// A ledger as a sheet, with the ledger page's filters, streamed from the database to a temporary file: memory stays
+/// flat. The rows are read by a plain data reader: EF buffers a whole result set under a retrying execution strategy.
+/// </summary>
 public sealed class ExportLedger(TrackerDbContext db, OfficeClock clock, LedgerAccess access) : IUseCase
 {
     public async Task<(Stream File, string Name)> RunAsync(long itemId, LedgerQuery query, SheetFormat format, CancellationToken ct)
@@ -201,38 +206,55 @@ public sealed class ExportLedger(TrackerDbContext db, OfficeClock clock, LedgerA
         await access.ReadableAsync(itemId, ct);
         var code = await db.Initiatives.Where(i => i.Id == itemId).Select(i => i.Code).SingleAsync(ct);
         var today = clock.Today;
-        var rows = db.LedgerRows.AsNoTracking().Where(r => r.InitiativeId == itemId);
-        if (query.Status is { } status) rows = rows.Where(r => r.Status == status);
-        if (!string.IsNullOrWhiteSpace(query.Category)) rows = rows.Where(r => r.Category == query.Category.Trim());
-        if (query.Severity is { } severity) rows = rows.Where(r => r.Severity == severity);
-        if (query.DepartmentId is { } department) rows = rows.Where(r => r.DepartmentId == department);
-        if (query.Overdue == true) rows = rows.Where(r => (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying) && (r.Deadline ?? r.FoundOn) < today);
-        var cells = rows.OrderBy(r => r.Id).Select(r => new
-        {
-            r.Number,
-            r.Finding,
-            r.Place,
-            r.Category,
-            r.Severity,
-            r.Source,
-            r.FoundOn,
-            Department = db.Departments.Where(d => d.Id == r.DepartmentId).Select(d => d.Name).Single(),
-            r.ResponsiblePerson,
-            FoundBy = db.Departments.Where(d => d.Id == r.FoundByDepartmentId).Select(d => d.Name).SingleOrDefault(),
-            r.Measures,
-            r.Mode,
-            r.Deadline,
-            r.Status,
-            r.RectifiedOn,
-            r.ClosedOn,
-        }).AsAsyncEnumerable();
-        async IAsyncEnumerable<object?[]> Values()
-        {
-            await foreach (var r in cells.WithCancellation(ct))
-                yield return [r.Number, r.Finding, r.Place, r.Category, LedgerColumns.SeverityText(r.Severity), r.Source, r.FoundOn, r.Department,
-                    r.ResponsiblePerson, r.FoundBy, r.Measures, LedgerColumns.ModeText(r.Mode), r.Deadline, LedgerColumns.StatusText(r.Status), r.RectifiedOn, r.ClosedOn];
-        }
-        var file = await Sheets.WriteAsync(format, LedgerColumns.All, Values(), ct);
+        var file = await Sheets.WriteAsync(format, LedgerColumns.All, Rows(itemId, query, today, ct), ct);
         return (file, $"{code}-台账-{today:yyyyMMdd}.{(format == SheetFormat.Xlsx ? "xlsx" : "csv")}");
+    }
+
+    private async IAsyncEnumerable<object?[]> Rows(long itemId, LedgerQuery query, DateOnly today, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand("""
+                SELECT r.number, r.finding, r.place, r.category, r.severity, r.source, r.found_on, d.name, r.responsible_person, f.name,
+                       r.measures, r.mode, r.deadline, r.status, r.rectified_on, r.closed_on
+                FROM ledger_rows r
+                JOIN departments d ON d.id = r.department_id
+                LEFT JOIN departments f ON f.id = r.found_by_department_id
+                WHERE r.initiative_id = @item
+                  AND (@status::text IS NULL OR r.status = @status)
+                  AND (@category::text IS NULL OR r.category = @category)
+                  AND (@severity::text IS NULL OR r.severity = @severity)
+                  AND (@department::int IS NULL OR r.department_id = @department)
+                  AND (NOT @overdue OR (r.status IN ('Open', 'Rectifying') AND coalesce(r.deadline, r.found_on) < @today))
+                ORDER BY r.id
+                """, connection);
+            command.Parameters.AddWithValue("item", itemId);
+            command.Parameters.AddWithValue("status", (object?)query.Status?.ToString() ?? DBNull.Value);
+            command.Parameters.AddWithValue("category", string.IsNullOrWhiteSpace(query.Category) ? DBNull.Value : query.Category.Trim());
+            command.Parameters.AddWithValue("severity", (object?)query.Severity?.ToString() ?? DBNull.Value);
+            command.Parameters.AddWithValue("department", (object?)query.DepartmentId ?? DBNull.Value);
+            command.Parameters.AddWithValue("overdue", query.Overdue == true);
+            command.Parameters.AddWithValue("today", today);
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            while (await reader.ReadAsync(ct))
+            {
+                DateOnly? Date(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateOnly>(i);
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                yield return
+                [
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    LedgerColumns.SeverityText(Enum.Parse<LedgerSeverity>(reader.GetString(4))), reader.GetString(5), reader.GetFieldValue<DateOnly>(6),
+                    reader.GetString(7), reader.GetString(8), Text(9), reader.GetString(10),
+                    LedgerColumns.ModeText(Enum.Parse<RectificationMode>(reader.GetString(11))), Date(12),
+                    LedgerColumns.StatusText(Enum.Parse<LedgerRowStatus>(reader.GetString(13))), Date(14), Date(15),
+                ];
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
