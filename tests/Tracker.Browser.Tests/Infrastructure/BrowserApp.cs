@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Tracker.Browser.Tests.Infrastructure;
 
@@ -72,10 +74,12 @@ public sealed class BrowserApp : TrackerApp
         await page.Locator("main button[type=submit]").ClickAsync();
         try
         {
-            // A machine busy with the other test projects may take a while to answer the first page after a sign-in.
-            await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { Timeout = 90_000 });
+            // The address is polled rather than awaited as a navigation's "load": the redirects after a sign-in can end
+            // before the wait begins, and a frame's load state then waits for an event that has already been and gone.
+            await Expect(page).Not.ToHaveURLAsync(new Regex("/account/login"), new() { Timeout = 60_000 });
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         }
-        catch (TimeoutException e)
+        catch (PlaywrightException e)
         {
             // Say what the sign-in page shows (a refusal, an error), so that a failure here can be told from slowness.
             throw new TimeoutException($"Still on {page.Url} after signing in as {user.Email}: {await page.Locator("main").InnerTextAsync()}", e);
