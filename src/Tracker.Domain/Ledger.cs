@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Tracker.Domain;
 
 /// <summary>Where a ledger row stands: found, being fixed, fixed by its department, verified and closed (销号).</summary>
@@ -84,11 +86,31 @@ public sealed class LedgerRow
     /// <summary>The date the row is due: its deadline, or for a row fixed on the spot the day it was found.</summary>
     public DateOnly DueOn => Deadline ?? FoundOn;
 
-    public bool IsOverdue(DateOnly today) => IsOverdue(Status, Deadline, FoundOn, today);
+    /// <summary>Still to be rectified: open or being rectified (a rectified row awaits its verifier, not its department).</summary>
+    public static readonly Expression<Func<LedgerRow, bool>> ToRectify = r => r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying;
 
-    /// <summary><see cref="IsOverdue(DateOnly)"/> from the columns it reads, for a read that projects them.</summary>
-    public static bool IsOverdue(LedgerRowStatus status, DateOnly? deadline, DateOnly foundOn, DateOnly today) =>
-        status is LedgerRowStatus.Open or LedgerRowStatus.Rectifying && (deadline ?? foundOn) < today;
+    /// <summary>Overdue: still to be rectified after its due day. The one rule; queries bind it to a day with <see cref="OverdueOn"/>.</summary>
+    private static readonly Expression<Func<LedgerRow, DateOnly, bool>> Overdue =
+        (r, today) => (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying) && (r.Deadline ?? r.FoundOn) < today;
+
+    private static readonly Func<LedgerRow, DateOnly, bool> IsOverdueOn = Overdue.Compile();
+
+    public bool IsOverdue(DateOnly today) => IsOverdueOn(this, today);
+
+    /// <summary>The overdue rule on one day, for <c>IQueryable.Where</c>; the day is sent as a parameter.</summary>
+    public static Expression<Func<LedgerRow, bool>> OverdueOn(DateOnly today)
+    {
+        var day = Expression.Property(Expression.Constant(new Day(today)), nameof(Day.Value));
+        var body = new Bind(Overdue.Parameters[1], day).Visit(Overdue.Body);
+        return Expression.Lambda<Func<LedgerRow, bool>>(body, Overdue.Parameters[0]);
+    }
+
+    private sealed record Day(DateOnly Value);
+
+    private sealed class Bind(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
 
     /// <summary>The statuses each step may start from.</summary>
     public static IReadOnlyList<LedgerRowStatus> From(LedgerStepAction action) => action switch

@@ -211,10 +211,11 @@ internal static class LedgerChecks
 
     /// <summary>The categories (行业领域) a jurisdiction's rows may use: its own list and its ancestors', in their order.</summary>
     public static async Task<List<string>> CategoriesAsync(TrackerDbContext db, string path, CancellationToken ct) =>
-        await db.LedgerCategories
+        // Ordered in SQL, made distinct here: a DISTINCT in SQL would drop the order (a jurisdiction's list is a few dozen names).
+        [.. (await db.LedgerCategories
             .Join(db.Jurisdictions, c => c.JurisdictionId, j => j.Id, (c, j) => new { c.Name, c.Position, j.Path })
             .Where(x => path.StartsWith(x.Path))
-            .OrderBy(x => x.Path.Length).ThenBy(x => x.Position).Select(x => x.Name).Distinct().ToListAsync(ct);
+            .OrderBy(x => x.Path.Length).ThenBy(x => x.Position).Select(x => x.Name).ToListAsync(ct)).Distinct()];
 }
 
 /// <summary>Recounts a ledger for the item's targets linked to it (closed rows; rows not closed), in the caller's transaction.</summary>
@@ -240,11 +241,13 @@ public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock c
         await access.ReadableAsync(itemId, ct);
         var today = clock.Today;
         var all = db.LedgerRows.AsNoTracking().Where(r => r.InitiativeId == itemId);
-        var byCategory = await all.GroupBy(r => new { r.Category, r.Status, Overdue = (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying) && (r.Deadline ?? r.FoundOn) < today })
-            .Select(g => new { g.Key.Category, g.Key.Status, g.Key.Overdue, Rows = g.Count() }).ToListAsync(ct);
+        var overdue = LedgerRow.OverdueOn(today);
+        var byCategory = await all.GroupBy(r => new { r.Category, r.Status })
+            .Select(g => new { g.Key.Category, g.Key.Status, Rows = g.Count() }).ToListAsync(ct);
+        var overdueRows = await all.CountAsync(overdue, ct);
         int Count(LedgerRowStatus s) => byCategory.Where(c => c.Status == s).Sum(c => c.Rows);
         var counts = new LedgerCounts(byCategory.Sum(c => c.Rows), Count(LedgerRowStatus.Open), Count(LedgerRowStatus.Rectifying), Count(LedgerRowStatus.Rectified),
-            Count(LedgerRowStatus.Closed), byCategory.Where(c => c.Overdue).Sum(c => c.Rows),
+            Count(LedgerRowStatus.Closed), overdueRows,
             [.. byCategory.GroupBy(c => c.Category).OrderByDescending(g => g.Sum(c => c.Rows)).ThenBy(g => g.Key)
                 .Select(g => new CategoryCount(g.Key, g.Sum(c => c.Rows), g.Where(c => c.Status == LedgerRowStatus.Closed).Sum(c => c.Rows)))]);
 
@@ -253,7 +256,7 @@ public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock c
         if (!string.IsNullOrWhiteSpace(query.Category)) rows = rows.Where(r => r.Category == query.Category.Trim());
         if (query.Severity is { } severity) rows = rows.Where(r => r.Severity == severity);
         if (query.DepartmentId is { } department) rows = rows.Where(r => r.DepartmentId == department);
-        if (query.Overdue == true) rows = rows.Where(r => (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying) && (r.Deadline ?? r.FoundOn) < today);
+        if (query.Overdue == true) rows = rows.Where(overdue);
         if (query.After is { } after) rows = rows.Where(r => r.Id > after);
         var size = Math.Clamp(query.PageSize ?? 50, 1, 200);
         var page = await Project(rows.OrderBy(r => r.Id).Take(size + 1)).ToListAsync(ct);
@@ -271,8 +274,8 @@ public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock c
         var today = clock.Today;
         IQueryable<LedgerRow> rows;
         if (viewer.Is(Roles.Official) && viewer.DepartmentId is { } department)
-            rows = db.LedgerRows.Where(r => (r.DepartmentId == department && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying))
-                || (r.FoundByDepartmentId == department && r.DepartmentId != department && r.Status == LedgerRowStatus.Rectified));
+            rows = db.LedgerRows.Where(r => r.DepartmentId == department).Where(LedgerRow.ToRectify)
+                .Concat(db.LedgerRows.Where(r => r.FoundByDepartmentId == department && r.DepartmentId != department && r.Status == LedgerRowStatus.Rectified));
         else if (viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Admin))
         {
             var readable = db.Initiatives.Where(viewer.CanRead()).Select(i => i.Id);

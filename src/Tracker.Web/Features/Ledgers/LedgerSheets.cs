@@ -227,6 +227,7 @@ public sealed class ExportLedger(TrackerDbContext db, OfficeClock clock, LedgerA
                   AND (@category::text IS NULL OR r.category = @category)
                   AND (@severity::text IS NULL OR r.severity = @severity)
                   AND (@department::int IS NULL OR r.department_id = @department)
+                  -- LedgerRow.OverdueOn in SQL:
                   AND (NOT @overdue OR (r.status IN ('Open', 'Rectifying') AND coalesce(r.deadline, r.found_on) < @today))
                 ORDER BY r.id
                 """, connection);

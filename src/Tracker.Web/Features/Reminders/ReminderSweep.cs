@@ -94,10 +94,10 @@ public sealed class ReminderSweep(
         var until = calendar.AddDays(health.Today, policy.DueSoonDays.DefaultIfEmpty(0).Max());
         // Due soon includes the deadline day; a deputies' follow-up unanswered past its date calls for a reminder too.
         Expression<Func<Initiative, HealthContext, bool>> dueSoon = (i, c) => i.Deadline >= c.Today && i.Deadline <= until;
+        var rowOverdue = LedgerRow.OverdueOn(health.Today);
         Expression<Func<Initiative, HealthContext, bool>> followUpOverdue = (i, c) =>
             db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < c.Today)
-            || db.LedgerRows.Any(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying)
-                && (r.Deadline ?? r.FoundOn) < c.Today);
+            || db.LedgerRows.Where(rowOverdue).Any(r => r.InitiativeId == i.Id);
         var flagged = db.Initiatives.AsNoTracking()
             .Where(HealthRules.Active.On(health))
             .Where(HealthRules.Or(HealthRules.Or(HealthRules.Flagged, dueSoon), followUpOverdue).On(health));
@@ -132,6 +132,7 @@ public sealed class ReminderSweep(
     /// </summary>
     private Expression<Func<Initiative, Candidate>> CandidateProjection(HealthContext health)
     {
+        var toRectify = LedgerRow.ToRectify;
         Expression<Func<Initiative, bool, bool, bool, bool, bool, Candidate>> shape = (i, overdue, milestoneOverdue, silent, lagging, laggingRed) => new Candidate
         {
             Id = i.Id,
@@ -149,8 +150,7 @@ public sealed class ReminderSweep(
             LastDueSoonOn = db.Reminders.Where(r => r.InitiativeId == i.Id && r.Reason == ReminderReason.DueSoon && r.Period < health.Today)
                 .Max(r => (DateOnly?)r.Period),
             OldestFollowUpDue = db.FollowUps.Where(f => f.InitiativeId == i.Id && f.Answer == null).Min(f => (DateOnly?)f.DueOn),
-            OldestLedgerRowDue = db.LedgerRows.Where(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying))
-                .Min(r => (DateOnly?)(r.Deadline ?? r.FoundOn)),
+            OldestLedgerRowDue = db.LedgerRows.Where(toRectify).Where(r => r.InitiativeId == i.Id).Min(r => (DateOnly?)(r.Deadline ?? r.FoundOn)),
         };
         var item = shape.Parameters[0];
         var rules = new[] { HealthRules.Overdue, HealthRules.MilestoneOverdue, HealthRules.Silent, HealthRules.Lagging, HealthRules.LaggingRed };

@@ -38,11 +38,11 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
         // whose deputies' follow-up request is unanswered past its date or whose ledger has rows not rectified by their
         // date. Each is read in order up to the page's end and the two are merged here: PostgreSQL would not merge a
         // UNION ALL of the two but sort the whole scope.
+        var rowOverdue = LedgerRow.OverdueOn(today);
         var flagged = items.Where(i => i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging);
         var followedUp = items.Where(i => !(i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging))
             .Where(i => db.FollowUps.Any(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today)
-                || db.LedgerRows.Any(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying)
-                    && (r.Deadline ?? r.FoundOn) < today));
+                || db.LedgerRows.Where(rowOverdue).Any(r => r.InitiativeId == i.Id));
         var request = PageRequest.Of(query.Page, query.PageSize);
         var reach = request.Page * request.Size + 1;
         var heads = (await flagged.OrderBy(i => i.Deadline).ThenBy(i => i.Id).Select(i => new { i.Deadline, i.Id }).Take(reach).ToListAsync(ct))
@@ -67,8 +67,7 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
                     i.Lagging, i.LaggingRed, i.Progress, i.ExpectedProgress, i.LastReportedAt == null),
                 Notice = db.Notices.Where(n => n.InitiativeId == i.Id && n.Status != NoticeStatus.Closed).Select(n => (long?)n.Id).FirstOrDefault(),
                 FollowUps = db.FollowUps.Count(f => f.InitiativeId == i.Id && f.Answer == null && f.DueOn < today),
-                LedgerRows = db.LedgerRows.Count(r => r.InitiativeId == i.Id && (r.Status == LedgerRowStatus.Open || r.Status == LedgerRowStatus.Rectifying)
-                    && (r.Deadline ?? r.FoundOn) < today),
+                LedgerRows = db.LedgerRows.Where(rowOverdue).Count(r => r.InitiativeId == i.Id),
             })
             .ToListAsync(ct);
         var byId = rows.ToDictionary(r => r.Id);
