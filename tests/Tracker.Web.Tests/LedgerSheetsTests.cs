@@ -86,6 +86,24 @@ public sealed class LedgerSheetsTests(TrackerApp app) : IClassFixture<TrackerApp
             Assert.True(bytes.AsSpan().StartsWith("\uFEFF序号"u8));
     }
 
+    [Fact]
+    public async Task The_items_list_exports_every_page_with_its_filters_as_csv()
+    {
+        var place = await app.NewPlaceAsync();
+        var lead = await app.OfficialOf(place.CountyDepartmentId);
+        for (var n = 0; n < 101; n++)
+            await lead.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { Kind = n == 0 ? InitiativeKind.KeyProject : InitiativeKind.Rectification });
+
+        var all = await lead.GetByteArrayAsync($"/api/initiatives/export?format=Csv&jurisdictionId={place.CountyId}");
+        var projects = await lead.GetByteArrayAsync($"/api/initiatives/export?format=Csv&jurisdictionId={place.CountyId}&kind=KeyProject");
+
+        var lines = Encoding.UTF8.GetString(all).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("编号,项目名称,年度,类别,行政区划,责任单位", lines[0]);
+        Assert.Equal(102, lines.Length);                     // the header and 101 items: two pages of the list
+        Assert.Equal(2, Encoding.UTF8.GetString(projects).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.AdminClient()).GetAsync($"/api/initiatives/export?jurisdictionId={place.CountyId}")).StatusCode);
+    }
+
     private async Task<(long Item, HttpClient Lead, string Department)> NewItemAsync()
     {
         var place = await app.NewPlaceAsync();
