@@ -189,6 +189,8 @@ public static class MatrixRequests
         ["GET ledger export"] = [401, 200, 200, 404, 200, 200, 404, 200],
         ["GET ledger worklist"] = [401, 200, 200, 200, 403, 200, 200, 200],
         ["GET initiatives export"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        ["GET ranking export"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["GET negative list export"] = [401, 403, 403, 403, 403, 200, 200, 200],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -322,6 +324,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "POST ledger import":
                 var sheet = new ByteArrayContent(Encoding.UTF8.GetBytes($"序号,隐患内容,隐患等级,发现日期,责任单位,整改方式\n{unique},占道经营,一般,2026-06-15,{world.CountyDepartmentName},立行立改"));
                 return new(HttpMethod.Post, $"/api/initiatives/{item}/ledger/import") { Content = new MultipartFormDataContent { { sheet, "file", "ledger.csv" } } };
+            case "GET ranking export": return new(HttpMethod.Get, "/api/board/ranking/export?year=2026&format=Csv");
+            case "GET negative list export": return new(HttpMethod.Get, "/api/board/negative-list/export");
             case "GET initiatives export": return new(HttpMethod.Get, "/api/initiatives/export?format=Csv");
             case "GET ledger worklist": return new(HttpMethod.Get, "/api/ledger-rows");
             case "GET ledger export": return new(HttpMethod.Get, $"/api/initiatives/{item}/ledger/export?format=Csv");

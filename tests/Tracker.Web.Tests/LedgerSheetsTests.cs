@@ -102,6 +102,11 @@ public sealed class LedgerSheetsTests(TrackerApp app) : IClassFixture<TrackerApp
         Assert.Equal(102, lines.Length);                     // the header and 101 items: two pages of the list
         Assert.Equal(2, Encoding.UTF8.GetString(projects).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(HttpStatusCode.OK, (await (await app.AdminClient()).GetAsync($"/api/initiatives/export?jurisdictionId={place.CountyId}")).StatusCode);
+
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        var ranking = Encoding.UTF8.GetString(await supervisor.GetByteArrayAsync("/api/board/ranking/export?year=2026&format=Csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("排名,责任单位,行政区划,事项数", ranking[0]);
+        Assert.Contains(ranking, line => line.Contains(",101,", StringComparison.Ordinal));   // the county department's 101 items
     }
 
     private async Task<(long Item, HttpClient Lead, string Department)> NewItemAsync()

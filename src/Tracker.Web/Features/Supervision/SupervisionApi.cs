@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
+using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
@@ -20,6 +22,8 @@ public static class SupervisionApi
         board.MapGet("/by-jurisdiction", (int? jurisdictionId, ReadBoard read, CancellationToken ct) => Groups(jurisdictionId, false, read, ct));
         board.MapGet("/ranking", Ranking).ProducesValidationProblem();
         board.MapGet("/negative-list", Negative);
+        board.MapGet("/ranking/export", ExportRanking).ProducesValidationProblem();
+        board.MapGet("/negative-list/export", ExportNegative);
 
         var notices = app.MapGroup("/api").WithTags("Supervision notices").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -37,6 +41,61 @@ public static class SupervisionApi
 
     private static async Task<Ok<List<BoardGroup>>> Groups(int? jurisdictionId, bool byDepartment, ReadBoard read, CancellationToken ct) =>
         TypedResults.Ok(await read.GroupsAsync(jurisdictionId, byDepartment, ct));
+
+    private static readonly IReadOnlyList<SheetColumn> RankingColumns =
+    [
+        new("排名", []), new("责任单位", []), new("行政区划", []), new("事项数", []), new("已完成", []), new("应完成", []), new("按期完成", []),
+        new("按期完成率（%）", []), new("平均进度（%）", []), new("严重滞后", []), new("逾期", []), new("延期次数", []),
+    ];
+
+    private static readonly IReadOnlyList<SheetColumn> NegativeColumns =
+    [
+        new("责任单位", []), new("行政区划", []), new("上榜事项数", []), new("编号", []), new("事项", []), new("原因", []), new("逾期天数", []),
+        new("逾期未答复的代表跟踪事项", []),
+    ];
+
+    /// <summary>The ranking as a sheet (.xlsx by default, or .csv): the same rows as the page, percentages as numbers.</summary>
+    public static async Task<FileStreamHttpResult> ExportRanking(int? year, SheetFormat? format, RankDepartments rank, OfficeClock clock, CancellationToken ct)
+    {
+        var rows = await rank.RunAsync(year, ct);
+        var sheet = format ?? SheetFormat.Xlsx;
+        var file = await Sheets.WriteAsync(sheet, RankingColumns, rows.Select(r => new object?[]
+        {
+            r.Rank, r.Department, r.Jurisdiction, r.Items, r.Completed, r.Due, r.OnTime, r.OnTimeRate is { } rate ? Labels.Percent(rate) : null,
+            Labels.Percent(r.AverageProgress), r.Red, r.Overdue, r.Extensions,
+        }).ToAsyncEnumerable(), ct);
+        return TypedResults.File(file, Sheets.ContentType(sheet), $"部门排名-{year ?? clock.Today.Year}.{Extension(sheet)}");
+    }
+
+    /// <summary>The negative list as a sheet: one row per listed item (at most 50 per department, as the page), every page of departments.</summary>
+    public static async Task<FileStreamHttpResult> ExportNegative(SheetFormat? format, ReadNegativeList read, OfficeClock clock, CancellationToken ct)
+    {
+        async IAsyncEnumerable<object?[]> Rows()
+        {
+            for (var page = 1; ; page++)
+            {
+                var departments = await read.RunAsync(page, ct);
+                foreach (var d in departments.Items)
+                    foreach (var i in d.Items)
+                        yield return [d.Name, d.Jurisdiction, d.ItemCount, i.Code, i.Title, string.Join("；", i.Reasons.Select(Reason)), i.DaysOverdue, i.OverdueFollowUps];
+                if (!departments.HasMore)
+                    break;
+            }
+        }
+        var sheet = format ?? SheetFormat.Xlsx;
+        var file = await Sheets.WriteAsync(sheet, NegativeColumns, Rows(), ct);
+        return TypedResults.File(file, Sheets.ContentType(sheet), $"负面清单-{clock.Today:yyyyMMdd}.{Extension(sheet)}");
+    }
+
+    private static string Extension(SheetFormat format) => format == SheetFormat.Xlsx ? "xlsx" : "csv";
+
+    private static string Reason(NegativeReason reason) => reason switch
+    {
+        NegativeReason.Overdue => "逾期未完成",
+        NegativeReason.LaggingRed => "进度严重滞后",
+        NegativeReason.EscalatedNotice => "督办单逾期未答复",
+        _ => "代表跟踪事项逾期未答复",
+    };
 
     /// <summary>Lead departments ranked by on-time rate, then average progress, for a year (default: this year).</summary>
     public static async Task<Ok<List<RankingRow>>> Ranking(int? year, RankDepartments rank, CancellationToken ct) =>
