@@ -29,6 +29,8 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/supervisor/negative-list items"] = 50,
         ["/deputy"] = 50,
         ["/public"] = 20,
+        ["/items/{id}/ledger"] = 50,
+        ["/ledger"] = 50,
         // The API, with the bearer token; lists that page are asked for a page that holds all 50.
         ["/api/initiatives"] = 50,
         ["/api/board"] = 50,
@@ -49,6 +51,8 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/api/groups"] = 50,
         ["/api/proposals"] = 50,
         ["/api/candidates"] = 50,
+        ["/api/initiatives/{id}/ledger"] = 50,
+        ["/api/ledger-rows"] = 50,
         // The pickers, asked for as many as they list at most, by text and within a jurisdiction.
         ["/api/directory/jurisdictions"] = 50,
         ["/api/directory/departments"] = 50,
@@ -120,6 +124,16 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 return (await app.PageClientAsync(await w.OfficialAsync()), "/inbox", w.NoticesAsync);
             case "/inbox follow-ups":
                 return (await app.PageClientAsync(await w.OfficialAsync()), "/inbox", w.FollowUpsAsync);
+            case "/items/{id}/ledger":
+                {
+                    var item = await w.OneItemAsync();
+                    return (await app.PageClientAsync(await w.OfficialAsync()), $"/items/{item.Id}/ledger", (from, to) => w.LedgerRowsAsync(item, from, to));
+                }
+            case "/ledger":
+                {
+                    var item = await w.OneItemAsync();
+                    return (await app.PageClientAsync(await w.OfficialAsync()), "/ledger", (from, to) => w.LedgerRowsAsync(item, from, to));
+                }
             case "/supervisor":
                 return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor", w.FlaggedItemsAsync);
             case "/supervisor/notices":
@@ -175,6 +189,16 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                     var deputy = await w.DeputyAsync();
                     return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/evaluations/summary?year=2026&jurisdictionId={place.CountyId}",
                         (from, to) => w.RatedItemsAsync(deputy, from, to));
+                }
+            case "/api/initiatives/{id}/ledger":
+                {
+                    var item = await w.OneItemAsync();
+                    return (await app.ApiClientAsync(await w.OfficialAsync()), $"/api/initiatives/{item.Id}/ledger?pageSize=100", (from, to) => w.LedgerRowsAsync(item, from, to));
+                }
+            case "/api/ledger-rows":
+                {
+                    var item = await w.OneItemAsync();
+                    return (await app.ApiClientAsync(await w.OfficialAsync()), "/api/ledger-rows?pageSize=100", (from, to) => w.LedgerRowsAsync(item, from, to));
                 }
             case "/api/initiatives/{id}/reports":
                 {

@@ -180,6 +180,24 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
         }));
 
     /// <summary>Reports on one item, each later than the one before, with a value and a photo.</summary>
+    /// <summary>Rows of one item's ledger, rectified by the county's department, each with its first step.</summary>
+    public Task LedgerRowsAsync(Initiative item, int from, int to) =>
+        app.InsertAsync(Enumerable.Range(from, to - from).Select(n =>
+        {
+            var row = new LedgerRow
+            {
+                InitiativeId = item.Id,
+                Number = $"{n + 1}",
+                Finding = $"消防通道堵塞 {Marker(n)}",
+                FoundOn = Today,
+                DepartmentId = place.CountyDepartmentId,
+                Mode = RectificationMode.ByDeadline,
+                Deadline = Today.AddDays(10),
+            };
+            row.Record("检查组", Now);
+            return row;
+        }));
+
     public Task ReportsAsync(Initiative item, int from, int to) =>
         app.InsertAsync(Enumerable.Range(from, to - from).Select(n => new ProgressReport
         {
