@@ -3,16 +3,13 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Ledgers;
-using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Benchmarks;
@@ -28,8 +25,8 @@ public sealed class SheetBenchmark(string adminConnectionString)
 {
     public async Task<List<SheetFigure>> RunAsync(int importRows, int exportRows, Action<string> log, CancellationToken ct)
     {
-        var connectionString = await CreateDatabaseAsync("bench_sheets", ct);
-        await using var app = BuildService(connectionString);
+        var connectionString = await BenchService.CreateDatabaseAsync(adminConnectionString, "bench_sheets", ct);
+        await using var app = BenchService.Build(connectionString);
         await app.PrepareDatabaseAsync();
         var (itemId, departmentId, departmentName) = await SetUpAsync(app, ct);
         var figures = new List<SheetFigure>();
@@ -184,32 +181,5 @@ public sealed class SheetBenchmark(string adminConnectionString)
                 new Claim(ClaimTypes.Role, Roles.Admin)], "bench")),
         };
         return scope;
-    }
-
-    private static WebApplication BuildService(string connectionString)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Tracker"] = connectionString,
-            ["Tracker:Seed"] = "false",
-            ["Tracker:Reminders:Server"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
-        });
-        builder.AddTrackerServices();
-        builder.AddTrackerDatabase();
-        builder.AddTrackerAccess();
-        builder.AddTrackerJobs();
-        return builder.Build();
-    }
-
-    private async Task<string> CreateDatabaseAsync(string database, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(adminConnectionString);
-        await connection.OpenAsync(ct);
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-        await create.ExecuteNonQueryAsync(ct);
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
     }
 }

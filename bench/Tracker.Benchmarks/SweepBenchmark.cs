@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Tracker.Domain;
 using Tracker.Web.Data;
-using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 
@@ -93,32 +90,13 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         ? $"{run.Elapsed.TotalSeconds:F2} s, {r}"
         : $"FAILED after {run.Elapsed.TotalSeconds:F2} s: {run.Error}";
 
-    private static WebApplication BuildService(string connectionString, CommandProfiler profiler, CandidateBuffer buffer, FrozenClock clock)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    private static WebApplication BuildService(string connectionString, CommandProfiler profiler, CandidateBuffer buffer, FrozenClock clock) =>
+        BenchService.Build(connectionString, builder =>
         {
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
+            // The day is pinned, so that both sweeps (and the generated data) see the same "today".
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Services.ConfigureDbContext<TrackerDbContext>(o => o.AddInterceptors(profiler, buffer));
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Tracker"] = connectionString,
-            ["Tracker:Seed"] = "false",
-            ["Tracker:Reminders:Server"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            // Failed commands are counted by CommandProfiler; EF also logs the expected miss on a fresh database's migrations history.
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Query"] = "None",
-        });
-        builder.AddTrackerServices();
-        builder.AddTrackerDatabase();
-        builder.AddTrackerAccess();
-        builder.AddTrackerJobs();
-        // The day is pinned, so that both sweeps (and the generated data) see the same "today".
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.ConfigureDbContext<TrackerDbContext>(o => o.AddInterceptors(profiler, buffer));
-        return builder.Build();
-    }
 
     private static async Task<SweepRun> SweepAsync(WebApplication app, CommandProfiler profiler, CancellationToken ct)
     {
@@ -188,14 +166,7 @@ public sealed class SweepBenchmark(string adminConnectionString, DateTimeOffset 
         return new RawRun(rows, first, again);
     }
 
-    private async Task<string> CreateDatabaseAsync(string database, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(adminConnectionString);
-        await connection.OpenAsync(ct);
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-        await create.ExecuteNonQueryAsync(ct);
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
-    }
+    private Task<string> CreateDatabaseAsync(string database, CancellationToken ct) => BenchService.CreateDatabaseAsync(adminConnectionString, database, ct);
 
     /// <summary>A clock standing still at one instant, moved by hand.</summary>
     private sealed class FrozenClock(DateTimeOffset now) : TimeProvider

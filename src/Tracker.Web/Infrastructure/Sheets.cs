@@ -47,6 +47,8 @@ public static class Sheets
 
     public static Encoding Gb18030 => Encoding.GetEncoding("GB18030");
 
+    public static string Extension(SheetFormat format) => format == SheetFormat.Xlsx ? "xlsx" : "csv";
+
     public static string ContentType(SheetFormat format) => format == SheetFormat.Xlsx
         ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         : "text/csv; charset=utf-8";

@@ -60,7 +60,7 @@ public static class InitiativesApi
         }
         var sheet = format ?? SheetFormat.Xlsx;
         var file = await Sheets.WriteAsync(sheet, ExportColumns, Rows(), ct);
-        return TypedResults.File(file, Sheets.ContentType(sheet), $"事项-{clock.Today:yyyyMMdd}.{(sheet == SheetFormat.Xlsx ? "xlsx" : "csv")}");
+        return TypedResults.File(file, Sheets.ContentType(sheet), $"事项-{clock.Today:yyyyMMdd}.{Sheets.Extension(sheet)}");
     }
 
     /// <summary>

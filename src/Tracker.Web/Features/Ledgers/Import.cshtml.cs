@@ -31,7 +31,7 @@ public sealed class ImportModel(ImportLedger import, TrackerDbContext db) : Trac
         await LoadAsync(ct);
         if (file is null || file.Length == 0)
         {
-            ModelState.AddModelError("", L("请选择要导入的 Excel 或 CSV 文件。"));
+            ModelState.AddModelError("", "请选择要导入的 Excel 或 CSV 文件。");
             return Page();
         }
         try
@@ -45,8 +45,6 @@ public sealed class ImportModel(ImportLedger import, TrackerDbContext db) : Trac
         }
         return Page();
     }
-
-    private string L(string text) => text;
 
     private async Task LoadAsync(CancellationToken ct)
     {

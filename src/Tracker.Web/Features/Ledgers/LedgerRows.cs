@@ -257,11 +257,7 @@ public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock c
         if (query.Severity is { } severity) rows = rows.Where(r => r.Severity == severity);
         if (query.DepartmentId is { } department) rows = rows.Where(r => r.DepartmentId == department);
         if (query.Overdue == true) rows = rows.Where(overdue);
-        if (query.After is { } after) rows = rows.Where(r => r.Id > after);
-        var size = Math.Clamp(query.PageSize ?? 50, 1, 200);
-        var page = await Project(rows.OrderBy(r => r.Id).Take(size + 1)).ToListAsync(ct);
-        var shown = page.Take(size).Select(r => r.Dto(today)).ToList();
-        return new LedgerPage(itemId, counts, new Paged<LedgerRowDto>(shown, 1, size, page.Count > size, page.Count > size ? shown[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+        return new LedgerPage(itemId, counts, await KeysetPageAsync(rows, query.After, query.PageSize, today, ct));
     }
 
     /// <summary>
@@ -283,11 +279,18 @@ public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock c
         }
         else
             throw new ForbiddenException("Officials, supervisors and admins have a ledger worklist.");
+        return await KeysetPageAsync(rows.AsNoTracking(), after, pageSize, today, ct);
+    }
+
+    /// <summary>A page of rows in id order after <paramref name="after"/>; <c>Next</c> is the last id shown when more follow.</summary>
+    private async Task<Paged<LedgerRowDto>> KeysetPageAsync(IQueryable<LedgerRow> rows, long? after, int? pageSize, DateOnly today, CancellationToken ct)
+    {
         if (after is { } last) rows = rows.Where(r => r.Id > last);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var page = await Project(rows.AsNoTracking().OrderBy(r => r.Id).Take(size + 1)).ToListAsync(ct);
+        var page = await Project(rows.OrderBy(r => r.Id).Take(size + 1)).ToListAsync(ct);
         var shown = page.Take(size).Select(r => r.Dto(today)).ToList();
-        return new Paged<LedgerRowDto>(shown, 1, size, page.Count > size, page.Count > size ? shown[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        var more = page.Count > size;
+        return new Paged<LedgerRowDto>(shown, 1, size, more, more ? shown[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 
     public async Task<LedgerRowDetail> RowAsync(long rowId, CancellationToken ct)

@@ -207,7 +207,7 @@ public sealed class ExportLedger(TrackerDbContext db, OfficeClock clock, LedgerA
         var code = await db.Initiatives.Where(i => i.Id == itemId).Select(i => i.Code).SingleAsync(ct);
         var today = clock.Today;
         var file = await Sheets.WriteAsync(format, LedgerColumns.All, Rows(itemId, query, today, ct), ct);
-        return (file, $"{code}-台账-{today:yyyyMMdd}.{(format == SheetFormat.Xlsx ? "xlsx" : "csv")}");
+        return (file, $"{code}-台账-{today:yyyyMMdd}.{Sheets.Extension(format)}");
     }
 
     private async IAsyncEnumerable<object?[]> Rows(long itemId, LedgerQuery query, DateOnly today, [EnumeratorCancellation] CancellationToken ct)

@@ -19,24 +19,11 @@ public static class EvidenceForm
         if (request.HasJsonContentType())
             return (await Deserialize(part, () => request.ReadFromJsonAsync<T>(json, ct).AsTask()), []);
 
-        if (!request.HasFormContentType || !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (!MultipartForms.IsMultipart(request))
             throw new BadHttpRequestException($"Send the {part} as application/json, or as multipart/form-data with a '{part}' part and 'files'.",
                 StatusCodes.Status415UnsupportedMediaType);
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new BadHttpRequestException(e.Message, StatusCodes.Status413PayloadTooLarge);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            // A boundary that does not match, or a body that ends before its closing boundary.
-            throw new BadHttpRequestException($"The multipart body could not be read: {e.Message}", StatusCodes.Status400BadRequest);
-        }
+        var form = await MultipartForms.ReadAsync(request, ct);
 
         var document = form[part].ToString();
         if (string.IsNullOrWhiteSpace(document))

@@ -23,6 +23,18 @@ public enum NegativeReason
     OverdueFollowUp,
 }
 
+/// <summary>How a reason reads, in Chinese: the page's key for its own language, and the export's words.</summary>
+public static class NegativeReasons
+{
+    public static string Text(NegativeReason reason) => reason switch
+    {
+        NegativeReason.Overdue => "逾期未完成",
+        NegativeReason.LaggingRed => "进度严重滞后",
+        NegativeReason.EscalatedNotice => "督办单逾期未答复",
+        _ => "代表跟踪事项逾期未答复",
+    };
+}
+
 public sealed record NegativeItem(long Id, string Code, string Title, IReadOnlyList<NegativeReason> Reasons, int DaysOverdue, int OverdueFollowUps);
 
 /// <summary>A listed department: how many of its items offend, and the first of them, most overdue first.</summary>

@@ -64,7 +64,7 @@ public static class SupervisionApi
             r.Rank, r.Department, r.Jurisdiction, r.Items, r.Completed, r.Due, r.OnTime, r.OnTimeRate is { } rate ? Labels.Percent(rate) : null,
             Labels.Percent(r.AverageProgress), r.Red, r.Overdue, r.Extensions,
         }).ToAsyncEnumerable(), ct);
-        return TypedResults.File(file, Sheets.ContentType(sheet), $"部门排名-{year ?? clock.Today.Year}.{Extension(sheet)}");
+        return TypedResults.File(file, Sheets.ContentType(sheet), $"部门排名-{year ?? clock.Today.Year}.{Sheets.Extension(sheet)}");
     }
 
     /// <summary>The negative list as a sheet: one row per listed item (at most 50 per department, as the page), every page of departments.</summary>
@@ -77,25 +77,15 @@ public static class SupervisionApi
                 var departments = await read.RunAsync(page, ct);
                 foreach (var d in departments.Items)
                     foreach (var i in d.Items)
-                        yield return [d.Name, d.Jurisdiction, d.ItemCount, i.Code, i.Title, string.Join("；", i.Reasons.Select(Reason)), i.DaysOverdue, i.OverdueFollowUps];
+                        yield return [d.Name, d.Jurisdiction, d.ItemCount, i.Code, i.Title, string.Join("；", i.Reasons.Select(NegativeReasons.Text)), i.DaysOverdue, i.OverdueFollowUps];
                 if (!departments.HasMore)
                     break;
             }
         }
         var sheet = format ?? SheetFormat.Xlsx;
         var file = await Sheets.WriteAsync(sheet, NegativeColumns, Rows(), ct);
-        return TypedResults.File(file, Sheets.ContentType(sheet), $"负面清单-{clock.Today:yyyyMMdd}.{Extension(sheet)}");
+        return TypedResults.File(file, Sheets.ContentType(sheet), $"负面清单-{clock.Today:yyyyMMdd}.{Sheets.Extension(sheet)}");
     }
-
-    private static string Extension(SheetFormat format) => format == SheetFormat.Xlsx ? "xlsx" : "csv";
-
-    private static string Reason(NegativeReason reason) => reason switch
-    {
-        NegativeReason.Overdue => "逾期未完成",
-        NegativeReason.LaggingRed => "进度严重滞后",
-        NegativeReason.EscalatedNotice => "督办单逾期未答复",
-        _ => "代表跟踪事项逾期未答复",
-    };
 
     /// <summary>Lead departments ranked by on-time rate, then average progress, for a year (default: this year).</summary>
     public static async Task<Ok<List<RankingRow>>> Ranking(int? year, RankDepartments rank, CancellationToken ct) =>
