@@ -131,6 +131,10 @@ internal static class AuditRecorder
         });
     }
 
+    /// <summary>The "Created" entries of entities inserted outside the change tracker (<see cref="CopyInsert"/>), keys assigned.</summary>
+    public static List<AuditEntry> Created<T>(DbContext db, IEnumerable<T> entities, IAuditActor actor, DateTimeOffset now) where T : class =>
+        !Audited.Contains(typeof(T)) ? [] : [.. Complete([.. entities.Select(e => new Pending(db.Entry(e), "Created", null, null, null))], actor, now)];
+
     private static string Key(EntityEntry entry) =>
         string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(k => entry.Property(k.Name).CurrentValue?.ToString()));
 

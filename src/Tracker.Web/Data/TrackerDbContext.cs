@@ -77,6 +77,10 @@ public sealed class TrackerDbContext(
         return written;
     }
 
+    /// <summary>New entities by binary COPY, audited like a save (an import's thousands of rows); in the caller's transaction.</summary>
+    internal Task InsertByCopyAsync<T>(IReadOnlyList<T> entities, bool assignKeys, CancellationToken ct) where T : class =>
+        CopyInsert.RunAsync(this, entities, assignKeys, actor ?? SystemActor.Instance, (time ?? TimeProvider.System).GetUtcNow(), ct);
+
     /// <summary>Every item written carries its health of today, in the same transaction as the change that moved it.</summary>
     private void StampHealth()
     {

@@ -6,7 +6,6 @@ using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
-using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Initiatives;
 
@@ -18,6 +17,9 @@ public static class InitiativesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", List).WithName("ListInitiatives").Validate<InitiativeQuery>();
         api.MapGet("/export", Export).Validate<InitiativeQuery>();
+        api.MapPost("/import", Import).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Ledgers.LedgersApi.ImportLimitBytes))
+            .ProducesValidationProblem().ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/{id:long}", Get).WithName("GetInitiative").ProducesProblem(404);
         api.MapPost("/", Create).ProducesValidationProblem().ProducesProblem(409);
         api.MapPut("/{id:long}", Update).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(428);
@@ -26,41 +28,22 @@ public static class InitiativesApi
         return app;
     }
 
-    /// <summary>The export's columns (Chinese headers as offices write them).</summary>
-    public static readonly IReadOnlyList<SheetColumn> ExportColumns =
-    [
-        new("编号", []), new("项目名称", []), new("年度", []), new("类别", []), new("行政区划", []), new("责任单位", []), new("状态", []),
-        new("阶段", []), new("开工时间", [], Date: true), new("完成时限", [], Date: true), new("进度（%）", []), new("状况", []), new("逾期天数", []),
-        new("最近报送", [], Date: true),
-    ];
-
-    /// <summary>
-    /// The items list with its filters as .xlsx (the default) or .csv, every page of it: read a page of 100 at a time by
-    /// keyset, as the list is, and written to a temporary file, so memory stays flat however many items there are.
-    /// </summary>
-    public static async Task<FileStreamHttpResult> Export(
-        [AsParameters] InitiativeQuery query, SheetFormat? format, Viewer viewer, TrackerDbContext db, KeptHealth kept, OfficeClock clock, CancellationToken ct)
+    /// <summary>The items list with its filters, a row per target, as .xlsx (the default) or .csv; see <see cref="ExportItems"/>.</summary>
+    public static async Task<FileStreamHttpResult> Export([AsParameters] InitiativeQuery query, SheetFormat? format, ExportItems export, CancellationToken ct)
     {
-        async IAsyncEnumerable<object?[]> Rows()
-        {
-            string? after = null;
-            do
-            {
-                var page = (await List(query with { Sort = null, Page = null, PageSize = InitiativeQuery.MaxPageSize, After = after }, viewer, db, kept, clock, ct)).Value!;
-                foreach (var i in page.Items)
-                    yield return
-                    [
-                        i.Code, i.Title, i.Year, Labels.Of(i.Kind), i.Jurisdiction.Name, i.LeadDepartment.Name, Labels.Of(i.Status), Labels.Of(i.Phase),
-                        i.PlannedStart, i.Deadline, Labels.Percent(i.Health.Progress), Labels.Of(i.Health.Colour), i.Health.DaysOverdue,
-                        i.LastReportedAt is { } at ? clock.DayOf(at) : null,
-                    ];
-                after = page.Next;
-            }
-            while (after is not null);
-        }
         var sheet = format ?? SheetFormat.Xlsx;
-        var file = await Sheets.WriteAsync(sheet, ExportColumns, Rows(), ct);
-        return TypedResults.File(file, Sheets.ContentType(sheet), $"事项-{clock.Today:yyyyMMdd}.{Sheets.Extension(sheet)}");
+        var (file, name) = await export.RunAsync(query, sheet, ct);
+        return TypedResults.File(file, Sheets.ContentType(sheet), name);
+    }
+
+    /// <summary>Items and their targets from a sheet (.xlsx or .csv) in the <c>file</c> part of a form: all or none; see <see cref="ImportItems"/>.</summary>
+    public static async Task<Ok<ItemImportResult>> Import(HttpRequest request, ImportItems import, CancellationToken ct)
+    {
+        // Who may import is checked before the body is read.
+        import.RequireImporter();
+        var file = await SheetUpload.ReadAsync(request, ct);
+        await using var stream = file.OpenReadStream();
+        return TypedResults.Ok(await import.RunAsync(stream, ct));
     }
 
     /// <summary>

@@ -62,7 +62,8 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
                 [.. unknownTargets.Select(t => new FluentValidation.Results.ValidationFailure("Targets", $"Unknown target id {t}.")),
                  .. unknownMilestones.Select(m => new FluentValidation.Results.ValidationFailure("Milestones", $"Unknown milestone id {m}."))]);
 
-        RequireSamePlan(initiative, input);
+        if (PlanMoves(initiative, input) is { Count: > 0 } moves)
+            throw new ValidationException(moves);
 
         var health = new HealthContext(clock.Today, policy);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -78,9 +79,9 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
     /// The yardstick is not the edit's to move: once the plan is fixed (started, reported on or published), its dates,
     /// targets and milestones' dates change through a change request; and an existing milestone is marked achieved only
     /// by a progress report (one added while the plan is not fixed may be recorded achieved, as at creation: an item
-    /// entered mid-way). Refused as field errors, with nothing changed.
+    /// entered mid-way). Refused as field errors, with nothing changed; an import refuses its rows alike.
     /// </summary>
-    private static void RequireSamePlan(Initiative initiative, InitiativeInput input)
+    internal static List<FluentValidation.Results.ValidationFailure> PlanMoves(Initiative initiative, InitiativeInput input)
     {
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         var achieved = initiative.Milestones.ToDictionary(m => m.Id, m => m.AchievedOn);
@@ -94,8 +95,7 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
                 $"The item has started, been reported on or been published: its {field} changes only through a change request (延期/调整申请) that a supervisor approves.")
             { ErrorCode = ErrorCodes.PlanFixed }));
         }
-        if (failures.Count > 0)
-            throw new ValidationException(failures);
+        return failures;
     }
 }
 
@@ -149,6 +149,25 @@ internal static class ItemInput
 
     /// <summary>A milestone as the plan dates it.</summary>
     public static MilestoneDate Milestone(MilestoneInput m) => new(m.Id, m.Name!.Trim(), m.PlannedOn!.Value);
+
+    /// <summary>Whether applying the input would change the item (an import of a sheet the item already matches writes nothing).</summary>
+    public static bool Differs(Initiative item, InitiativeInput input)
+    {
+        static bool Same(Contact c, ContactDto d) => c.Name == d.Name?.Trim() && c.Title == d.Title?.Trim() && c.Phone == d.Phone?.Trim() && c.Email == d.Email?.Trim();
+        var targets = item.Targets.ToDictionary(t => t.Id);
+        return item.Code != input.Code?.Trim() || item.Title != input.Title?.Trim() || item.Description != (input.Description?.Trim() ?? "")
+            || item.Year != input.Year || item.Kind != input.Kind || item.JurisdictionId != input.JurisdictionId || item.LeadDepartmentId != input.LeadDepartmentId
+            || !item.CoDepartments.Select(c => c.DepartmentId).Order().SequenceEqual((input.CoDepartmentIds ?? []).Order())
+            || input.LeaderInCharge is null || !Same(item.LeaderInCharge, input.LeaderInCharge)
+            || input.ResponsiblePerson is null || !Same(item.ResponsiblePerson, input.ResponsiblePerson)
+            || item.Budget != input.Budget || item.PlannedStart != input.PlannedStart || item.Deadline != input.Deadline
+            || item.ReportingInterval != input.ReportingInterval || (input.Phase is { } phase && phase != item.Phase)
+            || (input.Targets ?? []).Length != targets.Count
+            || (input.Targets ?? []).Any(t => t.Id is not { } id || !targets.TryGetValue(id, out var kept) || kept.Metric != t.Metric?.Trim()
+                || kept.Unit != t.Unit?.Trim() || kept.Baseline != t.Baseline || kept.TargetValue != t.Target || kept.Weight != (t.Weight ?? 1)
+                || kept.Counts != (t.Counts ?? LedgerCount.None))
+            || (input.Milestones ?? []).Length != item.Milestones.Count;
+    }
 
     public static void Apply(InitiativeInput input, Initiative initiative, DateTimeOffset now)
     {

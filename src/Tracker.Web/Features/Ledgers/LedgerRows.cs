@@ -80,21 +80,26 @@ public sealed class RecordLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCl
             throw new ValidationException(failures.Select(f => new ValidationFailure(f.Field, f.Message)));
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var row = await UpsertAsync(db, item, [input], viewer.UserName, clock.Now, ct);
+        var (row, _) = await UpsertAsync(db, item, [input], viewer.UserName, clock.Now, trackNew: true, ct);
         await db.SaveChangesAsync(ct);
         await LedgerTallies.ApplyAsync(db, itemId, ct);
         await transaction.CommitAsync(ct);
         return await read.RowAsync(row[0].Id, ct);
     }
 
-    /// <summary>Adds or updates the rows by number (in the caller's transaction, not saved); returns them in input order.</summary>
-    internal static async Task<List<LedgerRow>> UpsertAsync(TrackerDbContext db, LedgerItem item, IReadOnlyList<LedgerRowInput> inputs, string by, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Adds or updates the rows by number (in the caller's transaction, not saved); returns them in input order, and the
+    /// new ones. New rows are tracked for the save, or, without <paramref name="trackNew"/>, left to the caller to insert.
+    /// </summary>
+    internal static async Task<(List<LedgerRow> Rows, List<LedgerRow> Created)> UpsertAsync(TrackerDbContext db, LedgerItem item,
+        IReadOnlyList<LedgerRowInput> inputs, string by, DateTimeOffset now, bool trackNew, CancellationToken ct)
     {
         // The item's row serializes writers of its ledger, so that two imports of the same numbers cannot both insert.
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM initiatives WHERE id = {item.Id} FOR UPDATE", ct);
         var numbers = inputs.Select(i => i.Number!.Trim()).ToList();
         var existing = await db.LedgerRows.Where(r => r.InitiativeId == item.Id && numbers.Contains(r.Number)).ToDictionaryAsync(r => r.Number, ct);
         var rows = new List<LedgerRow>();
+        var created = new List<LedgerRow>();
         // Thousands of rows of a sheet: the change tracker looks for changes once, at the save, not at every add.
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -120,7 +125,9 @@ public sealed class RecordLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCl
             if (isNew)
             {
                 row.Record(by, now);
-                db.LedgerRows.Add(row);
+                if (trackNew)
+                    db.LedgerRows.Add(row);
+                created.Add(row);
                 existing[number] = row;
             }
             else if (Describe(row) != before)
@@ -131,7 +138,7 @@ public sealed class RecordLedgerRow(TrackerDbContext db, Viewer viewer, OfficeCl
         }
         db.ChangeTracker.AutoDetectChangesEnabled = detect;
         db.ChangeTracker.DetectChanges();
-        return rows;
+        return (rows, created);
     }
 
     private static string Describe(LedgerRow r) =>

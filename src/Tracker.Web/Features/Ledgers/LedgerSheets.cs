@@ -7,6 +7,7 @@ using Npgsql;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Directory;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Ledgers;
@@ -100,7 +101,7 @@ public sealed class ImportLedger(TrackerDbContext db, Viewer viewer, OfficeClock
         if (missing.Count > 0)
             throw Refused([.. missing.Select(c => new ValidationFailure($"row 1: {c.Header}", $"The sheet has no column {c.Header}."))]);
 
-        var departments = await DepartmentsByNameAsync(item, ct);
+        var departments = await DepartmentNames.NearAsync(db, item.Path, ct);
         var failures = new List<ValidationFailure>();
         var inputs = new List<LedgerRowInput>();
         foreach (var row in rows)
@@ -146,14 +147,17 @@ public sealed class ImportLedger(TrackerDbContext db, Viewer viewer, OfficeClock
             throw Refused(failures);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var before = await db.LedgerRows.Where(r => r.InitiativeId == itemId).CountAsync(ct);
-        var saved = await RecordLedgerRow.UpsertAsync(db, item, inputs, viewer.UserName, clock.Now, ct);
-        var created = db.ChangeTracker.Entries<LedgerRow>().Count(e => e.State == EntityState.Added);
+        var (saved, created) = await RecordLedgerRow.UpsertAsync(db, item, inputs, viewer.UserName, clock.Now, trackNew: false, ct);
         var updated = db.ChangeTracker.Entries<LedgerRow>().Count(e => e.State == EntityState.Modified);
         await db.SaveChangesAsync(ct);
+        // New rows, their first steps and their audit entries by COPY: EF's insert per row was most of a large sheet's time.
+        await db.InsertByCopyAsync(created, assignKeys: true, ct);
+        foreach (var row in created)
+            row.Steps.ForEach(s => s.RowId = row.Id);
+        await db.InsertByCopyAsync([.. created.SelectMany(r => r.Steps)], assignKeys: false, ct);
         await LedgerTallies.ApplyAsync(db, itemId, ct);
         await transaction.CommitAsync(ct);
-        return new LedgerImportResult(saved.Count, created, updated, saved.Count - created - updated);
+        return new LedgerImportResult(saved.Count, created.Count, updated, saved.Count - created.Count - updated);
     }
 
     private static string? Blank(string text) => text.Length == 0 ? null : text;
@@ -179,20 +183,6 @@ public sealed class ImportLedger(TrackerDbContext db, Viewer viewer, OfficeClock
         nameof(LedgerRowInput.Deadline) => LedgerColumns.Deadline,
         _ => null,
     };
-
-    /// <summary>Departments a sheet may name: of the item's jurisdiction, those above it and those below it, by name; the nearest level wins.</summary>
-    private async Task<Dictionary<string, List<int>>> DepartmentsByNameAsync(LedgerItem item, CancellationToken ct)
-    {
-        var rows = await db.Departments.Join(db.Jurisdictions, d => d.JurisdictionId, j => j.Id, (d, j) => new { d.Id, d.Name, j.Path })
-            .Where(x => item.Path.StartsWith(x.Path) || x.Path.StartsWith(item.Path)).ToListAsync(ct);
-        // Nearest first: the item's own jurisdiction, then up the tree, then below it.
-        int Distance(string path) => path == item.Path ? 0 : item.Path.StartsWith(path, StringComparison.Ordinal) ? item.Path.Length - path.Length : 10_000 + path.Length;
-        return rows.GroupBy(x => x.Name).ToDictionary(g => g.Key, g =>
-        {
-            var nearest = g.Min(x => Distance(x.Path));
-            return g.Where(x => Distance(x.Path) == nearest).Select(x => x.Id).ToList();
-        });
-    }
 }
 
 /// <summary>

@@ -61,6 +61,18 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
     }
 
     /// <summary>The query string of this board's filters on another page.</summary>
+    /// <summary>The board's export with the filters shown.</summary>
+    public string ExportUrl(Infrastructure.SheetFormat format) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/api/board/export",
+        new Dictionary<string, string?>
+        {
+            ["jurisdictionId"] = JurisdictionId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["departmentId"] = DepartmentId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["kind"] = Kind?.ToString(),
+            ["year"] = Year?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["extended"] = Extended ? "true" : null,
+            ["format"] = format.ToString(),
+        }.Where(p => p.Value is not null));
+
     public object Route(int page) => new { JurisdictionId, DepartmentId, JurisdictionText, DepartmentText, Kind, Year, Extended, p = page };
 
 }
