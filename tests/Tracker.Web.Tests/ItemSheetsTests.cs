@@ -114,7 +114,9 @@ public sealed class ItemSheetsTests(TrackerApp app) : IClassFixture<TrackerApp>
             await lead.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with
             {
                 Kind = n == 0 ? InitiativeKind.KeyProject : InitiativeKind.Livelihood,
-                PlannedStart = new DateOnly(2026, 1, 1), Deadline = new DateOnly(2026, 6, 1 + n), Milestones = [],   // overdue on 2026-06-15
+                PlannedStart = new DateOnly(2026, 1, 1),
+                Deadline = new DateOnly(2026, 6, 1 + n),
+                Milestones = [],   // overdue on 2026-06-15
             });
         var supervisor = await app.SupervisorOf(place.CountyId);
 

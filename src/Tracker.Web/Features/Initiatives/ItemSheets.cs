@@ -468,7 +468,13 @@ public sealed class ExportItems(TrackerDbContext db, Viewer viewer, KeptHealth k
             var ids = page.Items.Select(i => i.Id).ToList();
             var details = await db.Initiatives.Where(i => ids.Contains(i.Id)).Select(i => new
             {
-                i.Id, i.Description, Leader = i.LeaderInCharge.Name, Person = i.ResponsiblePerson.Name, i.ResponsiblePerson.Phone, i.Budget, i.ReportingInterval,
+                i.Id,
+                i.Description,
+                Leader = i.LeaderInCharge.Name,
+                Person = i.ResponsiblePerson.Name,
+                i.ResponsiblePerson.Phone,
+                i.Budget,
+                i.ReportingInterval,
                 Co = i.CoDepartments.OrderBy(c => c.DepartmentId).Select(c => db.Departments.Where(d => d.Id == c.DepartmentId).Select(d => d.Name).First()).ToList(),
                 Targets = i.Targets.OrderBy(t => t.Id).Select(t => new { t.Metric, t.Unit, t.Baseline, t.TargetValue, t.Weight, t.Counts, t.CurrentValue }).ToList(),
             }).AsSplitQuery().ToDictionaryAsync(i => i.Id, ct);
