@@ -68,6 +68,35 @@ public sealed class LedgerPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(supervisor.Locator(".chips")).ToContainTextAsync("已销号 1");
     }
 
+    [Fact]
+    public async Task A_refused_items_sheet_lists_its_errors_and_comes_back_as_a_sheet_with_them_marked()
+    {
+        var person = await app.PersonAsync(Roles.Official, departmentCode: "HS-CGJ");
+        var csv = Path.Combine(Path.GetTempPath(), $"事项-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, string.Join("\r\n",
+            "编号,项目名称,类别,包联领导,责任人,开工时间,完成时限,目标任务,单位,目标值",
+            "HS-IMP-1,口袋公园,民生实事,王副市长,李科长,2026-03-01,2026-10-31,建成公园,个,12",
+            "HS-IMP-2,排水改造,市政工程,王副市长,李科长,2026-03-01,2026-10-31,改造管网,公里,8"));
+
+        var official = await app.SignInAsync(person, phone: true);
+        await official.GotoAsync("/official");
+        await official.GetByRole(AriaRole.Link, new() { Name = "导入事项" }).ClickAsync();
+        await official.Locator("#file").SetInputFilesAsync(csv);
+        await official.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
+        await Expect(official.Locator("[role=alert] td").First).ToHaveTextAsync("row 3: 类别");
+        await official.SaveAsync("items-01-import-refused-phone");
+        var download = await official.RunAndWaitForDownloadAsync(() => official.GetByTestId("error-sheet").ClickAsync());
+        var marked = await download.PathAsync();
+
+        var error = new SheetColumn(Sheets.ErrorColumn, []);
+        await using var stream = File.OpenRead(marked);
+        var (rows, _) = await Sheets.ReadAsync(stream, [ItemColumns.Code, error], CancellationToken.None);
+        Assert.Equal([("HS-IMP-1", ""), ("HS-IMP-2", "类别：'市政工程' is not one of 民生实事、重点项目、老旧小区改造、创城任务、安全整改.")],
+            rows.Select(r => (r[ItemColumns.Code], r[error])));
+        await using var db = app.Db();
+        Assert.False(db.Initiatives.Any(i => i.Code.StartsWith("HS-IMP-")));
+    }
+
     private async Task<string> DepartmentNameAsync()
     {
         await using var db = app.Db();

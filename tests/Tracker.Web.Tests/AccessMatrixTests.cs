@@ -191,6 +191,9 @@ public static class MatrixRequests
         ["GET initiatives export"] = [401, 200, 200, 200, 200, 200, 200, 200],
         ["GET ranking export"] = [401, 403, 403, 403, 403, 200, 200, 200],
         ["GET negative list export"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        ["GET board export"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        // Any official imports items for their own department; no one else imports items.
+        ["POST items import"] = [401, 200, 200, 200, 403, 403, 403, 403],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -324,6 +327,11 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "POST ledger import":
                 var sheet = new ByteArrayContent(Encoding.UTF8.GetBytes($"序号,隐患内容,隐患等级,发现日期,责任单位,整改方式\n{unique},占道经营,一般,2026-06-15,{world.CountyDepartmentName},立行立改"));
                 return new(HttpMethod.Post, $"/api/initiatives/{item}/ledger/import") { Content = new MultipartFormDataContent { { sheet, "file", "ledger.csv" } } };
+            case "GET board export": return new(HttpMethod.Get, "/api/board/export?format=Csv");
+            case "POST items import":
+                var items = new ByteArrayContent(Encoding.UTF8.GetBytes(
+                    $"编号,项目名称,类别,包联领导,责任人,开工时间,完成时限,目标任务,单位,目标值\nIMP-{unique},口袋公园,民生实事,王副县长,李科长,2026-03-01,2026-10-31,建成公园,个,12"));
+                return new(HttpMethod.Post, "/api/initiatives/import") { Content = new MultipartFormDataContent { { items, "file", "items.csv" } } };
             case "GET ranking export": return new(HttpMethod.Get, "/api/board/ranking/export?year=2026&format=Csv");
             case "GET negative list export": return new(HttpMethod.Get, "/api/board/negative-list/export");
             case "GET initiatives export": return new(HttpMethod.Get, "/api/initiatives/export?format=Csv");

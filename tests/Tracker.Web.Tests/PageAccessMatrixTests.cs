@@ -44,6 +44,8 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/items/{id:long}/report"] = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         // The lead department's form: a co-operating department may report but not ask to move the plan.
         ["/items/{id:long}/change"] = [Login, Ok, Forbidden, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
+        // Any official imports their own department's items.
+        ["/items/import"] = [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/inbox"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/items/{id:long}/ledger"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
         // The ledger is imported by the lead department and the supervisors; others who read the item are refused.

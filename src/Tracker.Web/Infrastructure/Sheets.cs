@@ -83,6 +83,33 @@ public static class Sheets
         return (rows, [.. map.Values]);
     }
 
+    /// <summary>
+    /// The uploaded sheet again as .xlsx, every row where it was, with a last column 错误说明 saying what is wrong with each
+    /// refused row: the office fixes the cells and uploads it again (the import ignores the extra column).
+    /// </summary>
+    public static async Task<byte[]> AnnotateAsync(Stream upload, IReadOnlyDictionary<int, string> errorsByRow, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await upload.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var table = buffer.GetBuffer().AsSpan(0, (int)Math.Min(4, buffer.Length)).StartsWith("PK\u0003\u0004"u8) ? ReadXlsx(buffer) : ReadCsv(buffer.ToArray());
+        if (table.Count == 0)
+            throw new SheetException("The sheet has no header row.");
+        var width = table.Max(r => r.Count);
+        // Headers must be distinct to be columns: a blank or repeated one gets its position.
+        var headers = table[0].Concat(Enumerable.Repeat("", width - table[0].Count)).Select((h, i) => h.Trim() is { Length: > 0 } t ? t : $"列{i + 1}").ToList();
+        var seen = new HashSet<string>();
+        var columns = headers.Select((h, i) => new SheetColumn(seen.Add(h) ? h : $"{h} ({i + 1})", [])).Append(new SheetColumn(ErrorColumn, [])).ToList();
+        var rows = table.Skip(1).Select((cells, i) => (object?[])[.. cells, .. Enumerable.Repeat("", width - cells.Count), errorsByRow.GetValueOrDefault(i + 2, "")]);
+        await using var file = await WriteAsync(SheetFormat.Xlsx, columns, rows.ToAsyncEnumerable(), ct);
+        var annotated = new MemoryStream();
+        await file.CopyToAsync(annotated, ct);
+        return annotated.ToArray();
+    }
+
+    /// <summary>The column a refused sheet comes back with.</summary>
+    public const string ErrorColumn = "错误说明";
+
     private static List<List<string>> ReadXlsx(Stream stream)
     {
         try

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Ledgers;
@@ -21,8 +22,8 @@ public sealed class ImportModel(ImportLedger import, TrackerDbContext db) : Trac
     public string Title { get; private set; } = "";
     public LedgerImportResult? Result { get; private set; }
 
-    /// <summary>The refused sheet's errors: where (row and column, as the sheet shows them) and why.</summary>
-    public IReadOnlyList<(string Where, string Why)> Errors { get; private set; } = [];
+    /// <summary>The refused sheet's errors, and the sheet back with them.</summary>
+    public SheetErrors Errors { get; private set; } = SheetErrors.None;
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -41,7 +42,7 @@ public sealed class ImportModel(ImportLedger import, TrackerDbContext db) : Trac
         }
         catch (FluentValidation.ValidationException e)
         {
-            Errors = [.. e.Errors.Select(x => (x.PropertyName, x.ErrorMessage))];
+            Errors = await SheetErrors.OfAsync(e, file, ct);
         }
         return Page();
     }
