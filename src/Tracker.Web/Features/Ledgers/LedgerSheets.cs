@@ -149,12 +149,16 @@ public sealed class ImportLedger(TrackerDbContext db, Viewer viewer, OfficeClock
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var (saved, created) = await RecordLedgerRow.UpsertAsync(db, item, inputs, viewer.UserName, clock.Now, trackNew: false, ct);
         var updated = db.ChangeTracker.Entries<LedgerRow>().Count(e => e.State == EntityState.Modified);
+        // Rows the sheet leaves as they are need no tracking: every save looks each tracked entity over several times.
+        foreach (var entry in db.ChangeTracker.Entries<LedgerRow>().Where(e => e.State == EntityState.Unchanged).ToList())
+            entry.State = EntityState.Detached;
         await db.SaveChangesAsync(ct);
         // New rows, their first steps and their audit entries by COPY: EF's insert per row was most of a large sheet's time.
         await db.InsertByCopyAsync(created, assignKeys: true, ct);
         foreach (var row in created)
             row.Steps.ForEach(s => s.RowId = row.Id);
         await db.InsertByCopyAsync([.. created.SelectMany(r => r.Steps)], assignKeys: false, ct);
+        db.ChangeTracker.Clear();
         await LedgerTallies.ApplyAsync(db, itemId, ct);
         await transaction.CommitAsync(ct);
         return new LedgerImportResult(saved.Count, created.Count, updated, saved.Count - created.Count - updated);
