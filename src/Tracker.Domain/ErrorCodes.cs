@@ -47,4 +47,5 @@ public static class ErrorCodes
     public const string FileTooLarge = "file-too-large";
     public const string FileType = "file-type";
     public const string Stale = "stale";
+    public const string BulletinWithdrawn = "bulletin-withdrawn";
 }

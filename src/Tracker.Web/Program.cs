@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Audit;
+using Tracker.Web.Features.Bulletins;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Ledgers;
@@ -81,6 +82,7 @@ app.MapDeputyHomeApi();
 app.MapSupervisionApi();
 app.MapPlansApi();
 app.MapLedgersApi();
+app.MapBulletinsApi();
 
 await app.RunAsync();
 

@@ -56,6 +56,8 @@ public sealed class TrackerDbContext(
     public DbSet<Inspection> Inspections => Set<Inspection>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+    public DbSet<Features.Bulletins.Bulletin> Bulletins => Set<Features.Bulletins.Bulletin>();
+    public DbSet<Features.Bulletins.BulletinSetting> BulletinSettings => Set<Features.Bulletins.BulletinSetting>();
 
     /// <summary>
     /// Every save writes its audit entries in the same transaction: the data is saved first (so that

@@ -2177,6 +2177,133 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.Bulletin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("issued_by");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("period_key");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("withdrawn_by");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulletins");
+
+                    b.HasIndex("JurisdictionId", "Id")
+                        .HasDatabaseName("ix_bulletins_jurisdiction_id_id");
+
+                    b.HasIndex("JurisdictionId", "Kind", "PeriodKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulletins_jurisdiction_id_kind_period_key");
+
+                    b.HasIndex("JurisdictionId", "Kind", "Year", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulletins_jurisdiction_id_kind_year_number");
+
+                    b.ToTable("bulletins", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.BulletinSetting", b =>
+                {
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<bool>("Daily")
+                        .HasColumnType("boolean")
+                        .HasColumnName("daily");
+
+                    b.Property<bool>("Monthly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("monthly");
+
+                    b.Property<bool>("Weekly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("weekly");
+
+                    b.HasKey("JurisdictionId")
+                        .HasName("pk_bulletin_settings");
+
+                    b.ToTable("bulletin_settings", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Initiatives.DepartmentFlags", b =>
                 {
                     b.Property<int>("DepartmentId")
@@ -3122,6 +3249,26 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_sessions_users_user_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.Bulletin", b =>
+                {
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletins_jurisdictions_jurisdiction_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.BulletinSetting", b =>
+                {
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletin_settings_jurisdictions_jurisdiction_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>

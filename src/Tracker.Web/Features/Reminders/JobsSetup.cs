@@ -27,6 +27,8 @@ public static class JobsSetup
         builder.Services.AddScoped<ReminderSweep>();
         builder.Services.AddScoped<OfficeDays>();
         builder.Services.AddScoped<DeliveryJob>();
+        builder.Services.AddOptions<Bulletins.BulletinOptions>().BindConfiguration(Bulletins.BulletinOptions.Section);
+        builder.Services.AddScoped<Bulletins.BulletinRunner>();
         builder.Services.AddHttpClient(DeliveryJob.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         // Hangfire's storage comes from DI, not from its static JobStorage.Current, so that two hosts in
@@ -95,6 +97,15 @@ public static class JobsSetup
                 // not never (Ignorable would skip a day's reminders).
                 MisfireHandling = MisfireHandlingMode.Relaxed,
             });
+        // The bulletins, one recurring job per kind; each issues once per jurisdiction and period, so a catch-up run
+        // after a server was down issues what is missing and nothing twice.
+        var bulletins = app.Services.GetRequiredService<IOptions<Bulletins.BulletinOptions>>().Value;
+        foreach (var (kind, cron) in new[] { (BulletinKind.Daily, bulletins.DailyCron), (BulletinKind.Weekly, bulletins.WeeklyCron), (BulletinKind.Monthly, bulletins.MonthlyCron) })
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Bulletins.BulletinRunner>(
+                $"bulletins-{kind.ToString().ToLowerInvariant()}",
+                runner => runner.RunAsync(kind, CancellationToken.None),
+                cron,
+                new RecurringJobOptions { TimeZone = zone, MisfireHandling = MisfireHandlingMode.Relaxed });
     }
 
     public static void MapTrackerDashboard(this WebApplication app)

@@ -1,0 +1,16 @@
+namespace Tracker.Web.Features.Bulletins;
+
+/// <summary>When the recurring bulletins are issued (cron, the office's time zone), for the jurisdictions that switch them on.</summary>
+public sealed class BulletinOptions
+{
+    public const string Section = "Tracker:Bulletins";
+
+    /// <summary>Default: every day at 17:00.</summary>
+    public string DailyCron { get; set; } = "0 17 * * *";
+
+    /// <summary>Default: Mondays at 08:30 (the week before).</summary>
+    public string WeeklyCron { get; set; } = "30 8 * * 1";
+
+    /// <summary>Default: the 1st of each month at 08:30 (the month before).</summary>
+    public string MonthlyCron { get; set; } = "30 8 1 * *";
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Bulletins;
+
+/// <summary>Bulletins (通报): the archive, one bulletin, a special one issued by hand, a withdrawal, and which recurring ones a jurisdiction issues.</summary>
+public static class BulletinsApi
+{
+    public static IEndpointRouteBuilder MapBulletinsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Bulletins").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/bulletins", List).ProducesValidationProblem();
+        api.MapGet("/bulletins/{id:long}", One);
+        api.MapPost("/bulletins", Special).ProducesValidationProblem();
+        api.MapPost("/bulletins/{id:long}/withdraw", Withdraw).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/jurisdictions/{jurisdictionId:int}/bulletin-settings", Settings);
+        api.MapPut("/jurisdictions/{jurisdictionId:int}/bulletin-settings", SetSettings).ProducesValidationProblem();
+        return app;
+    }
+
+    /// <summary>A jurisdiction's bulletins, newest first; <c>after</c> = the previous page's <c>next</c>.</summary>
+    public static async Task<Ok<Paged<BulletinSummary>>> List([AsParameters] BulletinQuery query, ReadBulletins read, CancellationToken ct) =>
+        TypedResults.Ok(await read.ListAsync(query, ct));
+
+    public static async Task<Ok<BulletinDetail>> One(long id, ReadBulletins read, CancellationToken ct) => TypedResults.Ok(await read.OneAsync(id, ct));
+
+    public static async Task<Created<BulletinDetail>> Special(SpecialBulletinInput input, IssueSpecialBulletin issue, CancellationToken ct)
+    {
+        var bulletin = await issue.RunAsync(input, ct);
+        return TypedResults.Created($"/api/bulletins/{bulletin.Id}", bulletin);
+    }
+
+    public static async Task<Ok<BulletinDetail>> Withdraw(long id, WithdrawalInput input, WithdrawBulletin withdraw, CancellationToken ct) =>
+        TypedResults.Ok(await withdraw.RunAsync(id, input, ct));
+
+    public static async Task<Ok<BulletinSettingsInput>> Settings(int jurisdictionId, BulletinSettings settings, CancellationToken ct) =>
+        TypedResults.Ok(await settings.ReadAsync(jurisdictionId, ct));
+
+    public static async Task<Ok<BulletinSettingsInput>> SetSettings(int jurisdictionId, BulletinSettingsInput input, BulletinSettings settings, CancellationToken ct) =>
+        TypedResults.Ok(await settings.SetAsync(jurisdictionId, input, ct));
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tracker.Domain;
+using Tracker.Web.Features.Bulletins;
+using Tracker.Web.Features.Progress;
+using Tracker.Web.Tests.Infrastructure;
+
+namespace Tracker.Web.Tests;
+
+/// <summary>Issue 15: bulletins issued once per jurisdiction, kind and period, numbered, kept whole; special ones and withdrawals.</summary>
+public sealed class BulletinTests(TrackerApp app) : IClassFixture<TrackerApp>
+{
+    [Fact]
+    public async Task A_bulletin_is_issued_once_whatever_retries_or_servers_and_only_where_switched_on()
+    {
+        var place = await app.NewPlaceAsync();
+        var other = await app.NewPlaceAsync();
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        (await supervisor.PutAsJsonAsync($"/api/jurisdictions/{place.CountyId}/bulletin-settings", new BulletinSettingsInput(true, true, false))).EnsureSuccessStatusCode();
+        await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId));
+
+        // Two servers at once, then the recurring job twice (a retry).
+        var racing = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<IssueBulletin>().RunAsync(place.CountyId, BulletinKind.Daily, CancellationToken.None)).Id;
+        }));
+        await RunJobAsync(BulletinKind.Daily);
+        await RunJobAsync(BulletinKind.Daily);
+        await RunJobAsync(BulletinKind.Weekly);
+        await RunJobAsync(BulletinKind.Monthly);
+
+        Assert.Equal(racing[0], racing[1]);
+        await using var db = app.Db();
+        var issued = await db.Bulletins.Where(b => b.JurisdictionId == place.CountyId).OrderBy(b => b.Kind).ToListAsync();
+        Assert.Equal([(BulletinKind.Daily, "2026-06-15", 1), (BulletinKind.Weekly, "2026-W24", 1)], issued.Select(b => (b.Kind, b.PeriodKey, b.Number)));
+        Assert.Equal((new DateOnly(2026, 6, 8), new DateOnly(2026, 6, 14)), (issued[1].PeriodFrom, issued[1].PeriodTo));
+        Assert.False(await db.Bulletins.AnyAsync(b => b.JurisdictionId == other.CountyId));
+        Assert.Equal(new BulletinSettingsInput(true, true, false), await supervisor.GetFromJsonAsync<BulletinSettingsInput>($"/api/jurisdictions/{place.CountyId}/bulletin-settings"));
+    }
+
+    [Fact]
+    public async Task A_supervisor_issues_a_special_bulletin_and_withdraws_it_which_is_kept_and_nothing_else_changes_it()
+    {
+        var place = await app.NewPlaceAsync();
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { PlannedStart = new(2026, 1, 1), Deadline = new(2026, 6, 1), Milestones = [] });
+
+        var created = await supervisor.PostAsJsonAsync("/api/bulletins", new SpecialBulletinInput(place.CountyId, "关于城区燃气安全隐患整治进展的通报", "各责任单位："));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var bulletin = (await created.Content.ReadFromJsonAsync<BulletinDetail>(TrackerApp.Json))!;
+        Assert.Equal(("2026年第1期", BulletinKind.Special, "各责任单位："), (bulletin.Number, bulletin.Kind, bulletin.Text));
+        Assert.Equal((1, 1, 1), (bulletin.Content.Counts.Items, bulletin.Content.Counts.Overdue, bulletin.Content.NewlyOverdueTotal));
+        var second = (await (await supervisor.PostAsJsonAsync("/api/bulletins", new SpecialBulletinInput(place.CountyId, "第二份", "正文"))).Content.ReadFromJsonAsync<BulletinDetail>(TrackerApp.Json))!;
+        Assert.Equal(("2026年第2期", 0), (second.Number, second.Content.NewlyOverdueTotal));   // nothing newly overdue since the first
+
+        var refused = await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput(""));
+        var withdrawn = await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput("数据有误，更正后重发"));
+        var again = await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput("再撤一次"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("数据有误，更正后重发", (await withdrawn.Content.ReadFromJsonAsync<BulletinDetail>(TrackerApp.Json))!.WithdrawnReason);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var archive = (await supervisor.GetFromJsonAsync<Tracker.Web.Infrastructure.Paged<BulletinSummary>>($"/api/bulletins?jurisdictionId={place.CountyId}", TrackerApp.Json))!;
+        Assert.Equal([(second.Id, false), (bulletin.Id, true)], archive.Items.Select(b => (b.Id, b.Withdrawn)));
+
+        await using var db = app.Db();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        foreach (var sql in new[] { $"UPDATE bulletins SET title = 'x' WHERE id = {second.Id}", $"UPDATE bulletins SET withdrawn_reason = 'x' WHERE id = {bulletin.Id}", $"DELETE FROM bulletins WHERE id = {second.Id}" })
+            await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync());
+    }
+
+    [Fact]
+    public async Task Only_the_supervisors_of_a_jurisdiction_read_issue_and_withdraw_its_bulletins()
+    {
+        var place = await app.NewPlaceAsync();
+        var other = await app.NewPlaceAsync();
+        var bulletin = (await (await (await app.SupervisorOf(place.CountyId)).PostAsJsonAsync("/api/bulletins", new SpecialBulletinInput(place.CountyId, "通报", "正文")))
+            .Content.ReadFromJsonAsync<BulletinDetail>(TrackerApp.Json))!;
+        var official = await app.OfficialOf(place.CountyDepartmentId);
+        var stranger = await app.SupervisorOf(other.CountyId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync($"/api/bulletins/{bulletin.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await official.PostAsJsonAsync("/api/bulletins", new SpecialBulletinInput(place.CountyId, "通报", "正文"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/bulletins/{bulletin.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput("x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PutAsJsonAsync($"/api/jurisdictions/{place.CountyId}/bulletin-settings", new BulletinSettingsInput(true, true, true))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.SupervisorOf(place.CityId)).GetAsync($"/api/bulletins/{bulletin.Id}")).StatusCode);   // from above
+        Assert.Equal(HttpStatusCode.OK, (await (await app.AdminClient()).GetAsync($"/api/bulletins/{bulletin.Id}")).StatusCode);
+    }
+
+    private async Task RunJobAsync(BulletinKind kind)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BulletinRunner>().RunAsync(kind, CancellationToken.None);
+    }
+}
+
+/// <summary>Days walked on a fake clock: each daily bulletin lists what is newly overdue since the one before, and the ranking's moves.</summary>
+public sealed class BulletinWalkTests(TrackerApp app) : IClassFixture<TrackerApp>
+{
+    [Fact]
+    public async Task Each_daily_bulletin_is_numbered_lists_the_newly_overdue_and_shows_the_rankings_moves()
+    {
+        var place = await app.NewPlaceAsync();
+        var county = await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "WALK-A") with
+        {
+            PlannedStart = new(2026, 1, 1),
+            Deadline = new(2026, 6, 10),
+            Milestones = [],                    // overdue from the start
+        });
+        var township = await app.CreateAsync(TestData.NewInitiative(place.TownshipId, place.TownshipDepartmentId, "WALK-B") with
+        {
+            PlannedStart = new(2026, 1, 1),
+            Deadline = new(2026, 6, 16),
+            Milestones = [],                    // overdue from 06-17
+        });
+
+        var first = await IssueAsync();                                                                      // Monday 2026-06-15
+        (await (await app.OfficialOf(place.TownshipDepartmentId)).PostAsJsonAsync($"/api/initiatives/{township.Detail.Id}/reports",
+            new ReportInput(Phase.Started, "过半", null, null, [new ReportValueInput(township.Detail.Targets[0].Id, 114)], null), TrackerApp.Json)).EnsureSuccessStatusCode();
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        var third = await IssueAsync();                                                                      // Wednesday 2026-06-17
+
+        // By hand: on 06-15 only A is overdue; the county's department has an item due (A), the township's none yet, so
+        // the county ranks first. On 06-17 B is overdue too, both departments have one item due and none on time, and the
+        // township's is half done (114 of 228): the township moves up one, the county down one.
+        Assert.Equal(("2026年第1期", "2026年第2期"), (first.Number, third.Number));
+        Assert.Equal(["WALK-A"], first.Content.NewlyOverdue.Select(i => i.Code));
+        Assert.Equal(["WALK-B"], third.Content.NewlyOverdue.Select(i => i.Code));
+        Assert.Equal((2, 1, 2), (first.Content.Counts.Items, first.Content.Counts.Overdue, third.Content.Counts.Overdue));
+        Assert.Equal([(place.CountyDepartmentId, 1, (int?)null), (place.TownshipDepartmentId, 2, null)],
+            first.Content.Ranking.Select(r => (r.DepartmentId, r.Rank, r.Change)));
+        Assert.Equal([(place.TownshipDepartmentId, 1, (int?)1), (place.CountyDepartmentId, 2, -1)],
+            third.Content.Ranking.Select(r => (r.DepartmentId, r.Rank, r.Change)));
+        Assert.Equal(["↑1", "↓1"], third.Content.Ranking.Select(r => BulletinRules.RankChangeText(r.Change)));
+        Assert.Equal([place.CountyDepartmentId, place.TownshipDepartmentId], third.Content.NegativeList.Select(d => d.Id).Order());
+
+        async Task<BulletinDetail> IssueAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var bulletin = await scope.ServiceProvider.GetRequiredService<IssueBulletin>().RunAsync(place.CountyId, BulletinKind.Daily, CancellationToken.None);
+            return await (await app.SupervisorOf(place.CountyId)).GetFromJsonAsync<BulletinDetail>($"/api/bulletins/{bulletin.Id}", TrackerApp.Json)
+                ?? throw new InvalidOperationException();
+        }
+    }
+}
