@@ -56,6 +56,9 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/supervisor/notices"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/changes"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/notices/new"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        ["/supervisor/bulletins"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        // A bulletin of county A: its supervisors and admins; to another county's supervisor it does not exist.
+        ["/bulletins/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
         ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/deputy"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
@@ -117,6 +120,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         "/deputy/sessions/{id:long}" => $"/deputy/sessions/{world.SessionId}",
         "/supervisor/notices/new" => $"/supervisor/notices/new?initiativeId={world.ItemId}",
         "/ledger/{rowId:long}" => $"/ledger/{world.LedgerRowId}",
+        "/bulletins/{id:long}" => $"/bulletins/{world.BulletinId}",
         _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
         _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
         _ => route,

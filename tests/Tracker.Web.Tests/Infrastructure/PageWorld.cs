@@ -19,6 +19,7 @@ public sealed class PageWorld : IAsyncLifetime
     public long ItemId => World.ItemId;
     public long SessionId { get; private set; }
     public long LedgerRowId { get; private set; }
+    public long BulletinId { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -58,6 +59,8 @@ public sealed class PageWorld : IAsyncLifetime
         var session = await supervisor.PostAsJsonAsync("/api/sessions",
             new SessionInput(a.CountyId, 2026, "人代会", now, now.AddHours(1), 1, null, null, [World.CandidateId]), TrackerApp.Json);
         SessionId = (await World.ReadAsync<SessionDto>(session.EnsureSuccessStatusCode())).Id;
+        var bulletin = await supervisor.PostAsJsonAsync("/api/bulletins", new Features.Bulletins.SpecialBulletinInput(a.CountyId, "专项通报", "正文"), TrackerApp.Json);
+        BulletinId = (await World.ReadAsync<Features.Bulletins.BulletinDetail>(bulletin.EnsureSuccessStatusCode())).Id;
 
         // Inspections are recorded by a group supervising the item; the group is the city's, as the deputy is.
         var admin = await World.Client("admin");

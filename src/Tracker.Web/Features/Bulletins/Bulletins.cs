@@ -160,3 +160,6 @@ public sealed class BulletinSettings(TrackerDbContext db, BulletinAccess access,
         return await ReadAsync(jurisdictionId, ct);
     }
 }
+
+/// <summary>A list of a bulletin's page: heading, anchor, the items listed and how many there are.</summary>
+public sealed record BulletinList(string Heading, string Id, IReadOnlyList<BulletinItem> Items, int Total, bool ShowDaysOverdue);
