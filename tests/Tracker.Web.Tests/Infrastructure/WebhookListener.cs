@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Tracker.Web.Tests.Infrastructure;
 
 /// <summary>One webhook request as the listener received it. Header names are case-insensitive; repeated headers are joined with ", ".</summary>
-public sealed record ReceivedWebhook(string Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At);
+public sealed record ReceivedWebhook(string Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At)
+{
+    /// <summary>The query string as sent, with its "?" (a DingTalk robot's signature travels there).</summary>
+    public string Query { get; init; } = "";
+}
 
 /// <summary>
 /// A real HTTP endpoint on 127.0.0.1 (Kestrel, not TestServer) for the app to deliver webhooks to. It can be told to
@@ -114,7 +118,7 @@ public sealed class WebhookListener : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var webhook = new ReceivedWebhook(body, headers, DateTimeOffset.UtcNow);
+        var webhook = new ReceivedWebhook(body, headers, DateTimeOffset.UtcNow) { Query = context.Request.QueryString.Value ?? "" };
 
         // Recorded before the 200 goes out, so a sender that saw success always finds its request here.
         List<TaskCompletionSource<IReadOnlyList<ReceivedWebhook>>> satisfied;

@@ -34,3 +34,38 @@ internal sealed class BulletinSettingConfiguration : IEntityTypeConfiguration<Bu
         b.HasOne<Jurisdiction>().WithMany().HasForeignKey(x => x.JurisdictionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class WorkGroupRobotConfiguration : IEntityTypeConfiguration<WorkGroupRobot>
+{
+    public void Configure(EntityTypeBuilder<WorkGroupRobot> b)
+    {
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Name).HasMaxLength(120);
+        b.Property(x => x.Url).HasMaxLength(500);
+        b.Property(x => x.Secret).HasMaxLength(200);
+        b.HasIndex(x => x.JurisdictionId);
+        b.HasOne<Jurisdiction>().WithMany().HasForeignKey(x => x.JurisdictionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RobotDeliveryConfiguration : IEntityTypeConfiguration<RobotDelivery>
+{
+    public void Configure(EntityTypeBuilder<RobotDelivery> b)
+    {
+        // Once per bulletin and robot, whoever sends it on its way and however often.
+        b.HasIndex(x => new { x.BulletinId, x.RobotId }).IsUnique();
+        b.HasOne<Bulletin>().WithMany().HasForeignKey(x => x.BulletinId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<WorkGroupRobot>().WithMany().HasForeignKey(x => x.RobotId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.LastError).HasMaxLength(2000);
+    }
+}
+
+internal sealed class RobotAttemptConfiguration : IEntityTypeConfiguration<RobotAttempt>
+{
+    public void Configure(EntityTypeBuilder<RobotAttempt> b)
+    {
+        b.HasIndex(x => x.RobotDeliveryId);
+        b.HasOne<RobotDelivery>().WithMany().HasForeignKey(x => x.RobotDeliveryId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Error).HasMaxLength(2000);
+    }
+}

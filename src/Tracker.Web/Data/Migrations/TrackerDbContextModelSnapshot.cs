@@ -2304,6 +2304,135 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("bulletin_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.RobotAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<long>("RobotDeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("robot_delivery_id");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id")
+                        .HasName("pk_robot_attempts");
+
+                    b.HasIndex("RobotDeliveryId")
+                        .HasDatabaseName("ix_robot_attempts_robot_delivery_id");
+
+                    b.ToTable("robot_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.RobotDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("BulletinId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bulletin_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int>("RobotId")
+                        .HasColumnType("integer")
+                        .HasColumnName("robot_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_robot_deliveries");
+
+                    b.HasIndex("RobotId")
+                        .HasDatabaseName("ix_robot_deliveries_robot_id");
+
+                    b.HasIndex("BulletinId", "RobotId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_robot_deliveries_bulletin_id_robot_id");
+
+                    b.ToTable("robot_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.WorkGroupRobot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Secret")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_group_robots");
+
+                    b.HasIndex("JurisdictionId")
+                        .HasDatabaseName("ix_work_group_robots_jurisdiction_id");
+
+                    b.ToTable("work_group_robots", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Initiatives.DepartmentFlags", b =>
                 {
                     b.Property<int>("DepartmentId")
@@ -2742,6 +2871,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<long?>("BulletinId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bulletin_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -2779,9 +2912,15 @@ namespace Tracker.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_inbox_messages");
 
+                    b.HasIndex("BulletinId", "RecipientEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbox_messages_bulletin_id_recipient_email")
+                        .HasFilter("bulletin_id IS NOT NULL");
+
                     b.HasIndex("Period", "RecipientEmail")
                         .IsUnique()
-                        .HasDatabaseName("ix_inbox_messages_period_recipient_email");
+                        .HasDatabaseName("ix_inbox_messages_period_recipient_email")
+                        .HasFilter("bulletin_id IS NULL");
 
                     b.HasIndex("RecipientEmail", "Period")
                         .HasDatabaseName("ix_inbox_messages_recipient_email_period");
@@ -3271,6 +3410,43 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_bulletin_settings_jurisdictions_jurisdiction_id");
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.RobotAttempt", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Bulletins.RobotDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("RobotDeliveryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_robot_attempts_robot_deliveries_robot_delivery_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.RobotDelivery", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Bulletins.Bulletin", null)
+                        .WithMany()
+                        .HasForeignKey("BulletinId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_robot_deliveries_bulletins_bulletin_id");
+
+                    b.HasOne("Tracker.Web.Features.Bulletins.WorkGroupRobot", null)
+                        .WithMany()
+                        .HasForeignKey("RobotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_robot_deliveries_work_group_robots_robot_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.WorkGroupRobot", b =>
+                {
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_group_robots_jurisdictions_jurisdiction_id");
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>
                 {
                     b.HasOne("Tracker.Web.Features.Reminders.InboxMessage", "Message")
@@ -3291,6 +3467,15 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_delivery_attempts_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Reminders.InboxMessage", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Bulletins.Bulletin", null)
+                        .WithMany()
+                        .HasForeignKey("BulletinId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_inbox_messages_bulletins_bulletin_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.LaggingWatch", b =>

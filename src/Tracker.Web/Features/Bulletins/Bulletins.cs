@@ -114,6 +114,7 @@ public sealed class IssueSpecialBulletin(TrackerDbContext db, Viewer viewer, Off
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM jurisdictions WHERE id = {jurisdictionId} FOR UPDATE", ct);
         var bulletin = await issue.InsertAsync(jurisdictionId, BulletinKind.Special, today, input.Title!.Trim(), input.Text!.Trim(), content, viewer.UserName, ct);
         await transaction.CommitAsync(ct);
+        issue.Send(bulletin);
         return await read.OneAsync(bulletin.Id, ct);
     }
 }

@@ -16,6 +16,9 @@ public static class BulletinsApi
         api.MapPost("/bulletins/{id:long}/withdraw", Withdraw).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/jurisdictions/{jurisdictionId:int}/bulletin-settings", Settings);
         api.MapPut("/jurisdictions/{jurisdictionId:int}/bulletin-settings", SetSettings).ProducesValidationProblem();
+        api.MapGet("/jurisdictions/{jurisdictionId:int}/robots", Robots);
+        api.MapPost("/jurisdictions/{jurisdictionId:int}/robots", AddRobot).ProducesValidationProblem();
+        api.MapDelete("/jurisdictions/{jurisdictionId:int}/robots/{robotId:int}", RemoveRobot);
         return app;
     }
 
@@ -36,6 +39,23 @@ public static class BulletinsApi
 
     public static async Task<Ok<BulletinSettingsInput>> Settings(int jurisdictionId, BulletinSettings settings, CancellationToken ct) =>
         TypedResults.Ok(await settings.ReadAsync(jurisdictionId, ct));
+
+    /// <summary>The jurisdiction's work-group robots (DingTalk, WeCom, signed JSON), without their secrets.</summary>
+    public static async Task<Ok<List<RobotDto>>> Robots(int jurisdictionId, WorkGroupRobots robots, CancellationToken ct) =>
+        TypedResults.Ok(await robots.ListAsync(jurisdictionId, ct));
+
+    public static async Task<Created<RobotDto>> AddRobot(int jurisdictionId, RobotInput input, WorkGroupRobots robots, CancellationToken ct)
+    {
+        var robot = await robots.AddAsync(jurisdictionId, input, ct);
+        return TypedResults.Created($"/api/jurisdictions/{jurisdictionId}/robots", robot);
+    }
+
+    /// <summary>The robot stops receiving; what was sent to it stays on record.</summary>
+    public static async Task<NoContent> RemoveRobot(int jurisdictionId, int robotId, WorkGroupRobots robots, CancellationToken ct)
+    {
+        await robots.RemoveAsync(jurisdictionId, robotId, ct);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Ok<BulletinSettingsInput>> SetSettings(int jurisdictionId, BulletinSettingsInput input, BulletinSettings settings, CancellationToken ct) =>
         TypedResults.Ok(await settings.SetAsync(jurisdictionId, input, ct));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Tracker.Domain;
@@ -135,26 +136,36 @@ public sealed class BuildBulletin(TrackerDbContext db, OfficeClock clock, KeptHe
 /// the one issued and returns it; two racing inserts meet the unique key and the loser reads the winner's. Numbered
 /// after the last of its kind that year.
 /// </summary>
-public sealed class IssueBulletin(TrackerDbContext db, OfficeClock clock, BuildBulletin build) : IUseCase
+public sealed class IssueBulletin(TrackerDbContext db, OfficeClock clock, BuildBulletin build, IBackgroundJobClient jobs) : IUseCase
 {
     public async Task<Bulletin> RunAsync(int jurisdictionId, BulletinKind kind, CancellationToken ct)
     {
         var period = BulletinPeriod.Of(kind, clock.Today);
         if (await FindAsync(jurisdictionId, kind, period.Key, ct) is { } issued)
-            return issued;
+            return Send(issued);
         var previous = await PreviousAsync(jurisdictionId, kind, ct);
         var content = await build.RunAsync(jurisdictionId, period, previous, ct);
         var title = $"{await NameAsync(jurisdictionId, ct)}{TitleOf(kind)}";
         try
         {
-            return await InsertAsync(jurisdictionId, kind, period, title, "", content, BulletinRunner.System, ct);
+            return Send(await InsertAsync(jurisdictionId, kind, period, title, "", content, BulletinRunner.System, ct));
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             db.ChangeTracker.Clear();
-            return await FindAsync(jurisdictionId, kind, period.Key, ct)
-                ?? throw new InvalidOperationException("A bulletin of the same number was issued for another period at the same moment.", e);
+            return Send(await FindAsync(jurisdictionId, kind, period.Key, ct)
+                ?? throw new InvalidOperationException("A bulletin of the same number was issued for another period at the same moment.", e));
         }
+    }
+
+    /// <summary>
+    /// Queues the bulletin's delivery (committed first): found again on a retry, it is queued again, which sends only what
+    /// was not sent — so a server lost between the insert and the queue loses no delivery.
+    /// </summary>
+    internal Bulletin Send(Bulletin bulletin)
+    {
+        jobs.Enqueue<DeliverBulletin>(d => d.RunAsync(bulletin.Id, CancellationToken.None));
+        return bulletin;
     }
 
     /// <summary>Stores a bulletin numbered after the last of its kind this year (a special one's key is its number).</summary>

@@ -29,6 +29,8 @@ public static class JobsSetup
         builder.Services.AddScoped<DeliveryJob>();
         builder.Services.AddOptions<Bulletins.BulletinOptions>().BindConfiguration(Bulletins.BulletinOptions.Section);
         builder.Services.AddScoped<Bulletins.BulletinRunner>();
+        builder.Services.AddScoped<Bulletins.DeliverBulletin>();
+        builder.Services.AddScoped<Bulletins.RobotJob>();
         builder.Services.AddHttpClient(DeliveryJob.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         // Hangfire's storage comes from DI, not from its static JobStorage.Current, so that two hosts in

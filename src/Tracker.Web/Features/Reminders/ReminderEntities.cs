@@ -15,6 +15,9 @@ public sealed class InboxMessage
     public int ItemCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
+
+    /// <summary>A bulletin's copy for this person (<see cref="Bulletins.DeliverBulletin"/>); null for the day's digest.</summary>
+    public long? BulletinId { get; set; }
 }
 
 public enum DeliveryChannel

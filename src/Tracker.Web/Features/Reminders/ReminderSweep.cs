@@ -422,7 +422,7 @@ public sealed class ReminderSweep(
             FROM unnest({messages.Select(m => m.Email).ToArray()}, {messages.Select(m => m.Name).ToArray()},
                         {messages.Select(m => m.Subject).ToArray()}, {messages.Select(m => m.Body).ToArray()},
                         {messages.Select(m => m.Items).ToArray()}) AS t(email, name, subject, body, items)
-            ON CONFLICT (period, recipient_email) DO NOTHING
+            ON CONFLICT (period, recipient_email) WHERE bulletin_id IS NULL DO NOTHING
             RETURNING id AS "Value"
             """).ToListAsync(ct);
 
