@@ -5,12 +5,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Tracker.Browser.Tests;
 
-/// <summary>Issue 15: a supervisor's bulletins — switched on, a special one issued, read, printed to PDF, withdrawn.</summary>
+/// <summary>Issue 15: a supervisor's bulletins — switched on, a special one issued, read, printed to PDF, its negative list made public, withdrawn.</summary>
 [Trait("Category", "Browser")]
 public sealed class BulletinPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
-    public async Task A_supervisor_issues_a_special_bulletin_prints_it_to_pdf_and_withdraws_it()
+    public async Task A_supervisor_issues_a_bulletin_prints_it_to_pdf_publishes_its_negative_list_and_withdraws_it()
     {
         var supervisor = await app.SignInAsync(await app.PersonAsync(Roles.Supervisor, jurisdictionCode: "HS"));
         await supervisor.GotoAsync("/supervisor");
@@ -40,6 +40,21 @@ public sealed class BulletinPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.True(pdf.Length > 10_000);
         await supervisor.EmulateMediaAsync(new() { Media = Media.Screen });
 
+        // 通报晾晒: the ranking and the negative list on the public pages, departments and items only.
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "公开排名和负面清单" }).ClickAsync();
+        await Expect(supervisor.Locator("[data-test=published]")).ToBeVisibleAsync();
+        var bulletinUrl = supervisor.Url;
+        var visitor = await app.NewPageAsync(phone: true);
+        await visitor.GotoAsync($"/public?jurisdictionId={await app.JurisdictionIdAsync("HS")}");
+        await visitor.GetByRole(AriaRole.Link, new() { Name = "关于老旧小区改造进度的专项通报" }).ClickAsync();
+        await Expect(visitor.Locator("[data-test=public-negative-list]")).ToContainTextAsync("HS-MS-07");
+        await Expect(visitor.Locator("[data-test=public-ranking] tbody tr")).Not.ToHaveCountAsync(0);
+        var shown = await visitor.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain("@", shown);
+        Assert.DoesNotMatch(@"1[3-9]\d{9}", shown);   // no mobile numbers
+        await visitor.SaveAsync("bulletin-02-public-phone");
+        await supervisor.GotoAsync(bulletinUrl);
+
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
         await Expect(supervisor.Locator("[data-valmsg-for=Reason]")).Not.ToBeEmptyAsync();   // a reason is needed
         await supervisor.GetByLabel("撤回原因").FillAsync("数据口径有误，更正后重发");
@@ -47,6 +62,6 @@ public sealed class BulletinPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         await Expect(supervisor.Locator("[data-test=withdrawn]")).ToContainTextAsync("数据口径有误");
         await supervisor.GotoAsync("/supervisor/bulletins");
         await Expect(supervisor.Locator("[data-test=bulletins] tbody tr").First).ToContainTextAsync("已撤回");
-        await supervisor.SaveAsync("bulletin-02-archive");
+        await supervisor.SaveAsync("bulletin-03-archive");
     }
 }

@@ -93,6 +93,55 @@ public sealed class BulletinTests(TrackerApp app) : IClassFixture<TrackerApp>
         Assert.Equal(HttpStatusCode.OK, (await (await app.AdminClient()).GetAsync($"/api/bulletins/{bulletin.Id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_supervisor_publishes_a_bulletins_negative_list_to_the_public_without_personal_data_and_takes_it_down_audited()
+    {
+        var place = await app.NewPlaceAsync();
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "PUB-1") with
+        {
+            PlannedStart = new(2026, 1, 1),
+            Deadline = new(2026, 6, 1),
+            Milestones = [],
+            ResponsiblePerson = new("赵责任", "科长", "13912345678", "zhao@example.gov.cn"),
+            LeaderInCharge = new("钱副县长", null, "0318-7654321", null),
+        });
+        var bulletin = (await (await supervisor.PostAsJsonAsync("/api/bulletins", new SpecialBulletinInput(place.CountyId, "月度通报", "正文")))
+            .Content.ReadFromJsonAsync<BulletinDetail>(TrackerApp.Json))!;
+        var anonymous = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/public/bulletins/{bulletin.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.OfficialOf(place.CountyDepartmentId))
+            .PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/publication", new PublicationInput(true, null))).StatusCode);
+
+        (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/publication", new PublicationInput(true, null))).EnsureSuccessStatusCode();
+        var list = await anonymous.GetFromJsonAsync<List<PublicBulletinSummary>>($"/api/public/bulletins?jurisdictionId={place.CountyId}", TrackerApp.Json);
+        var shown = await anonymous.GetStringAsync($"/api/public/bulletins/{bulletin.Id}");
+        var page = await anonymous.GetStringAsync($"/public/bulletins/{bulletin.Id}");
+
+        Assert.Equal([bulletin.Id], list!.Select(b => b.Id));
+        Assert.Contains("PUB-1", shown);
+        Assert.Contains("PUB-1", page);
+        foreach (var personal in new[] { "赵责任", "13912345678", "zhao@", "钱副县长", "0318-7654321", "@example" })
+        {
+            Assert.DoesNotContain(personal, shown);
+            Assert.DoesNotContain(personal, page);
+        }
+
+        var refused = await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/publication", new PublicationInput(false, null));
+        (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/publication", new PublicationInput(false, "口径调整"))).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/public/bulletins/{bulletin.Id}")).StatusCode);
+        Assert.Empty((await anonymous.GetFromJsonAsync<List<PublicBulletinSummary>>($"/api/public/bulletins?jurisdictionId={place.CountyId}", TrackerApp.Json))!);
+        await using var db = app.Db();
+        var audit = await db.AuditLog.Where(a => a.EntityType == nameof(BulletinPublication)).OrderBy(a => a.Id).ToListAsync();
+        Assert.Contains(audit, a => a.Action == "Created" && a.After!.Contains($"\"BulletinId\": {bulletin.Id}"));
+        Assert.Contains(audit, a => a.Action == "Updated" && a.After!.Contains("口径调整"));
+
+        // A withdrawn bulletin is not published.
+        (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput("重发"))).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/publication", new PublicationInput(true, null))).StatusCode);
+    }
+
     private async Task RunJobAsync(BulletinKind kind)
     {
         await using var scope = app.Services.CreateAsyncScope();

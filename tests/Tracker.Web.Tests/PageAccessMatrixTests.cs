@@ -56,6 +56,8 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/supervisor/notices"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/changes"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/notices/new"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        // A published bulletin's ranking and negative list: anyone.
+        ["/public/bulletins/{id:long}"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/supervisor/bulletins"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         // A bulletin of county A: its supervisors and admins; to another county's supervisor it does not exist.
         ["/bulletins/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
@@ -121,6 +123,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         "/supervisor/notices/new" => $"/supervisor/notices/new?initiativeId={world.ItemId}",
         "/ledger/{rowId:long}" => $"/ledger/{world.LedgerRowId}",
         "/bulletins/{id:long}" => $"/bulletins/{world.BulletinId}",
+        "/public/bulletins/{id:long}" => $"/public/bulletins/{world.BulletinId}",
         _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
         _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
         _ => route,

@@ -32,7 +32,7 @@ internal static class AuditRecorder
         typeof(ReportValue), typeof(Attachment), typeof(Jurisdiction), typeof(Department), typeof(TrackerUser),
         typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
         typeof(Proposal), typeof(Candidate), typeof(CongressSession), typeof(DeputyGroup), typeof(Inspection), typeof(FollowUp), typeof(Evaluation),
-        typeof(ChangeRequest), typeof(PlanVersion), typeof(Ballot), typeof(LedgerRow), typeof(LedgerCategory),
+        typeof(ChangeRequest), typeof(PlanVersion), typeof(Ballot), typeof(LedgerRow), typeof(LedgerCategory), typeof(Features.Bulletins.BulletinPublication),
     ];
 
     /// <summary>

@@ -61,6 +61,7 @@ public sealed class TrackerDbContext(
     public DbSet<Features.Bulletins.WorkGroupRobot> WorkGroupRobots => Set<Features.Bulletins.WorkGroupRobot>();
     public DbSet<Features.Bulletins.RobotDelivery> RobotDeliveries => Set<Features.Bulletins.RobotDelivery>();
     public DbSet<Features.Bulletins.RobotAttempt> RobotAttempts => Set<Features.Bulletins.RobotAttempt>();
+    public DbSet<Features.Bulletins.BulletinPublication> BulletinPublications => Set<Features.Bulletins.BulletinPublication>();
 
     /// <summary>
     /// Every save writes its audit entries in the same transaction: the data is saved first (so that

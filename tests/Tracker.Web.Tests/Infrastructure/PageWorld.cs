@@ -61,6 +61,7 @@ public sealed class PageWorld : IAsyncLifetime
         SessionId = (await World.ReadAsync<SessionDto>(session.EnsureSuccessStatusCode())).Id;
         var bulletin = await supervisor.PostAsJsonAsync("/api/bulletins", new Features.Bulletins.SpecialBulletinInput(a.CountyId, "专项通报", "正文"), TrackerApp.Json);
         BulletinId = (await World.ReadAsync<Features.Bulletins.BulletinDetail>(bulletin.EnsureSuccessStatusCode())).Id;
+        (await supervisor.PostAsJsonAsync($"/api/bulletins/{BulletinId}/publication", new Features.Bulletins.PublicationInput(true, null), TrackerApp.Json)).EnsureSuccessStatusCode();
 
         // Inspections are recorded by a group supervising the item; the group is the city's, as the deputy is.
         var admin = await World.Client("admin");

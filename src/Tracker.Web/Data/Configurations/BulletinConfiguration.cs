@@ -69,3 +69,18 @@ internal sealed class RobotAttemptConfiguration : IEntityTypeConfiguration<Robot
         b.Property(x => x.Error).HasMaxLength(2000);
     }
 }
+
+internal sealed class BulletinPublicationConfiguration : IEntityTypeConfiguration<BulletinPublication>
+{
+    public void Configure(EntityTypeBuilder<BulletinPublication> b)
+    {
+        b.Property(x => x.PublishedBy).HasMaxLength(100);
+        b.Property(x => x.WithdrawnBy).HasMaxLength(100);
+        b.Property(x => x.WithdrawnReason).HasMaxLength(500);
+        // One publication in force per bulletin; the public list reads a jurisdiction's, newest first.
+        b.HasIndex(x => x.BulletinId).IsUnique().HasFilter("withdrawn_at IS NULL");
+        b.HasIndex(x => new { x.JurisdictionId, x.BulletinId }).HasFilter("withdrawn_at IS NULL").HasDatabaseName("ix_bulletin_publications_public");
+        b.HasOne<Bulletin>().WithMany().HasForeignKey(x => x.BulletinId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Jurisdiction>().WithMany().HasForeignKey(x => x.JurisdictionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

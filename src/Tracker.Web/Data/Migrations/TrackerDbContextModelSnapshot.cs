@@ -2280,6 +2280,62 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("bulletins", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.BulletinPublication", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BulletinId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bulletin_id");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("published_by");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("withdrawn_by");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulletin_publications");
+
+                    b.HasIndex("BulletinId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulletin_publications_bulletin_id")
+                        .HasFilter("withdrawn_at IS NULL");
+
+                    b.HasIndex("JurisdictionId", "BulletinId")
+                        .HasDatabaseName("ix_bulletin_publications_public")
+                        .HasFilter("withdrawn_at IS NULL");
+
+                    b.ToTable("bulletin_publications", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Bulletins.BulletinSetting", b =>
                 {
                     b.Property<int>("JurisdictionId")
@@ -3398,6 +3454,23 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_bulletins_jurisdictions_jurisdiction_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Bulletins.BulletinPublication", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Bulletins.Bulletin", null)
+                        .WithMany()
+                        .HasForeignKey("BulletinId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletin_publications_bulletins_bulletin_id");
+
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletin_publications_jurisdictions_jurisdiction_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Bulletins.BulletinSetting", b =>

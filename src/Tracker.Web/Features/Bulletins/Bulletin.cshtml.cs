@@ -7,10 +7,11 @@ namespace Tracker.Web.Features.Bulletins;
 
 /// <summary>A bulletin as issued, laid out to print on A4; its supervisors may withdraw it with a reason (<see cref="WithdrawBulletin"/>).</summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class BulletinModel(ReadBulletins read, WithdrawBulletin withdraw) : TrackerPage
+public sealed class BulletinModel(ReadBulletins read, WithdrawBulletin withdraw, PublishBulletin publish) : TrackerPage
 {
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
     [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public string? TakeDownReason { get; set; }
 
     public BulletinDetail Bulletin { get; private set; } = null!;
 
@@ -19,6 +20,15 @@ public sealed class BulletinModel(ReadBulletins read, WithdrawBulletin withdraw)
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
     {
         if (await TrySubmitAsync(() => withdraw.RunAsync(Id, new WithdrawalInput(Reason), ct)))
+            return Redirect($"/bulletins/{Id}");
+        Bulletin = await read.OneAsync(Id, ct);
+        return Page();
+    }
+
+    /// <summary>Publishes the ranking and negative list on the public pages, or takes them down with a reason.</summary>
+    public async Task<IActionResult> OnPostPublishAsync(bool published, CancellationToken ct)
+    {
+        if (await TrySubmitAsync(() => publish.RunAsync(Id, new PublicationInput(published, published ? null : TakeDownReason), ct), published ? "" : nameof(TakeDownReason)))
             return Redirect($"/bulletins/{Id}");
         Bulletin = await read.OneAsync(Id, ct);
         return Page();

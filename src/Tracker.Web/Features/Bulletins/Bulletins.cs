@@ -14,7 +14,7 @@ public sealed record BulletinSummary(long Id, int JurisdictionId, BulletinKind K
 /// <summary>A bulletin whole: its figures as issued, and its withdrawal when withdrawn.</summary>
 public sealed record BulletinDetail(long Id, int JurisdictionId, string Jurisdiction, BulletinKind Kind, string Title, string Number, string Text,
     DateOnly PeriodFrom, DateOnly PeriodTo, DateOnly IssuedOn, DateTimeOffset IssuedAt, string IssuedBy,
-    DateTimeOffset? WithdrawnAt, string? WithdrawnBy, string? WithdrawnReason, BulletinContent Content);
+    DateTimeOffset? WithdrawnAt, string? WithdrawnBy, string? WithdrawnReason, BulletinContent Content, DateTimeOffset? PublishedAt = null);
 
 public sealed record BulletinQuery(int? JurisdictionId, BulletinKind? Kind, long? After, int? PageSize);
 
@@ -92,8 +92,9 @@ public sealed class ReadBulletins(TrackerDbContext db, Viewer viewer, BulletinAc
         Require.Supervisor(viewer);
         await access.RequireJurisdictionAsync(b.JurisdictionId, ct);
         var name = await db.Jurisdictions.Where(j => j.Id == b.JurisdictionId).Select(j => j.Name).SingleAsync(ct);
+        var published = await db.BulletinPublications.Where(p => p.BulletinId == id && p.WithdrawnAt == null).Select(p => (DateTimeOffset?)p.PublishedAt).FirstOrDefaultAsync(ct);
         return new BulletinDetail(b.Id, b.JurisdictionId, name, b.Kind, b.Title, BulletinRules.NumberText(b.Year, b.Number), b.Text,
-            b.PeriodFrom, b.PeriodTo, b.IssuedOn, b.IssuedAt, b.IssuedBy, b.WithdrawnAt, b.WithdrawnBy, b.WithdrawnReason, BulletinContent.Read(b.Content));
+            b.PeriodFrom, b.PeriodTo, b.IssuedOn, b.IssuedAt, b.IssuedBy, b.WithdrawnAt, b.WithdrawnBy, b.WithdrawnReason, BulletinContent.Read(b.Content), published);
     }
 }
 

@@ -16,6 +16,10 @@ public static class BulletinsApi
         api.MapPost("/bulletins/{id:long}/withdraw", Withdraw).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/jurisdictions/{jurisdictionId:int}/bulletin-settings", Settings);
         api.MapPut("/jurisdictions/{jurisdictionId:int}/bulletin-settings", SetSettings).ProducesValidationProblem();
+        api.MapPost("/bulletins/{id:long}/publication", Publish).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        var open = app.MapGroup("/api/public").WithTags("Public").AllowAnonymous();
+        open.MapGet("/bulletins", PublicList);
+        open.MapGet("/bulletins/{id:long}", PublicOne).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jurisdictions/{jurisdictionId:int}/robots", Robots);
         api.MapPost("/jurisdictions/{jurisdictionId:int}/robots", AddRobot).ProducesValidationProblem();
         api.MapDelete("/jurisdictions/{jurisdictionId:int}/robots/{robotId:int}", RemoveRobot);
@@ -39,6 +43,16 @@ public static class BulletinsApi
 
     public static async Task<Ok<BulletinSettingsInput>> Settings(int jurisdictionId, BulletinSettings settings, CancellationToken ct) =>
         TypedResults.Ok(await settings.ReadAsync(jurisdictionId, ct));
+
+    /// <summary>Publishes the bulletin's ranking and negative list on the public pages, or takes them down with a reason.</summary>
+    public static async Task<Ok<PublicationInput>> Publish(long id, PublicationInput input, PublishBulletin publish, CancellationToken ct) =>
+        TypedResults.Ok(new PublicationInput(await publish.RunAsync(id, input, ct), null));
+
+    /// <summary>A jurisdiction's published negative lists, newest first (the last 24).</summary>
+    public static async Task<Ok<List<PublicBulletinSummary>>> PublicList(int jurisdictionId, ReadPublicBulletins read, CancellationToken ct) =>
+        TypedResults.Ok(await read.ListAsync(jurisdictionId, ct));
+
+    public static async Task<Ok<PublicBulletin>> PublicOne(long id, ReadPublicBulletins read, CancellationToken ct) => TypedResults.Ok(await read.OneAsync(id, ct));
 
     /// <summary>The jurisdiction's work-group robots (DingTalk, WeCom, signed JSON), without their secrets.</summary>
     public static async Task<Ok<List<RobotDto>>> Robots(int jurisdictionId, WorkGroupRobots robots, CancellationToken ct) =>

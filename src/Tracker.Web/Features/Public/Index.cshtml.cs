@@ -9,7 +9,7 @@ namespace Tracker.Web.Features.Public;
 
 /// <summary>Anyone: the year's published livelihood items of a jurisdiction, through <see cref="ReadPublished"/>.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(OfficeClock clock, ReadPublished read, FindUnits find) : PageModel
+public sealed class IndexModel(OfficeClock clock, ReadPublished read, FindUnits find, Bulletins.ReadPublicBulletins bulletins) : PageModel
 {
     public const int PageSize = 20;
 
@@ -22,6 +22,9 @@ public sealed class IndexModel(OfficeClock clock, ReadPublished read, FindUnits 
     public IReadOnlyList<int> Years { get; private set; } = [];
     public Paged<PublicInitiative> Items { get; private set; } = new([], 1, PageSize, false);
 
+    /// <summary>The jurisdiction's published negative lists (通报晾晒), newest first.</summary>
+    public IReadOnlyList<Bulletins.PublicBulletinSummary> Bulletins { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var today = clock.Today;
@@ -33,5 +36,7 @@ public sealed class IndexModel(OfficeClock clock, ReadPublished read, FindUnits 
         JurisdictionId = Places.Chosen?.Id;
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
         Items = await read.ListAsync(JurisdictionId, Year, PageNumber, PageSize, ct);
+        if (JurisdictionId is { } place)
+            Bulletins = await bulletins.ListAsync(place, ct);
     }
 }
