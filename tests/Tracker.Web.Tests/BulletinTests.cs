@@ -198,3 +198,57 @@ public sealed class BulletinWalkTests(TrackerApp app) : IClassFixture<TrackerApp
         }
     }
 }
+
+/// <summary>Two weeks and a day walked over a county: every daily, weekly and monthly bulletin's number, period and newly overdue items, worked out by hand.</summary>
+public sealed class BulletinFortnightTests(TrackerApp app) : IClassFixture<TrackerApp>
+{
+    [Fact]
+    public async Task Walking_two_weeks_each_daily_weekly_and_monthly_bulletin_says_what_became_overdue_since_its_last()
+    {
+        var place = await app.NewPlaceAsync();
+        (await (await app.SupervisorOf(place.CountyId)).PutAsJsonAsync($"/api/jurisdictions/{place.CountyId}/bulletin-settings", new BulletinSettingsInput(true, true, true)))
+            .EnsureSuccessStatusCode();
+        // A is overdue from the start; B, C and D fall overdue the day after their deadlines: 06-17, 06-21, 06-26.
+        foreach (var (code, deadline) in new[] { ("FN-A", new DateOnly(2026, 6, 10)), ("FN-B", new(2026, 6, 16)), ("FN-C", new(2026, 6, 20)), ("FN-D", new(2026, 6, 25)) })
+            await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, code) with { PlannedStart = new(2026, 1, 1), Deadline = deadline, Milestones = [] });
+
+        var daily = new List<(DateOnly Day, BulletinDetail Bulletin)>();
+        var weekly = new List<BulletinDetail>();
+        BulletinDetail? monthly = null;
+        for (var day = new DateOnly(2026, 6, 15); day <= new DateOnly(2026, 7, 1); day = day.AddDays(1))
+        {
+            app.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));   // 17:00 in the office
+            daily.Add((day, await IssueAsync(BulletinKind.Daily)));
+            if (day.DayOfWeek == DayOfWeek.Monday)
+                weekly.Add(await IssueAsync(BulletinKind.Weekly));
+            if (day.Day == 1)
+                monthly = await IssueAsync(BulletinKind.Monthly);
+        }
+
+        // Daily: numbered 1 to 17; each lists only what fell overdue since the day before.
+        Assert.Equal(Enumerable.Range(1, 17).Select(n => $"2026年第{n}期"), daily.Select(d => d.Bulletin.Number));
+        var newly = daily.Where(d => d.Bulletin.Content.NewlyOverdue.Count > 0).Select(d => (d.Day, string.Join(",", d.Bulletin.Content.NewlyOverdue.Select(i => i.Code))));
+        Assert.Equal([(new DateOnly(2026, 6, 15), "FN-A"), (new DateOnly(2026, 6, 17), "FN-B"), (new DateOnly(2026, 6, 21), "FN-C"), (new DateOnly(2026, 6, 26), "FN-D")], newly);
+        Assert.Equal([1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4], daily.Select(d => d.Bulletin.Content.Counts.Overdue));
+        // Weekly, issued on Mondays for the week before: 06-15 (W24), 06-22 (W25), 06-29 (W26); new since the last weekly.
+        Assert.Equal(["2026年第1期", "2026年第2期", "2026年第3期"], weekly.Select(w => w.Number));
+        Assert.Equal([(new DateOnly(2026, 6, 8), new DateOnly(2026, 6, 14)), (new(2026, 6, 15), new(2026, 6, 21)), (new(2026, 6, 22), new(2026, 6, 28))],
+            weekly.Select(w => (w.PeriodFrom, w.PeriodTo)));
+        Assert.Equal(["FN-A", "FN-B,FN-C", "FN-D"], weekly.Select(w => string.Join(",", w.Content.NewlyOverdue.Select(i => i.Code).Order())));
+        // Monthly, on the 1st for June: the first of its kind, so everything overdue is new to it.
+        Assert.Equal(("2026年第1期", new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)), (monthly!.Number, monthly.PeriodFrom, monthly.PeriodTo));
+        Assert.Equal(["FN-A", "FN-B", "FN-C", "FN-D"], monthly.Content.NewlyOverdue.Select(i => i.Code).Order());
+        await using var db = app.Db();
+        Assert.Equal(17 + 3 + 1, await db.Bulletins.CountAsync(b => b.JurisdictionId == place.CountyId));
+
+        async Task<BulletinDetail> IssueAsync(BulletinKind kind)
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<BulletinRunner>().RunAsync(kind, CancellationToken.None);
+            await using var read = app.Db();
+            var period = BulletinPeriod.Of(kind, app.Services.GetRequiredService<OfficeClock>().Today);
+            var id = await read.Bulletins.Where(b => b.JurisdictionId == place.CountyId && b.Kind == kind && b.PeriodKey == period.Key).Select(b => b.Id).SingleAsync();
+            return (await (await app.SupervisorOf(place.CountyId)).GetFromJsonAsync<BulletinDetail>($"/api/bulletins/{id}", TrackerApp.Json))!;
+        }
+    }
+}
