@@ -6,6 +6,7 @@ using Npgsql;
 using Tracker.Domain;
 using Tracker.Web.Features.Bulletins;
 using Tracker.Web.Features.Progress;
+using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
 namespace Tracker.Web.Tests;
@@ -188,6 +189,15 @@ public sealed class BulletinWalkTests(TrackerApp app) : IClassFixture<TrackerApp
             third.Content.Ranking.Select(r => (r.DepartmentId, r.Rank, r.Change)));
         Assert.Equal(["↑1", "↓1"], third.Content.Ranking.Select(r => BulletinRules.RankChangeText(r.Change)));
         Assert.Equal([place.CountyDepartmentId, place.TownshipDepartmentId], third.Content.NegativeList.Select(d => d.Id).Order());
+
+        // Its tables as a workbook: a sheet each, the ranking's moves as printed.
+        var xlsx = await (await app.SupervisorOf(place.CountyId)).GetAsync($"/api/bulletins/{third.Id}/export");
+        Assert.Equal(Sheets.ContentType(SheetFormat.Xlsx), xlsx.Content.Headers.ContentType!.MediaType);
+        using var book = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["总体情况", "新增逾期", "新增严重滞后", "未按时报送", "本期完成", "部门排名", "负面清单"], MiniExcelLibs.MiniExcel.GetSheetNames(book));
+        var ranking = MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "部门排名").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(["↑1", "↓1"], ranking.Select(r => r["变化"]?.ToString()));
+        Assert.Equal(["WALK-B"], MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "新增逾期").Cast<IDictionary<string, object?>>().Select(r => r["编号"]?.ToString()));
 
         async Task<BulletinDetail> IssueAsync()
         {

@@ -180,6 +180,27 @@ public static class Sheets
         }
     }
 
+    /// <summary>
+    /// A workbook of several small sheets (a bulletin's tables), one per name, each with its columns: built in memory,
+    /// so only for tables of hundreds of rows — a long list goes through <see cref="WriteAsync"/>.
+    /// </summary>
+    public static byte[] Workbook(IEnumerable<(string Name, IReadOnlyList<SheetColumn> Columns, IEnumerable<object?[]> Rows)> sheets)
+    {
+        var book = new Dictionary<string, object>();
+        foreach (var (name, columns, rows) in sheets)
+        {
+            var table = rows.Select(row => Enumerable.Range(0, columns.Count).ToDictionary(i => columns[i].Header, i => row[i] switch
+            {
+                DateOnly d => (object?)d.ToDateTime(TimeOnly.MinValue),
+                var v => v,
+            })).ToList();
+            book[name] = table.Count > 0 ? table : [columns.ToDictionary(c => c.Header, _ => (object?)null)];
+        }
+        var file = new MemoryStream();
+        file.SaveAs(book, printHeader: true, excelType: ExcelType.XLSX);
+        return file.ToArray();
+    }
+
     private static async Task WriteCsvAsync(Stream file, IReadOnlyList<SheetColumn> columns, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
     {
         await using var writer = new StreamWriter(file, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);

@@ -12,6 +12,7 @@ public static class BulletinsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/bulletins", List).ProducesValidationProblem();
         api.MapGet("/bulletins/{id:long}", One);
+        api.MapGet("/bulletins/{id:long}/export", Export);
         api.MapPost("/bulletins", Special).ProducesValidationProblem();
         api.MapPost("/bulletins/{id:long}/withdraw", Withdraw).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/jurisdictions/{jurisdictionId:int}/bulletin-settings", Settings);
@@ -31,6 +32,13 @@ public static class BulletinsApi
         TypedResults.Ok(await read.ListAsync(query, ct));
 
     public static async Task<Ok<BulletinDetail>> One(long id, ReadBulletins read, CancellationToken ct) => TypedResults.Ok(await read.OneAsync(id, ct));
+
+    /// <summary>The bulletin's tables as an .xlsx workbook: overview by kind, newly overdue, newly red, silent, completed, ranking, negative list.</summary>
+    public static async Task<FileContentHttpResult> Export(long id, ReadBulletins read, CancellationToken ct)
+    {
+        var b = await read.OneAsync(id, ct);
+        return TypedResults.File(BulletinSheets.Of(b), Sheets.ContentType(SheetFormat.Xlsx), $"{b.Title}-{b.Number}.xlsx");
+    }
 
     public static async Task<Created<BulletinDetail>> Special(SpecialBulletinInput input, IssueSpecialBulletin issue, CancellationToken ct)
     {
