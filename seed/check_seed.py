@@ -173,8 +173,10 @@ def main(argv):
     depth = {}
     for j in jurisdictions:
         where = f"jurisdiction {j.get('code')}"
-        if sorted(j) != ["code", "level", "name", "parent"]:
-            err(where, "fields must be code, name, level, parent")
+        if sorted(set(j) - {"bulletins"}) != ["code", "level", "name", "parent"]:
+            err(where, "fields must be code, name, level, parent (and optionally bulletins)")
+        if not set(j.get("bulletins", [])) <= {"Daily", "Weekly", "Monthly"}:
+            err(where, "bulletins are Daily, Weekly or Monthly")
         if j["code"] in depth:
             err(where, "duplicate code")
         if j["level"] not in LEVELS:

@@ -5,7 +5,8 @@ namespace Tracker.Web.Features.Seed;
 // The shapes of the files in seed/; seed/README.md documents them field by field.
 // Dates are day offsets from the seeding day, so the data is fresh whenever it is loaded.
 
-public sealed record SeedJurisdiction(string Code, string Name, JurisdictionLevel Level, string? Parent);
+/// <summary>A jurisdiction; <c>Bulletins</c>: the recurring bulletins it issues (Daily, Weekly, Monthly).</summary>
+public sealed record SeedJurisdiction(string Code, string Name, JurisdictionLevel Level, string? Parent, BulletinKind[]? Bulletins = null);
 
 public sealed record SeedDepartment(string Code, string Name, string Jurisdiction, SeedPerson? Head);
 

@@ -35,6 +35,7 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
 
         var jurisdictionIds = await SeedJurisdictionsAsync(jurisdictions, ct);
+        await SeedBulletinSettingsAsync(jurisdictions, jurisdictionIds, ct);
         var departmentIds = await SeedDepartmentsAsync(departments, jurisdictionIds, ct);
         var (added, reports) = await SeedInitiativesAsync(initiatives, jurisdictionIds, departmentIds, ct);
         var days = calendar.Select(d => d.Day).ToList();
@@ -67,6 +68,20 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
             existing[s.Code] = jurisdiction;
         }
         return existing.ToDictionary(e => e.Key, e => e.Value.Id);
+    }
+
+    /// <summary>Switches on the recurring bulletins a seeded jurisdiction issues, once: a setting changed since is left as it is.</summary>
+    private async Task SeedBulletinSettingsAsync(IReadOnlyList<SeedJurisdiction> seed, Dictionary<string, int> jurisdictionIds, CancellationToken ct)
+    {
+        var wanted = seed.Where(s => s.Bulletins is { Length: > 0 }).ToDictionary(s => jurisdictionIds[s.Code], s => s.Bulletins!);
+        var ids = wanted.Keys.ToList();
+        var existing = await db.BulletinSettings.Where(b => ids.Contains(b.JurisdictionId)).Select(b => b.JurisdictionId).ToListAsync(ct);
+        foreach (var (id, kinds) in wanted.Where(w => !existing.Contains(w.Key)))
+            db.BulletinSettings.Add(new Bulletins.BulletinSetting
+            {
+                JurisdictionId = id, Daily = kinds.Contains(BulletinKind.Daily), Weekly = kinds.Contains(BulletinKind.Weekly), Monthly = kinds.Contains(BulletinKind.Monthly),
+            });
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<Dictionary<string, int>> SeedDepartmentsAsync(
