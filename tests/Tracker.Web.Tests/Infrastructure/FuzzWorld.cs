@@ -50,6 +50,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
     public long FollowUpId { get; private set; }
     public long ProposalId { get; private set; }
     public long LedgerRowId { get; private set; }
+    public long BulletinId { get; private set; }
     public string ReceiptCode { get; private set; } = "";
     public string DeputyUserId { get; private set; } = "";
     public string LoginEmail { get; private set; } = "";
@@ -111,6 +112,8 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             new ProposalInput(a.CountyId, 2026, "修缮道路", "村口道路破损"), TrackerApp.Json)))["receiptCode"]!.GetValue<string>();
 
         LedgerRowId = (await Json(await lead.PostAsJsonAsync($"/api/initiatives/{ItemId}/ledger/rows", LedgerRow("L-1"), TrackerApp.Json)))["row"]!["id"]!.GetValue<long>();
+        BulletinId = (await Json(await supervisor.PostAsJsonAsync("/api/bulletins", new Features.Bulletins.SpecialBulletinInput(a.CountyId, "专项通报", "正文"), TrackerApp.Json)))["id"]!.GetValue<long>();
+        await Json(await supervisor.PostAsJsonAsync($"/api/bulletins/{BulletinId}/publication", new Features.Bulletins.PublicationInput(true, null), TrackerApp.Json));
 
         LoginEmail = (await World.NewUserAsync([Roles.Deputy], jurisdictionId: a.CityId)).Email!;
         RefreshToken = (await Json(await World.LoginAsync(LoginEmail, TrackerApp.Password)))["refreshToken"]!.GetValue<string>();
@@ -221,6 +224,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             _ when path.StartsWith("/api/follow-ups/{id}", StringComparison.Ordinal) => [FollowUpId],
             _ when path.StartsWith("/api/proposals/{id}", StringComparison.Ordinal) => [ProposalId],
             _ when path.StartsWith("/api/ledger-rows/{rowId}", StringComparison.Ordinal) => [LedgerRowId],
+            _ when path.StartsWith("/api/bulletins/{id}", StringComparison.Ordinal) || path.StartsWith("/api/public/bulletins/{id}", StringComparison.Ordinal) => [BulletinId],
             _ when path.StartsWith("/api/jurisdictions/{jurisdictionId}", StringComparison.Ordinal) => [World.A.CountyId, World.B.CountyId],
             _ => [],
         };
