@@ -79,7 +79,10 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         foreach (var (id, kinds) in wanted.Where(w => !existing.Contains(w.Key)))
             db.BulletinSettings.Add(new Bulletins.BulletinSetting
             {
-                JurisdictionId = id, Daily = kinds.Contains(BulletinKind.Daily), Weekly = kinds.Contains(BulletinKind.Weekly), Monthly = kinds.Contains(BulletinKind.Monthly),
+                JurisdictionId = id,
+                Daily = kinds.Contains(BulletinKind.Daily),
+                Weekly = kinds.Contains(BulletinKind.Weekly),
+                Monthly = kinds.Contains(BulletinKind.Monthly),
             });
         await db.SaveChangesAsync(ct);
     }
