@@ -6,6 +6,7 @@ using Npgsql;
 using Tracker.Domain;
 using Tracker.Web.Features.Bulletins;
 using Tracker.Web.Features.Progress;
+using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Tests.Infrastructure;
 
@@ -141,6 +142,45 @@ public sealed class BulletinTests(TrackerApp app) : IClassFixture<TrackerApp>
         // A withdrawn bulletin is not published.
         (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput("重发"))).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/publication", new PublicationInput(true, null))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bulletin_in_the_inbox_does_not_stand_in_for_the_days_digest_and_a_withdrawn_one_is_not_posted()
+    {
+        var place = await app.NewPlaceAsync();
+        var lead = await app.OfficialOf(place.CountyDepartmentId);
+        await lead.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with { PlannedStart = new(2026, 1, 1), Deadline = new(2026, 6, 1), Milestones = [] });
+        var supervisor = await app.SupervisorOf(place.CountyId);
+        await using var robot = await WebhookListener.StartAsync();
+        (await supervisor.PostAsJsonAsync($"/api/jurisdictions/{place.CountyId}/robots", new RobotInput(RobotKind.WeCom, "值班群", $"{robot.Url}?key=k", null), TrackerApp.Json))
+            .EnsureSuccessStatusCode();
+        var bulletin = (await (await supervisor.PostAsJsonAsync("/api/bulletins", new SpecialBulletinInput(place.CountyId, "通报", "正文")))
+            .Content.ReadFromJsonAsync<BulletinDetail>(TrackerApp.Json))!;
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DeliverBulletin>().RunAsync(bulletin.Id, CancellationToken.None);
+
+        await app.SweepAsync();
+        await using var db = app.Db();
+        var email = await db.Users.Where(u => u.DepartmentId == place.CountyDepartmentId).Select(u => u.Email!.ToLower()).SingleAsync();
+        Assert.Equal([true, false], await db.Inbox.Where(m => m.RecipientEmail == email).OrderBy(m => m.Id).Select(m => m.BulletinId != null).ToListAsync());
+
+        (await supervisor.PostAsJsonAsync($"/api/bulletins/{bulletin.Id}/withdraw", new WithdrawalInput("有误"))).EnsureSuccessStatusCode();
+        var delivery = await db.RobotDeliveries.SingleAsync(d => d.BulletinId == bulletin.Id);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<RobotJob>().SendAsync(delivery.Id, CancellationToken.None);
+        await db.Entry(delivery).ReloadAsync();
+        Assert.Equal((0, DeliveryStatus.Pending, 1), (robot.Attempts, delivery.Status, delivery.Attempts));
+        Assert.Contains("withdrawn", delivery.LastError);
+    }
+
+    [Fact]
+    public void A_long_text_is_cut_to_what_a_robot_takes()
+    {
+        var text = string.Concat(Enumerable.Repeat("各责任单位要高度重视，", 1000));
+        var cut = RobotJob.Fit(text, 4000);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(cut), 3900, 4000);
+        Assert.EndsWith("（全文见督查督办系统）", cut);
+        Assert.Equal("短文", RobotJob.Fit("短文", 4000));
     }
 
     private async Task RunJobAsync(BulletinKind kind)

@@ -52,7 +52,8 @@ internal sealed class BulletinSettingsValidator : AbstractValidator<BulletinSett
 
 /// <summary>
 /// Bulletins are read, issued by hand, withdrawn and switched on by the supervisors whose jurisdiction covers the
-/// bulletin's, and by admins; to anyone else a bulletin does not exist (404) and the archive is refused (403).
+/// bulletin's, and by admins: anyone else who is not a supervisor is refused (403) before anything is looked up, and
+/// another jurisdiction's supervisor finds no such bulletin or jurisdiction (404).
 /// </summary>
 public sealed class BulletinAccess(TrackerDbContext db, Viewer viewer) : IUseCase
 {
@@ -88,8 +89,8 @@ public sealed class ReadBulletins(TrackerDbContext db, Viewer viewer, BulletinAc
 
     public async Task<BulletinDetail> OneAsync(long id, CancellationToken ct)
     {
-        var b = await db.Bulletins.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"No bulletin {id}.");
         Require.Supervisor(viewer);
+        var b = await db.Bulletins.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"No bulletin {id}.");
         await access.RequireJurisdictionAsync(b.JurisdictionId, ct);
         var name = await db.Jurisdictions.Where(j => j.Id == b.JurisdictionId).Select(j => j.Name).SingleAsync(ct);
         var published = await db.BulletinPublications.Where(p => p.BulletinId == id && p.WithdrawnAt == null).Select(p => (DateTimeOffset?)p.PublishedAt).FirstOrDefaultAsync(ct);
@@ -126,16 +127,17 @@ public sealed class WithdrawBulletin(TrackerDbContext db, Viewer viewer, OfficeC
 {
     public async Task<BulletinDetail> RunAsync(long id, WithdrawalInput input, CancellationToken ct)
     {
-        var bulletin = await db.Bulletins.SingleOrDefaultAsync(b => b.Id == id, ct) ?? throw new NotFoundException($"No bulletin {id}.");
         Require.Supervisor(viewer);
-        await access.RequireJurisdictionAsync(bulletin.JurisdictionId, ct);
+        var jurisdictionId = await db.Bulletins.Where(b => b.Id == id).Select(b => (int?)b.JurisdictionId).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"No bulletin {id}.");
+        await access.RequireJurisdictionAsync(jurisdictionId, ct);
         await validator.ValidateAndThrowAsync(input, ct);
-        if (bulletin.WithdrawnAt is not null)
+        // One statement, so that two withdrawals at once give one withdrawal and one conflict.
+        var (now, by, reason) = (clock.Now, viewer.UserName, input.Reason!.Trim());
+        var withdrawn = await db.Bulletins.Where(b => b.Id == id && b.WithdrawnAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.WithdrawnAt, now).SetProperty(b => b.WithdrawnBy, by).SetProperty(b => b.WithdrawnReason, reason), ct);
+        if (withdrawn == 0)
             throw new DomainException(ErrorCodes.BulletinWithdrawn, "The bulletin is already withdrawn.");
-        bulletin.WithdrawnAt = clock.Now;
-        bulletin.WithdrawnBy = viewer.UserName;
-        bulletin.WithdrawnReason = input.Reason!.Trim();
-        await db.SaveChangesAsync(ct);
         return await read.OneAsync(id, ct);
     }
 }

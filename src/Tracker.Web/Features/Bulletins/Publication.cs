@@ -50,9 +50,9 @@ public sealed class PublishBulletin(TrackerDbContext db, Viewer viewer, OfficeCl
 {
     public async Task<bool> RunAsync(long bulletinId, PublicationInput input, CancellationToken ct)
     {
+        Require.Supervisor(viewer);
         var bulletin = await db.Bulletins.AsNoTracking().Where(b => b.Id == bulletinId).Select(b => new { b.JurisdictionId, b.WithdrawnAt }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException($"No bulletin {bulletinId}.");
-        Require.Supervisor(viewer);
         await access.RequireJurisdictionAsync(bulletin.JurisdictionId, ct);
         await validator.ValidateAndThrowAsync(input, ct);
         var publication = await db.BulletinPublications.SingleOrDefaultAsync(p => p.BulletinId == bulletinId && p.WithdrawnAt == null, ct);

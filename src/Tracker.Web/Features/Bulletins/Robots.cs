@@ -107,7 +107,7 @@ public sealed class WorkGroupRobots(TrackerDbContext db, BulletinAccess access, 
     public async Task RemoveAsync(int jurisdictionId, int robotId, CancellationToken ct)
     {
         await access.RequireJurisdictionAsync(jurisdictionId, ct);
-        var robot = await db.WorkGroupRobots.SingleOrDefaultAsync(r => r.Id == robotId && r.JurisdictionId == jurisdictionId, ct)
+        var robot = await db.WorkGroupRobots.SingleOrDefaultAsync(r => r.Id == robotId && r.JurisdictionId == jurisdictionId && r.Url != "", ct)
             ?? throw new NotFoundException($"No robot {robotId} here.");
         // Its deliveries stay, as the record of what was sent; the robot only stops receiving.
         robot.Url = "";
@@ -117,7 +117,7 @@ public sealed class WorkGroupRobots(TrackerDbContext db, BulletinAccess access, 
     }
 }
 
-/// <summary>A bulletin as the work groups read it: markdown, the figures a phone screen holds, and where to read the rest.</summary>
+/// <summary>A bulletin as the work groups read it: markdown, the figures a phone screen holds.</summary>
 public static class BulletinMarkdown
 {
     public static string Of(Bulletin bulletin, string jurisdiction)
@@ -229,6 +229,15 @@ public sealed class RobotJob(TrackerDbContext db, OfficeClock clock, IHttpClient
             return;
         var robot = await db.WorkGroupRobots.AsNoTracking().SingleAsync(r => r.Id == delivery.RobotId, ct);
         var bulletin = await db.Bulletins.AsNoTracking().SingleAsync(b => b.Id == delivery.BulletinId, ct);
+        if (bulletin.WithdrawnAt is not null)
+        {
+            // Withdrawn before it went out: nothing is posted, and the row says why (not retried, not queued again).
+            delivery.Attempts++;
+            delivery.LastError = "The bulletin was withdrawn before it was posted.";
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return;
+        }
         var jurisdiction = await db.Jurisdictions.Where(j => j.Id == bulletin.JurisdictionId).Select(j => j.Name).SingleAsync(ct);
 
         string? error = null;
@@ -239,9 +248,8 @@ public sealed class RobotJob(TrackerDbContext db, OfficeClock clock, IHttpClient
             using var request = Request(robot, bulletin, jurisdiction, clock.Now);
             using var response = await http.CreateClient(DeliveryJob.WebhookClient).SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
-            var answer = await response.Content.ReadAsStringAsync(ct);
-            if (answer.Length > 0 && JsonNode.Parse(answer) is JsonObject json && json["errcode"] is { } code && code.GetValue<int>() != 0)
-                throw new DeliveryFailedException($"The robot refused the message: {json["errmsg"]}");
+            if (robot.Kind is RobotKind.DingTalk or RobotKind.WeCom && Refusal(await response.Content.ReadAsStringAsync(ct)) is { } refusal)
+                throw new DeliveryFailedException($"The robot refused the message: {refusal}");
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -263,13 +271,43 @@ public sealed class RobotJob(TrackerDbContext db, OfficeClock clock, IHttpClient
         }
     }
 
+    /// <summary>DingTalk's and WeCom's answer: <c>{"errcode":0}</c> is accepted; another code is a refusal (its <c>errmsg</c>).</summary>
+    private static string? Refusal(string answer)
+    {
+        try
+        {
+            return answer.Length > 0 && JsonNode.Parse(answer) is JsonObject json && json["errcode"] is JsonValue code
+                && code.TryGetValue<int>(out var number) && number != 0 ? $"{number} {json["errmsg"]}" : null;
+        }
+        catch (JsonException)
+        {
+            return null;   // not their JSON: the 200 stands
+        }
+    }
+
     /// <summary>DingTalk's signature of a timestamp (ms since 1970): base64 of HMAC-SHA256 over "timestamp\nsecret", keyed by the secret.</summary>
     public static string DingTalkSign(long timestamp, string secret) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}\n{secret}")));
 
+    /// <summary>The text cut to at most <paramref name="bytes"/> UTF-8 bytes, marked when cut.</summary>
+    public static string Fit(string text, int bytes)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= bytes)
+            return text;
+        const string cut = "\n\n……（全文见督查督办系统）";
+        var room = bytes - Encoding.UTF8.GetByteCount(cut);
+        var end = text.Length;
+        while (end > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(0, end)) > room)
+            end -= Math.Max(1, (Encoding.UTF8.GetByteCount(text.AsSpan(0, end)) - room) / 3);
+        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
+            end--;
+        return string.Concat(text.AsSpan(0, end), cut);
+    }
+
     private static HttpRequestMessage Request(WorkGroupRobot robot, Bulletin bulletin, string jurisdiction, DateTimeOffset now)
     {
-        var markdown = BulletinMarkdown.Of(bulletin, jurisdiction);
+        // Robots take a bounded message (WeCom 4,096 bytes of markdown, DingTalk 20,000): a long special text is cut.
+        var markdown = Fit(BulletinMarkdown.Of(bulletin, jurisdiction), robot.Kind == RobotKind.WeCom ? 4000 : 19_000);
         var title = $"{bulletin.Title} {BulletinRules.NumberText(bulletin.Year, bulletin.Number)}";
         var url = robot.Url;
         byte[] body;

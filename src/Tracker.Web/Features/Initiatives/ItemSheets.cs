@@ -142,7 +142,13 @@ public sealed class ImportItems(TrackerDbContext db, Viewer viewer, OfficeClock 
         {
             var cells = cellsOf[group];
             var deadline = cells.Date(ItemColumns.Deadline);
-            var year = cells.Number(ItemColumns.Year) is { } y ? (int)y : deadline?.Year;
+            var yearCell = cells.Number(ItemColumns.Year);
+            if (yearCell is { } y && (y != decimal.Truncate(y) || y is < 2000 or > 2100))
+            {
+                cells.Fail(ItemColumns.Year, $"'{y}' is not a year between 2000 and 2100.");
+                continue;
+            }
+            var year = yearCell is { } whole ? (int)whole : deadline?.Year;
             var jurisdictionName = cells[ItemColumns.Jurisdiction];
             int? jurisdiction = home.JurisdictionId;
             if (jurisdictionName.Length > 0)

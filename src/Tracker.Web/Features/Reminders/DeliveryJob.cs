@@ -37,6 +37,15 @@ public sealed class DeliveryJob(
         if (delivery.Status == DeliveryStatus.Sent)
             return;
         var message = await db.Inbox.AsNoTracking().SingleAsync(m => m.Id == delivery.MessageId, ct);
+        if (message.BulletinId is { } bulletin && await db.Bulletins.AnyAsync(b => b.Id == bulletin && b.WithdrawnAt != null, ct))
+        {
+            // A bulletin withdrawn before its copy went out: not sent, and the row says why (not retried, not queued again).
+            delivery.Attempts++;
+            delivery.LastError = "The bulletin was withdrawn before it was sent.";
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return;
+        }
 
         string? error = null;
         try

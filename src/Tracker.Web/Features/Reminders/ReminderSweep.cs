@@ -369,7 +369,8 @@ public sealed class ReminderSweep(
             FROM addressed a
             WHERE btrim(email) <> ''
               -- A person's digest of the day is written once: a second sweep leaves out those already written.
-              AND NOT EXISTS (SELECT 1 FROM inbox_messages m WHERE m.period = {today} AND m.recipient_email = lower(btrim(a.email)))
+              -- (a bulletin's copy, also in the inbox, is not a digest).
+              AND NOT EXISTS (SELECT 1 FROM inbox_messages m WHERE m.period = {today} AND m.recipient_email = lower(btrim(a.email)) AND m.bulletin_id IS NULL)
             ORDER BY lower(btrim(email)) COLLATE "C", phase, escalated, deadline, code, reason, level
             """, ct);
 

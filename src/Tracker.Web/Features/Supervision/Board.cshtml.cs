@@ -60,7 +60,6 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
         return RedirectToPage(new { Queued = true });
     }
 
-    /// <summary>The query string of this board's filters on another page.</summary>
     /// <summary>The board's export with the filters shown.</summary>
     public string ExportUrl(Infrastructure.SheetFormat format) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/api/board/export",
         new Dictionary<string, string?>
@@ -73,6 +72,7 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
             ["format"] = format.ToString(),
         }.Where(p => p.Value is not null));
 
+    /// <summary>The query string of this board's filters on another page.</summary>
     public object Route(int page) => new { JurisdictionId, DepartmentId, JurisdictionText, DepartmentText, Kind, Year, Extended, p = page };
 
 }
