@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using FluentValidation.Results;
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
+using ValidationException = FluentValidation.ValidationException;
 
 namespace Tracker.Web.Infrastructure;
 
@@ -59,13 +61,7 @@ public static class Sheets
     /// </summary>
     public static async Task<(List<SheetRow> Rows, List<SheetColumn> Found)> ReadAsync(Stream upload, IReadOnlyList<SheetColumn> columns, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
-        await upload.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        var head = buffer.GetBuffer().AsSpan(0, (int)Math.Min(4, buffer.Length));
-        var table = head.StartsWith("PK\u0003\u0004"u8) ? ReadXlsx(buffer) : ReadCsv(buffer.ToArray());
-        if (table.Count == 0)
-            throw new SheetException("The sheet has no header row.");
+        var table = await ReadTableAsync(upload, ct);
         var headers = table[0];
         var map = new Dictionary<int, SheetColumn>();
         for (var i = 0; i < headers.Count; i++)
@@ -84,17 +80,39 @@ public static class Sheets
     }
 
     /// <summary>
+    /// An import's rows: as <see cref="ReadAsync"/>, with an unreadable file and every missing required column refused as
+    /// validation failures (<c>file</c>, <c>row 1: 列名</c>), as the import's other errors are.
+    /// </summary>
+    public static async Task<List<SheetRow>> ReadForImportAsync(Stream upload, IReadOnlyList<SheetColumn> columns, IReadOnlyList<SheetColumn> required, CancellationToken ct)
+    {
+        List<SheetRow> rows;
+        List<SheetColumn> found;
+        try { (rows, found) = await ReadAsync(upload, columns, ct); }
+        catch (SheetException e) { throw new ValidationException([new ValidationFailure("file", e.Message)]); }
+        var missing = required.Where(c => !found.Contains(c)).ToList();
+        if (missing.Count > 0)
+            throw new ValidationException(missing.Select(c => new ValidationFailure($"row 1: {c.Header}", $"The sheet has no column {c.Header}.")));
+        return rows;
+    }
+
+    /// <summary>Every row of an uploaded .xlsx or .csv as text, the header first; a file that is neither, or empty, is a <see cref="SheetException"/>.</summary>
+    private static async Task<List<List<string>>> ReadTableAsync(Stream upload, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await upload.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var head = buffer.GetBuffer().AsSpan(0, (int)Math.Min(4, buffer.Length));
+        var table = head.StartsWith("PK\u0003\u0004"u8) ? ReadXlsx(buffer) : ReadCsv(buffer.ToArray());
+        return table.Count > 0 ? table : throw new SheetException("The sheet has no header row.");
+    }
+
+    /// <summary>
     /// The uploaded sheet again as .xlsx, every row where it was, with a last column 错误说明 saying what is wrong with each
     /// refused row: the office fixes the cells and uploads it again (the import ignores the extra column).
     /// </summary>
     public static async Task<byte[]> AnnotateAsync(Stream upload, IReadOnlyDictionary<int, string> errorsByRow, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
-        await upload.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        var table = buffer.GetBuffer().AsSpan(0, (int)Math.Min(4, buffer.Length)).StartsWith("PK\u0003\u0004"u8) ? ReadXlsx(buffer) : ReadCsv(buffer.ToArray());
-        if (table.Count == 0)
-            throw new SheetException("The sheet has no header row.");
+        var table = await ReadTableAsync(upload, ct);
         var width = table.Max(r => r.Count);
         // Headers must be distinct to be columns: a blank or repeated one gets its position.
         var headers = table[0].Concat(Enumerable.Repeat("", width - table[0].Count)).Select((h, i) => h.Trim() is { Length: > 0 } t ? t : $"列{i + 1}").ToList();
@@ -189,11 +207,7 @@ public static class Sheets
         var book = new Dictionary<string, object>();
         foreach (var (name, columns, rows) in sheets)
         {
-            var table = rows.Select(row => Enumerable.Range(0, columns.Count).ToDictionary(i => columns[i].Header, i => row[i] switch
-            {
-                DateOnly d => (object?)d.ToDateTime(TimeOnly.MinValue),
-                var v => v,
-            })).ToList();
+            var table = rows.Select(row => XlsxRow(columns, row)).ToList();
             book[name] = table.Count > 0 ? table : [columns.ToDictionary(c => c.Header, _ => (object?)null)];
         }
         var file = new MemoryStream();
@@ -222,6 +236,14 @@ public static class Sheets
         }
     }
 
+    /// <summary>A row as MiniExcel writes it: by header, dates as dates (it knows <see cref="DateTime"/>, not <see cref="DateOnly"/>).</summary>
+    private static Dictionary<string, object?> XlsxRow(IReadOnlyList<SheetColumn> columns, object?[] row) =>
+        Enumerable.Range(0, columns.Count).ToDictionary(i => columns[i].Header, i => row[i] switch
+        {
+            DateOnly d => (object?)d.ToDateTime(TimeOnly.MinValue),
+            var v => v,
+        });
+
     private static async Task WriteXlsxAsync(Stream file, IReadOnlyList<SheetColumn> columns, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
     {
         // MiniExcel enumerates a sequence as it writes; the rows come from the database a page at a time through a queue.
@@ -231,11 +253,7 @@ public static class Sheets
             try
             {
                 await foreach (var row in rows.WithCancellation(ct))
-                    await queue.Writer.WriteAsync(Enumerable.Range(0, columns.Count).ToDictionary(i => columns[i].Header, i => row[i] switch
-                    {
-                        DateOnly d => (object?)d.ToDateTime(TimeOnly.MinValue),
-                        var v => v,
-                    }), ct);
+                    await queue.Writer.WriteAsync(XlsxRow(columns, row), ct);
                 queue.Writer.Complete();
             }
             catch (Exception e)

@@ -120,13 +120,7 @@ public sealed class ImportItems(TrackerDbContext db, Viewer viewer, OfficeClock 
     public async Task<ItemImportResult> RunAsync(Stream sheet, CancellationToken ct)
     {
         RequireImporter();
-        List<SheetRow> rows;
-        List<SheetColumn> found;
-        try { (rows, found) = await Sheets.ReadAsync(sheet, ItemColumns.All, ct); }
-        catch (SheetException e) { throw new ValidationException([new ValidationFailure("file", e.Message)]); }
-        var missing = ItemColumns.Required.Where(c => !found.Contains(c)).ToList();
-        if (missing.Count > 0)
-            throw new ValidationException(missing.Select(c => new ValidationFailure($"row 1: {c.Header}", $"The sheet has no column {c.Header}.")));
+        var rows = await Sheets.ReadForImportAsync(sheet, ItemColumns.All, ItemColumns.Required, ct);
 
         var departmentId = viewer.DepartmentId!.Value;
         var home = await db.Departments.Where(d => d.Id == departmentId).Select(d => new { d.JurisdictionId, d.Jurisdiction!.Path }).SingleAsync(ct);

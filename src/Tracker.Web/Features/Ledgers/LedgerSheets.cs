@@ -93,13 +93,7 @@ public sealed class ImportLedger(TrackerDbContext db, Viewer viewer, OfficeClock
     public async Task<LedgerImportResult> RunAsync(long itemId, Stream sheet, CancellationToken ct)
     {
         var item = await access.RequireRecorderAsync(itemId, ct);
-        List<SheetRow> rows;
-        List<SheetColumn> found;
-        try { (rows, found) = await Sheets.ReadAsync(sheet, LedgerColumns.All, ct); }
-        catch (SheetException e) { throw Refused([new("file", e.Message)]); }
-        var missing = LedgerColumns.Required.Where(c => !found.Contains(c)).ToList();
-        if (missing.Count > 0)
-            throw Refused([.. missing.Select(c => new ValidationFailure($"row 1: {c.Header}", $"The sheet has no column {c.Header}."))]);
+        var rows = await Sheets.ReadForImportAsync(sheet, LedgerColumns.All, LedgerColumns.Required, ct);
 
         var departments = await DepartmentNames.NearAsync(db, item.Path, ct);
         var failures = new List<ValidationFailure>();
