@@ -48,4 +48,5 @@ public static class ErrorCodes
     public const string FileType = "file-type";
     public const string Stale = "stale";
     public const string BulletinWithdrawn = "bulletin-withdrawn";
+    public const string DispatchState = "dispatch-state";
 }

@@ -5,6 +5,7 @@ using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Bulletins;
 using Tracker.Web.Features.Directory;
+using Tracker.Web.Features.Dispatch;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Ledgers;
 using Tracker.Web.Features.Livelihood;
@@ -83,6 +84,7 @@ app.MapSupervisionApi();
 app.MapPlansApi();
 app.MapLedgersApi();
 app.MapBulletinsApi();
+app.MapDispatchApi();
 
 await app.RunAsync();
 

@@ -51,10 +51,13 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         b.Property(m => m.RecipientEmail).HasMaxLength(256);
         b.Property(m => m.RecipientName).HasMaxLength(100);
         b.Property(m => m.Subject).HasMaxLength(300);
-        // One digest per person per sweep day; one copy of a bulletin per person.
-        b.HasIndex(m => new { m.Period, m.RecipientEmail }).IsUnique().HasFilter("bulletin_id IS NULL");
+        // One digest per person per sweep day; one copy of a bulletin per person; one of each word of a dispatch round.
+        b.HasIndex(m => new { m.Period, m.RecipientEmail }).IsUnique().HasFilter("bulletin_id IS NULL AND dispatch_round_id IS NULL");
         b.HasIndex(m => new { m.BulletinId, m.RecipientEmail }).IsUnique().HasFilter("bulletin_id IS NOT NULL");
         b.HasOne<Features.Bulletins.Bulletin>().WithMany().HasForeignKey(m => m.BulletinId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(m => m.DispatchNote).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(m => new { m.DispatchRoundId, m.DispatchNote, m.RecipientEmail }).IsUnique().HasFilter("dispatch_round_id IS NOT NULL");
+        b.HasOne<Features.Dispatch.DispatchRound>().WithMany().HasForeignKey(m => m.DispatchRoundId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(m => new { m.RecipientEmail, m.Period });
     }
 }

@@ -2489,6 +2489,160 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("work_group_robots", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchItem", b =>
+                {
+                    b.Property<long>("RoundId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("round_id");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<long?>("ReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("RoundId", "InitiativeId")
+                        .HasName("pk_dispatch_items");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_dispatch_items_department_id");
+
+                    b.HasIndex("InitiativeId")
+                        .HasDatabaseName("ix_dispatch_items_waiting")
+                        .HasFilter("answered_at IS NULL");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_dispatch_items_report_id");
+
+                    b.HasIndex("RoundId", "DepartmentId")
+                        .HasDatabaseName("ix_dispatch_items_round_id_department_id");
+
+                    b.ToTable("dispatch_items", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchRound", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<bool>("FiguresRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("figures_required");
+
+                    b.Property<string>("Instructions")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("instructions");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opens_at");
+
+                    b.Property<long?>("PreviousId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("previous_id");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<bool>("Weekly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("weekly");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispatch_rounds");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_dispatch_rounds_department_id");
+
+                    b.HasIndex("PreviousId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dispatch_rounds_previous_id")
+                        .HasFilter("previous_id IS NOT NULL");
+
+                    b.HasIndex("JurisdictionId", "Id")
+                        .HasDatabaseName("ix_dispatch_rounds_jurisdiction_id_id");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_dispatch_rounds_status_due_at");
+
+                    b.ToTable("dispatch_rounds", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Initiatives.DepartmentFlags", b =>
                 {
                     b.Property<int>("DepartmentId")
@@ -2935,6 +3089,15 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DispatchNote")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dispatch_note");
+
+                    b.Property<long?>("DispatchRoundId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dispatch_round_id");
+
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer")
                         .HasColumnName("item_count");
@@ -2976,10 +3139,15 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("Period", "RecipientEmail")
                         .IsUnique()
                         .HasDatabaseName("ix_inbox_messages_period_recipient_email")
-                        .HasFilter("bulletin_id IS NULL");
+                        .HasFilter("bulletin_id IS NULL AND dispatch_round_id IS NULL");
 
                     b.HasIndex("RecipientEmail", "Period")
                         .HasDatabaseName("ix_inbox_messages_recipient_email_period");
+
+                    b.HasIndex("DispatchRoundId", "DispatchNote", "RecipientEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbox_messages_dispatch_round_id_dispatch_note_recipient_em")
+                        .HasFilter("dispatch_round_id IS NOT NULL");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -3520,6 +3688,58 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_work_group_robots_jurisdictions_jurisdiction_id");
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchItem", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_items_departments_department_id");
+
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_items_initiatives_initiative_id");
+
+                    b.HasOne("Tracker.Domain.ProgressReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_dispatch_items_progress_reports_report_id");
+
+                    b.HasOne("Tracker.Web.Features.Dispatch.DispatchRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_items_dispatch_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchRound", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_dispatch_rounds_departments_department_id");
+
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_rounds_jurisdictions_jurisdiction_id");
+
+                    b.HasOne("Tracker.Web.Features.Dispatch.DispatchRound", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_dispatch_rounds_dispatch_rounds_previous_id");
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>
                 {
                     b.HasOne("Tracker.Web.Features.Reminders.InboxMessage", "Message")
@@ -3549,6 +3769,12 @@ namespace Tracker.Web.Data.Migrations
                         .HasForeignKey("BulletinId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_inbox_messages_bulletins_bulletin_id");
+
+                    b.HasOne("Tracker.Web.Features.Dispatch.DispatchRound", null)
+                        .WithMany()
+                        .HasForeignKey("DispatchRoundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_inbox_messages_dispatch_rounds_dispatch_round_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.LaggingWatch", b =>

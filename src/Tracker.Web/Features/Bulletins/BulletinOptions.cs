@@ -1,6 +1,6 @@
 namespace Tracker.Web.Features.Bulletins;
 
-/// <summary>When the recurring bulletins are issued (cron, the office's time zone), for the jurisdictions that switch them on.</summary>
+/// <summary>When the recurring bulletins are issued (cron, the office's time zone), for the jurisdictions that switch them on; how often dispatch rounds are looked after.</summary>
 public sealed class BulletinOptions
 {
     public const string Section = "Tracker:Bulletins";
@@ -13,4 +13,7 @@ public sealed class BulletinOptions
 
     /// <summary>Default: the 1st of each month at 08:30 (the month before).</summary>
     public string MonthlyCron { get; set; } = "30 8 1 * *";
+
+    /// <summary>How often the dispatch rounds' clock looks for rounds to open, remind and close (default: every five minutes).</summary>
+    public string DispatchCron { get; set; } = "*/5 * * * *";
 }

@@ -18,7 +18,10 @@ public static class BulletinSheets
 
     private static readonly SheetColumn[] Negative = [new("责任单位", []), new("行政区划", []), new("编号", []), new("事项", []), new("原因", []), new("逾期天数", [])];
 
-    public static byte[] Of(BulletinDetail bulletin)
+    private static readonly SheetColumn[] Rounds =
+        [new("调度", []), new("截止时间", []), new("责任单位", []), new("应报", []), new("按时报送", []), new("补报", []), new("未报", []), new("完成率（%）", [])];
+
+    public static byte[] Of(BulletinDetail bulletin, OfficeClock clock)
     {
         var c = bulletin.Content;
         static IEnumerable<object?[]> Lines(IEnumerable<BulletinItem> items) => items.Select(i => new object?[] { i.Code, i.Title, i.Department, i.DaysOverdue });
@@ -29,6 +32,11 @@ public static class BulletinSheets
             ("新增严重滞后", Items, Lines(c.NewlyRed)),
             ("未按时报送", Items, Lines(c.Silent)),
             ("本期完成", Items, Lines(c.Completed)),
+            ("调度完成情况", Rounds, c.RoundLines.Select(r => new object?[]
+            {
+                r.Round, clock.When(r.DueAt), r.Department, r.Items, r.OnTime, r.Late,
+                r.Tally.Unanswered, r.Tally.CompletionRate is { } rate ? Labels.Percent(rate) : null,
+            })),
             ("部门排名", Ranking, c.Ranking.Select(r => new object?[]
             {
                 r.Rank, BulletinRules.RankChangeText(r.Change), r.Department, r.OnTimeRate is { } rate ? Labels.Percent(rate) : null, Labels.Percent(r.AverageProgress), r.Red, r.Extensions,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tracker.Domain;
 using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Bulletins;
@@ -34,10 +35,10 @@ public static class BulletinsApi
     public static async Task<Ok<BulletinDetail>> One(long id, ReadBulletins read, CancellationToken ct) => TypedResults.Ok(await read.OneAsync(id, ct));
 
     /// <summary>The bulletin's tables as an .xlsx workbook: overview by kind, newly overdue, newly red, silent, completed, ranking, negative list.</summary>
-    public static async Task<FileContentHttpResult> Export(long id, ReadBulletins read, CancellationToken ct)
+    public static async Task<FileContentHttpResult> Export(long id, ReadBulletins read, OfficeClock clock, CancellationToken ct)
     {
         var b = await read.OneAsync(id, ct);
-        return TypedResults.File(BulletinSheets.Of(b), Sheets.ContentType(SheetFormat.Xlsx), $"{b.Title}-{b.Number}.xlsx");
+        return TypedResults.File(BulletinSheets.Of(b, clock), Sheets.ContentType(SheetFormat.Xlsx), $"{b.Title}-{b.Number}.xlsx");
     }
 
     public static async Task<Created<BulletinDetail>> Special(SpecialBulletinInput input, IssueSpecialBulletin issue, CancellationToken ct)

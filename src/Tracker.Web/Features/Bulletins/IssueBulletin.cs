@@ -25,6 +25,12 @@ public sealed record NoticeCounts(int Raised, int Answered, int Overdue);
 /// <summary>A department's place in the ranking, with its move since the previous bulletin of the kind.</summary>
 public sealed record RankLine(int Rank, int DepartmentId, string Department, decimal? OnTimeRate, decimal AverageProgress, int Red, int Extensions, int? Change);
 
+/// <summary>A department's answers in a dispatch round that fell due in the bulletin's period (周调度).</summary>
+public sealed record RoundLine(long RoundId, string Round, DateTimeOffset DueAt, int DepartmentId, string Department, int Items, int OnTime, int Late)
+{
+    public DispatchTally Tally => new(Items, OnTime, Late);
+}
+
 /// <summary>
 /// A bulletin's figures as they stood on its day, stored whole. Lists are capped (<see cref="BuildBulletin.Listed"/>)
 /// with their totals beside them; the ids of every overdue and every red item are kept so that the next bulletin can
@@ -42,8 +48,12 @@ public sealed record BulletinContent(
     IReadOnlyList<RankLine> Ranking,
     IReadOnlyList<NegativeDepartment> NegativeList,
     IReadOnlyList<long> OverdueIds,
-    IReadOnlyList<long> RedIds)
+    IReadOnlyList<long> RedIds,
+    IReadOnlyList<RoundLine>? Rounds = null)
 {
+    /// <summary>The dispatch rounds of the period by department (none in a bulletin issued before rounds existed).</summary>
+    public IReadOnlyList<RoundLine> RoundLines => Rounds ?? [];
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
@@ -111,6 +121,7 @@ public sealed class BuildBulletin(TrackerDbContext db, OfficeClock clock, KeptHe
         var ranking = await new RankDepartments(db, office, clock, kept).RunAsync(year, ct);
         var before = previous?.Ranking.ToDictionary(r => r.DepartmentId, r => r.Rank);
         var negative = await new ReadNegativeList(db, office, clock, kept).RunAsync(1, ct);
+        var rounds = await RoundsAsync(path, from, to, ct);
 
         return new BulletinContent(
             counts, byKind,
@@ -124,7 +135,34 @@ public sealed class BuildBulletin(TrackerDbContext db, OfficeClock clock, KeptHe
             [.. ranking.Select(r => new RankLine(r.Rank, r.DepartmentId, r.Department, r.OnTimeRate, r.AverageProgress, r.Red, r.Extensions,
                 before is null ? null : BulletinRules.RankChange(r.Rank, before.TryGetValue(r.DepartmentId, out var rank) ? rank : null)))],
             negative.Items,
-            overdueIds, redIds);
+            overdueIds, redIds,
+            rounds);
+    }
+
+    /// <summary>
+    /// The rounds of the subtree that closed at a due time within the period, a line per round and department with its
+    /// answers as they stand now (late answers included), the least complete first within a round.
+    /// </summary>
+    private async Task<List<RoundLine>> RoundsAsync(string path, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var rounds = db.DispatchRounds.Where(r => r.Status == DispatchStatus.Closed && r.DueAt >= from && r.DueAt < to
+            && db.Jurisdictions.Any(j => j.Id == r.JurisdictionId && j.Path.StartsWith(path)));
+        var lines = await db.DispatchItems.Join(rounds, d => d.RoundId, r => r.Id, (d, r) => new { d.DepartmentId, d.AnsweredAt, Round = r.Id, r.Title, r.DueAt })
+            .GroupBy(x => new { x.Round, x.Title, x.DueAt, x.DepartmentId })
+            .Select(g => new
+            {
+                g.Key.Round,
+                g.Key.Title,
+                g.Key.DueAt,
+                g.Key.DepartmentId,
+                Department = db.Departments.Where(d => d.Id == g.Key.DepartmentId).Select(d => d.Name).First(),
+                Items = g.Count(),
+                OnTime = g.Count(x => x.AnsweredAt <= x.DueAt),
+                Late = g.Count(x => x.AnsweredAt > x.DueAt),
+            })
+            .ToListAsync(ct);
+        return [.. lines.Select(l => new RoundLine(l.Round, l.Title, l.DueAt, l.DepartmentId, l.Department, l.Items, l.OnTime, l.Late))
+            .OrderBy(l => l.DueAt).ThenBy(l => l.RoundId).ThenBy(l => l.Tally.CompletionRate).ThenBy(l => l.Department, StringComparer.Ordinal)];
     }
 
     private static IQueryable<BulletinItem> Lines(IQueryable<Initiative> items) =>

@@ -138,6 +138,13 @@ public static class BulletinMarkdown
                 text.Append(CultureInfo.InvariantCulture, $"- {i.Code} {i.Title}（{i.Department}，逾期 {i.DaysOverdue} 天）\n");
             text.Append('\n');
         }
+        foreach (var round in c.RoundLines.GroupBy(r => (r.RoundId, r.Round)))
+        {
+            var tally = new DispatchTally(round.Sum(r => r.Items), round.Sum(r => r.OnTime), round.Sum(r => r.Late));
+            text.Append(CultureInfo.InvariantCulture, $"**调度：{round.Key.Round}** 应报 {tally.Items} 项，按时 {tally.OnTime}，补报 {tally.Late}，未报 {tally.Unanswered}")
+                .Append(string.Join("", round.Where(r => r.Tally.Unanswered > 0).Select(r => r.Department).Take(10).Select((d, i) => (i == 0 ? "（未报单位：" : "、") + d)))
+                .Append(round.Any(r => r.Tally.Unanswered > 0) ? "）\n\n" : "\n\n");
+        }
         if (c.Ranking.Count > 0)
         {
             text.Append("**部门排名**\n");

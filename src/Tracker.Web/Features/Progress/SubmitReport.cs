@@ -28,7 +28,7 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
     /// <summary>
     /// One transaction of a few statements: the item locked, then read with its plan in one query (which is also the
     /// check of who may report), the report, its values and the item's new figures and kept health in one batch, the
-    /// audit rows in another, and the reminders the report clears. A refused report rolls back with nothing written.
+    /// audit rows in another, the reminders the report clears and the dispatch round it answers. A refused report rolls back with nothing written.
     /// </summary>
     public async Task<ProgressReport> RunAsync(long id, ReportInput input, List<Attachment> files, CancellationToken ct)
     {
@@ -59,6 +59,7 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
         db.ProgressReports.Add(report);
         await db.SaveChangesAsync(ct);
         await ReminderResolution.ResolveClearedAsync(db, initiative, initiative.KeptHealth(clock.Today), report.ReportedAt, ct);
+        await Dispatch.DispatchAnswers.RecordAsync(db, id, report.Id, report.ReportedAt, report.Values.Count > 0, ct);
         await transaction.CommitAsync(ct);
         return report;
     }

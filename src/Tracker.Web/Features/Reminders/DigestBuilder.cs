@@ -77,6 +77,10 @@ internal sealed class DigestBuilder(DateOnly day)
     public static string LedgerRowsLine(string code, string title, int rows, DateOnly oldestDue) =>
         $"【台账逾期】{code} {title}：本单位负责整改的 {rows} 处问题已过整改时限（最早 {oldestDue:yyyy-MM-dd}）";
 
+    /// <summary>A dispatch round still waiting on some of a department's items (for the department's officials).</summary>
+    public static string DispatchLine(string round, int waiting, DateTimeOffset dueLocal) =>
+        $"【调度未报】{round}：本单位尚有 {waiting} 项未报送，截止 {dueLocal:yyyy-MM-dd HH:mm}";
+
     /// <summary>A change request (延期/调整申请) left undecided, for the supervisors who decide it.</summary>
     public static string ChangeLine(string code, string title, DateOnly requestedOn, DateOnly proposedDeadline) =>
         $"【调整申请待审批】{code} {title}（{requestedOn:yyyy-MM-dd} 提交，申请截止 {proposedDeadline:yyyy-MM-dd}）";

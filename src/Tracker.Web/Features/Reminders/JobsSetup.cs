@@ -31,6 +31,8 @@ public static class JobsSetup
         builder.Services.AddScoped<Bulletins.BulletinRunner>();
         builder.Services.AddScoped<Bulletins.DeliverBulletin>();
         builder.Services.AddScoped<Bulletins.RobotJob>();
+        builder.Services.AddScoped<Dispatch.DispatchOpening>();
+        builder.Services.AddScoped<Dispatch.DispatchClock>();
         builder.Services.AddHttpClient(DeliveryJob.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         // Hangfire's storage comes from DI, not from its static JobStorage.Current, so that two hosts in
@@ -108,6 +110,12 @@ public static class JobsSetup
                 runner => runner.RunAsync(kind, CancellationToken.None),
                 cron,
                 new RecurringJobOptions { TimeZone = zone, MisfireHandling = MisfireHandlingMode.Relaxed });
+        // The dispatch rounds' clock: each run does what is due by now, so a missed run is made up by the next.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Dispatch.DispatchClock>(
+            Dispatch.DispatchClock.JobId,
+            clock => clock.RunAsync(CancellationToken.None),
+            bulletins.DispatchCron,
+            new RecurringJobOptions { TimeZone = zone, MisfireHandling = MisfireHandlingMode.Relaxed });
     }
 
     public static void MapTrackerDashboard(this WebApplication app)

@@ -18,6 +18,18 @@ public sealed class InboxMessage
 
     /// <summary>A bulletin's copy for this person (<see cref="Bulletins.DeliverBulletin"/>); null for the day's digest.</summary>
     public long? BulletinId { get; set; }
+
+    /// <summary>A dispatch round's word to this person (its opening, or the reminder before it falls due); null otherwise.</summary>
+    public long? DispatchRoundId { get; set; }
+
+    public DispatchNote? DispatchNote { get; set; }
+}
+
+/// <summary>What a dispatch round tells the officials it asks: that it has opened, and, to those not yet answered, that it is nearly due.</summary>
+public enum DispatchNote
+{
+    Opened,
+    DueSoon,
 }
 
 public enum DeliveryChannel

@@ -34,6 +34,9 @@ public sealed class ReminderSweep(
     /// <summary>Marks a digest row that lists a department's own overdue ledger rows (level: how many; deadline: the earliest due).</summary>
     private const string LedgerRowsLine = "LedgerRows";
 
+    /// <summary>Marks a digest row that lists a department's items not yet answered in an open dispatch round (level: how many).</summary>
+    private const string DispatchLine = "Dispatch";
+
     public async Task<SweepResult> RunAsync(CancellationToken ct)
     {
         var settings = options.Value;
@@ -299,7 +302,8 @@ public sealed class ReminderSweep(
         // order of the deadlines, then the notices raised or escalated today, then their department's lines for an
         // official of the lead department (the department's reminder lines, then its notices); last, for supervisors, the
         // change requests on the items of their jurisdiction and below left undecided too long; then, for the officials of a
-        // department that rectifies ledger rows on any item, its rows past their date.
+        // department that rectifies ledger rows on any item, its rows past their date; last, for the officials of a department
+        // asked in an open dispatch round, how many of its items have not answered yet.
         await db.Database.ExecuteSqlAsync($"""
             DECLARE sweep_digest NO SCROLL CURSOR FOR
             WITH lines AS (
@@ -327,6 +331,11 @@ public sealed class ReminderSweep(
                 WHERE r.status IN ('Open', 'Rectifying') AND coalesce(r.deadline, r.found_on) < {today}
                   AND i.status IN ('Planned', 'InProgress')
                 GROUP BY r.department_id, i.code, i.title
+            ), waiting AS (
+                SELECT d.department_id, r.title, r.due_at, count(*)::int AS waiting
+                FROM dispatch_rounds r JOIN dispatch_items d ON d.round_id = r.id
+                WHERE r.status = {nameof(DispatchStatus.Open)} AND d.answered_at IS NULL
+                GROUP BY d.department_id, r.id, r.title, r.due_at
             ), supervisors AS (
                 SELECT u.email, u.display_name, j.path FROM users u
                 JOIN jurisdictions j ON j.id = u.jurisdiction_id
@@ -338,40 +347,43 @@ public sealed class ReminderSweep(
             ), addressed AS (
                 SELECT l.responsible_person_email AS email, l.responsible_person_name AS name, 1 AS phase,
                     l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL AS notice_reason, NULL::date AS answer_due, NULL::boolean AS escalated,
-                    NULL::date AS requested_on
+                    NULL::date AS requested_on, NULL::timestamptz AS due_at
                 FROM lines l
                 UNION ALL
-                SELECT l.leader_in_charge_email, l.leader_in_charge_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL
+                SELECT l.leader_in_charge_email, l.leader_in_charge_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL, NULL
                 FROM lines l WHERE l.level >= 2
                 UNION ALL
-                SELECT l.head_email, l.head_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL
+                SELECT l.head_email, l.head_name, 1, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL, NULL
                 FROM lines l WHERE l.level >= 2
                 UNION ALL
-                SELECT n.head_email, n.head_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL
+                SELECT n.head_email, n.head_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL, NULL
                 FROM notices n
                 UNION ALL
-                SELECT n.leader_in_charge_email, n.leader_in_charge_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL
+                SELECT n.leader_in_charge_email, n.leader_in_charge_name, 2, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL, NULL
                 FROM notices n WHERE n.escalated
                 UNION ALL
-                SELECT o.email, o.display_name, 3, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL
+                SELECT o.email, o.display_name, 3, l.reason, l.level, l.days, l.code, l.title, l.deadline, NULL, NULL, NULL, NULL, NULL
                 FROM lines l JOIN officials o ON o.department_id = l.department_id
                 UNION ALL
-                SELECT o.email, o.display_name, 4, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL
+                SELECT o.email, o.display_name, 4, NULL, NULL, NULL, n.code, NULL, NULL, n.notice_reason, n.answer_due, n.escalated, NULL, NULL
                 FROM notices n JOIN officials o ON o.department_id = n.department_id
                 UNION ALL
-                SELECT s.email, s.display_name, 5, NULL, NULL, NULL, ch.code, ch.title, ch.deadline, NULL, NULL, NULL, ch.requested_on
+                SELECT s.email, s.display_name, 5, NULL, NULL, NULL, ch.code, ch.title, ch.deadline, NULL, NULL, NULL, ch.requested_on, NULL
                 FROM changes ch JOIN supervisors s ON ch.jurisdiction_path LIKE s.path || '%'
                 UNION ALL
-                SELECT o.email, o.display_name, 6, {LedgerRowsLine}, l.rows, NULL, l.code, l.title, l.due, NULL, NULL, NULL, NULL
+                SELECT o.email, o.display_name, 6, {LedgerRowsLine}, l.rows, NULL, l.code, l.title, l.due, NULL, NULL, NULL, NULL, NULL
                 FROM ledger l JOIN officials o ON o.department_id = l.department_id
+                UNION ALL
+                SELECT o.email, o.display_name, 7, {DispatchLine}, w.waiting, NULL, '', w.title, NULL, NULL, NULL, NULL, NULL, w.due_at
+                FROM waiting w JOIN officials o ON o.department_id = w.department_id
             )
-            SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated, requested_on
+            SELECT email, name, phase, reason, level, days, code, title, deadline, notice_reason, answer_due, escalated, requested_on, due_at
             FROM addressed a
             WHERE btrim(email) <> ''
               -- A person's digest of the day is written once: a second sweep leaves out those already written.
               -- (a bulletin's copy, also in the inbox, is not a digest).
-              AND NOT EXISTS (SELECT 1 FROM inbox_messages m WHERE m.period = {today} AND m.recipient_email = lower(btrim(a.email)) AND m.bulletin_id IS NULL)
-            ORDER BY lower(btrim(email)) COLLATE "C", phase, escalated, deadline, code, reason, level
+              AND NOT EXISTS (SELECT 1 FROM inbox_messages m WHERE m.period = {today} AND m.recipient_email = lower(btrim(a.email)) AND m.bulletin_id IS NULL AND m.dispatch_round_id IS NULL)
+            ORDER BY lower(btrim(email)) COLLATE "C", phase, escalated, deadline, due_at, code, title, reason, level
             """, ct);
 
         var digest = new DigestBuilder(today);
@@ -395,6 +407,8 @@ public sealed class ReminderSweep(
             {
                 var line = row.Reason == LedgerRowsLine
                     ? DigestBuilder.LedgerRowsLine(row.Code, row.Title!, row.Level!.Value, row.Deadline!.Value)
+                    : row.Reason == DispatchLine
+                    ? DigestBuilder.DispatchLine(row.Title!, row.Level!.Value, clock.Local(row.DueAt!.Value))
                     : row.RequestedOn is { } requestedOn
                     ? DigestBuilder.ChangeLine(row.Code, row.Title!, requestedOn, row.Deadline!.Value)
                     : row.NoticeReason is { } reason
@@ -423,7 +437,7 @@ public sealed class ReminderSweep(
             FROM unnest({messages.Select(m => m.Email).ToArray()}, {messages.Select(m => m.Name).ToArray()},
                         {messages.Select(m => m.Subject).ToArray()}, {messages.Select(m => m.Body).ToArray()},
                         {messages.Select(m => m.Items).ToArray()}) AS t(email, name, subject, body, items)
-            ON CONFLICT (period, recipient_email) WHERE bulletin_id IS NULL DO NOTHING
+            ON CONFLICT (period, recipient_email) WHERE bulletin_id IS NULL AND dispatch_round_id IS NULL DO NOTHING
             RETURNING id AS "Value"
             """).ToListAsync(ct);
 
@@ -444,7 +458,7 @@ public sealed class ReminderSweep(
     /// <summary>One line of one person's digest, as the digest cursor gives it: a reminder, or a notice when NoticeReason is set.</summary>
     private sealed record DigestRow(
         string Email, string? Name, int Phase, string? Reason, int? Level, int? Days, string Code, string? Title, DateOnly? Deadline,
-        string? NoticeReason, DateOnly? AnswerDue, bool? Escalated, DateOnly? RequestedOn);
+        string? NoticeReason, DateOnly? AnswerDue, bool? Escalated, DateOnly? RequestedOn, DateTimeOffset? DueAt);
 
     /// <summary>What the escalation ladder reads of one candidate item.</summary>
     private sealed class Candidate

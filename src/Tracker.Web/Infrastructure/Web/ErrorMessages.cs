@@ -39,6 +39,7 @@ public static class ErrorMessages
         [ErrorCodes.PlanFixed] = ("事项已启动、已报送进展或已公开，截止日期、目标和节点须经调整申请并由督查部门批准后才能变更。", "The item has started, been reported on or been published: its dates, targets and milestones change only through an approved change request."),
         [ErrorCodes.MilestoneByReport] = ("节点完成须通过进展报送确认，不能直接修改。", "A milestone is marked achieved by a progress report, not by editing the item."),
         [ErrorCodes.BulletinWithdrawn] = ("该通报已撤回。", "The bulletin is already withdrawn."),
+        [ErrorCodes.DispatchState] = ("该调度已截止或已取消。", "The dispatch round has closed or was called off."),
         [ErrorCodes.LedgerState] = ("该问题当前状态下不能进行这一步。", "The row cannot take this step in its current state."),
         [ErrorCodes.LedgerNote] = ("请说明整改情况或退回理由。", "Say what was done, or why the row is returned."),
         [ErrorCodes.LedgerDeadline] = ("限期整改须填写整改时限，且不能早于发现日期。", "A row by deadline needs a deadline, not before the day it was found."),
