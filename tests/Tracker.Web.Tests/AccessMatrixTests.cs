@@ -114,7 +114,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
             "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
             "report_values", "attachments", "audit_log", "users", "user_roles", "proposals", "candidates", "congress_sessions",
             "deputy_groups", "reminders", "supervision_notices", "inbox_messages", "change_requests", "plan_versions",
-            "ledger_rows", "ledger_steps", "ledger_categories",
+            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items",
         };
         var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
         var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above
@@ -192,6 +192,10 @@ public static class MatrixRequests
         ["GET ranking export"] = [401, 403, 403, 403, 403, 200, 200, 200],
         ["GET negative list export"] = [401, 403, 403, 403, 403, 200, 200, 200],
         ["GET board export"] = [401, 403, 403, 403, 403, 200, 200, 200],
+        // Dispatch rounds of county A: set up and read by its supervisors and admins; to another county's supervisor it does not exist.
+        ["POST dispatch round"] = [401, 403, 403, 403, 403, 201, 404, 201],
+        ["GET dispatch rounds"] = [401, 403, 403, 403, 403, 200, 404, 200],
+        ["GET my dispatch"] = [401, 200, 200, 200, 200, 200, 200, 200],
         // Any official imports items for their own department; no one else imports items.
         ["POST items import"] = [401, 200, 200, 200, 403, 403, 403, 403],
     };
@@ -339,6 +343,11 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET ledger export": return new(HttpMethod.Get, $"/api/initiatives/{item}/ledger/export?format=Csv");
             case "GET ledger categories": return new(HttpMethod.Get, $"/api/jurisdictions/{a.CountyId}/ledger-categories");
             case "PUT ledger categories": return Json(HttpMethod.Put, $"/api/jurisdictions/{a.CountyId}/ledger-categories", new[] { "危化", "消防", "燃气" });
+            case "POST dispatch round":
+                return Json(HttpMethod.Post, "/api/dispatch-rounds", new Features.Dispatch.DispatchInput(a.CountyId, $"周调度 {unique}", null, null, null, false, null,
+                    world.Clock.GetUtcNow().AddDays(4), true));
+            case "GET dispatch rounds": return new(HttpMethod.Get, $"/api/dispatch-rounds?jurisdictionId={a.CountyId}");
+            case "GET my dispatch": return new(HttpMethod.Get, "/api/me/dispatch");
             default: throw new ArgumentOutOfRangeException(nameof(endpoint));
         }
     }

@@ -234,7 +234,7 @@ public sealed class BulletinWalkTests(TrackerApp app) : IClassFixture<TrackerApp
         var xlsx = await (await app.SupervisorOf(place.CountyId)).GetAsync($"/api/bulletins/{third.Id}/export");
         Assert.Equal(Sheets.ContentType(SheetFormat.Xlsx), xlsx.Content.Headers.ContentType!.MediaType);
         using var book = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["总体情况", "新增逾期", "新增严重滞后", "未按时报送", "本期完成", "部门排名", "负面清单"], MiniExcelLibs.MiniExcel.GetSheetNames(book));
+        Assert.Equal(["总体情况", "新增逾期", "新增严重滞后", "未按时报送", "本期完成", "调度完成情况", "部门排名", "负面清单"], MiniExcelLibs.MiniExcel.GetSheetNames(book));
         var ranking = MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "部门排名").Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(["↑1", "↓1"], ranking.Select(r => r["变化"]?.ToString()));
         Assert.Equal(["WALK-B"], MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true, sheetName: "新增逾期").Cast<IDictionary<string, object?>>().Select(r => r["编号"]?.ToString()));

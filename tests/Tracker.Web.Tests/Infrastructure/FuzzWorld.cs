@@ -51,6 +51,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
     public long ProposalId { get; private set; }
     public long LedgerRowId { get; private set; }
     public long BulletinId { get; private set; }
+    public long DispatchRoundId { get; private set; }
     public string ReceiptCode { get; private set; } = "";
     public string DeputyUserId { get; private set; } = "";
     public string LoginEmail { get; private set; } = "";
@@ -114,6 +115,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
         LedgerRowId = (await Json(await lead.PostAsJsonAsync($"/api/initiatives/{ItemId}/ledger/rows", LedgerRow("L-1"), TrackerApp.Json)))["row"]!["id"]!.GetValue<long>();
         BulletinId = (await Json(await supervisor.PostAsJsonAsync("/api/bulletins", new Features.Bulletins.SpecialBulletinInput(a.CountyId, "专项通报", "正文"), TrackerApp.Json)))["id"]!.GetValue<long>();
         await Json(await supervisor.PostAsJsonAsync($"/api/bulletins/{BulletinId}/publication", new Features.Bulletins.PublicationInput(true, null), TrackerApp.Json));
+        DispatchRoundId = (await Json(await supervisor.PostAsJsonAsync("/api/dispatch-rounds", DispatchRound("周调度"), TrackerApp.Json)))["id"]!.GetValue<long>();
 
         LoginEmail = (await World.NewUserAsync([Roles.Deputy], jurisdictionId: a.CityId)).Email!;
         RefreshToken = (await Json(await World.LoginAsync(LoginEmail, TrackerApp.Password)))["refreshToken"]!.GetValue<string>();
@@ -159,6 +161,9 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
         return JsonNode.Parse(text)!;
     }
 
+    private Features.Dispatch.DispatchInput DispatchRound(string title) =>
+        new(World.A.CountyId, title, "本周进展", InitiativeKind.Livelihood, null, false, null, World.Clock.GetUtcNow().AddDays(4), true);
+
     // ----- IFuzzTargets: what a valid request of each operation carries -----
 
     public JsonNode? Example(string operation, string schema)
@@ -195,6 +200,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             "NoticeInput" => new NoticeInput("逾期未报", Today.AddDays(7)),
             "LedgerRowInput" => LedgerRow($"L-{n}"),
             "LedgerStepInput" => new LedgerStepInput(LedgerStepAction.Rectified, "已整改"),
+            "DispatchInput" => DispatchRound($"调度 {n}"),
             _ => null,
         };
         return example is null ? null : JsonSerializer.SerializeToNode(example, example.GetType(), TrackerApp.Json);
@@ -226,6 +232,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             _ when path.StartsWith("/api/ledger-rows/{rowId}", StringComparison.Ordinal) => [LedgerRowId],
             _ when path.StartsWith("/api/bulletins/{id}", StringComparison.Ordinal) || path.StartsWith("/api/public/bulletins/{id}", StringComparison.Ordinal) => [BulletinId],
             _ when path.StartsWith("/api/jurisdictions/{jurisdictionId}", StringComparison.Ordinal) => [World.A.CountyId, World.B.CountyId],
+            _ when path.StartsWith("/api/dispatch-rounds/{id}", StringComparison.Ordinal) => [DispatchRoundId],
             _ => [],
         };
         if (ids.Length > 0)
