@@ -61,6 +61,9 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/supervisor/bulletins"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         // A bulletin of county A: its supervisors and admins; to another county's supervisor it does not exist.
         ["/bulletins/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        ["/supervisor/dispatch"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        // A dispatch round of county A: its supervisors and admins; to another county's supervisor it does not exist.
+        ["/dispatch/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
         ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/deputy"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
@@ -124,6 +127,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         "/ledger/{rowId:long}" => $"/ledger/{world.LedgerRowId}",
         "/bulletins/{id:long}" => $"/bulletins/{world.BulletinId}",
         "/public/bulletins/{id:long}" => $"/public/bulletins/{world.BulletinId}",
+        "/dispatch/{id:long}" => $"/dispatch/{world.DispatchRoundId}",
         _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
         _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
         _ => route,

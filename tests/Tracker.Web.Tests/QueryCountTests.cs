@@ -31,6 +31,9 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/public"] = 20,
         ["/items/{id}/ledger"] = 50,
         ["/ledger"] = 50,
+        ["/supervisor/dispatch"] = 20,
+        ["/dispatch/{id} departments"] = 50,
+        ["/official dispatch"] = 20,
         // The API, with the bearer token; lists that page are asked for a page that holds all 50.
         ["/api/initiatives"] = 50,
         ["/api/board"] = 50,
@@ -53,6 +56,9 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/api/candidates"] = 50,
         ["/api/initiatives/{id}/ledger"] = 50,
         ["/api/ledger-rows"] = 50,
+        ["/api/dispatch-rounds"] = 50,
+        ["/api/dispatch-rounds/{id}"] = 50,
+        ["/api/me/dispatch"] = 20,
         // The pickers, asked for as many as they list at most, by text and within a jurisdiction.
         ["/api/directory/jurisdictions"] = 50,
         ["/api/directory/departments"] = 50,
@@ -138,6 +144,24 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor", w.FlaggedItemsAsync);
             case "/supervisor/notices":
                 return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/notices", w.NoticesAsync);
+            case "/supervisor/dispatch":
+                return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/dispatch", w.RoundsAsync);
+            case "/dispatch/{id} departments":
+                {
+                    var round = await w.RoundAsync();
+                    return (await app.PageClientAsync(await w.SupervisorAsync()), $"/dispatch/{round.Id}", (from, to) => w.DispatchedDepartmentsAsync(round, from, to));
+                }
+            case "/official dispatch":
+                return (await app.PageClientAsync(await w.OfficialAsync()), "/official", w.RoundsAsync);
+            case "/api/dispatch-rounds":
+                return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/dispatch-rounds?jurisdictionId={w.Place.CountyId}&pageSize=50", w.RoundsAsync);
+            case "/api/dispatch-rounds/{id}":
+                {
+                    var round = await w.RoundAsync();
+                    return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/dispatch-rounds/{round.Id}", (from, to) => w.DispatchedDepartmentsAsync(round, from, to));
+                }
+            case "/api/me/dispatch":
+                return (await app.ApiClientAsync(await w.OfficialAsync()), "/api/me/dispatch", w.RoundsAsync);
             case "/supervisor/ranking":
                 return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/ranking?year=2026", w.DepartmentsAsync);
             case "/supervisor/negative-list departments":

@@ -20,6 +20,7 @@ public sealed class PageWorld : IAsyncLifetime
     public long SessionId { get; private set; }
     public long LedgerRowId { get; private set; }
     public long BulletinId { get; private set; }
+    public long DispatchRoundId { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -62,6 +63,9 @@ public sealed class PageWorld : IAsyncLifetime
         var bulletin = await supervisor.PostAsJsonAsync("/api/bulletins", new Features.Bulletins.SpecialBulletinInput(a.CountyId, "专项通报", "正文"), TrackerApp.Json);
         BulletinId = (await World.ReadAsync<Features.Bulletins.BulletinDetail>(bulletin.EnsureSuccessStatusCode())).Id;
         (await supervisor.PostAsJsonAsync($"/api/bulletins/{BulletinId}/publication", new Features.Bulletins.PublicationInput(true, null), TrackerApp.Json)).EnsureSuccessStatusCode();
+        var round = await supervisor.PostAsJsonAsync("/api/dispatch-rounds",
+            new Features.Dispatch.DispatchInput(a.CountyId, "周调度", "本周进展", null, null, false, null, now.AddDays(4), true), TrackerApp.Json);
+        DispatchRoundId = (await World.ReadAsync<Features.Dispatch.DispatchDetail>(round.EnsureSuccessStatusCode())).Id;
 
         // Inspections are recorded by a group supervising the item; the group is the city's, as the deputy is.
         var admin = await World.Client("admin");

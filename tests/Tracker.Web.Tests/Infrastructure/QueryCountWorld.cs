@@ -112,6 +112,45 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
         await app.InsertAsync(departments.Select(d => Item(d.Name, departmentId: d.Id)));
     }
 
+    /// <summary>An open dispatch round of the county that asks nothing yet.</summary>
+    public async Task<Features.Dispatch.DispatchRound> RoundAsync()
+    {
+        var round = Round("周调度");
+        await app.InsertAsync([round]);
+        return round;
+    }
+
+    /// <summary>Departments of the county, each leading one item that the round asks.</summary>
+    public async Task DispatchedDepartmentsAsync(Features.Dispatch.DispatchRound round, int from, int to)
+    {
+        var departments = Markers(from, to).Select(m => new Department { Code = m, Name = m, JurisdictionId = place.CountyId }).ToList();
+        await app.InsertAsync(departments);
+        var items = departments.Select(d => Item(d.Name, departmentId: d.Id)).ToList();
+        await app.InsertAsync(items);
+        await app.InsertAsync(items.Select(i => new Features.Dispatch.DispatchItem { RoundId = round.Id, InitiativeId = i.Id, DepartmentId = i.LeadDepartmentId }));
+    }
+
+    /// <summary>Open rounds of the county, each asking one item of the county's department.</summary>
+    public async Task RoundsAsync(int from, int to)
+    {
+        var items = await InsertItemsAsync(from, to);
+        var rounds = Markers(from, to).Select(Round).ToList();
+        await app.InsertAsync(rounds);
+        await app.InsertAsync(rounds.Zip(items, (r, i) => new Features.Dispatch.DispatchItem { RoundId = r.Id, InitiativeId = i.Id, DepartmentId = i.LeadDepartmentId }));
+    }
+
+    private Features.Dispatch.DispatchRound Round(string title) => new()
+    {
+        JurisdictionId = place.CountyId,
+        Title = title,
+        Status = DispatchStatus.Open,
+        OpensAt = Now,
+        OpenedAt = Now,
+        DueAt = Now.AddDays(4),
+        CreatedBy = "supervisor",
+        CreatedAt = Now,
+    };
+
     /// <summary>Townships below the county, each with one overdue item.</summary>
     public async Task SubJurisdictionsAsync(int from, int to)
     {

@@ -11,10 +11,11 @@ namespace Tracker.Web.Features.Initiatives;
 
 /// <summary>
 /// An official's own items: those their department leads or co-operates on, overdue first, then silent,
-/// then the active ones by the nearest deadline. Ordering and counts run in SQL over the health rules.
+/// then the active ones by the nearest deadline. Ordering and counts run in SQL over the health rules. Above them, the
+/// dispatch rounds waiting on the department's answers.
 /// </summary>
 [Authorize(Policy = Policies.Report)]
-public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, KeptHealth kept) : TrackerPage
+public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, KeptHealth kept, Dispatch.ReadDispatch dispatch) : TrackerPage
 {
     public const int PageSize = 20;
 
@@ -29,6 +30,9 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
     public DateOnly Today { get; private set; }
     public string? Department { get; private set; }
 
+    /// <summary>The open dispatch rounds still waiting on some of the department's items.</summary>
+    public IReadOnlyList<Dispatch.DispatchAsk> Asked { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         await kept.EnsureTodayAsync(ct);
@@ -36,6 +40,7 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
         Today = today;
         var department = Viewer.DepartmentId ?? -1;
         Department = await db.Departments.Where(d => d.Id == department).Select(d => d.Name).SingleOrDefaultAsync(ct);
+        Asked = await dispatch.AskedOfMineAsync(ct);
 
         // The department's items (an official who is also a supervisor sees only these here), by their kept health:
         // a union of two index scans, bounded by the department's own items whatever the province holds.

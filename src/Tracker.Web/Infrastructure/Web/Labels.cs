@@ -28,6 +28,22 @@ public static class Labels
         _ => "安全整改",
     };
 
+    public static string Of(DispatchStatus s) => s switch
+    {
+        DispatchStatus.Scheduled => "待开始",
+        DispatchStatus.Open => "进行中",
+        DispatchStatus.Closed => "已截止",
+        _ => "已取消",
+    };
+
+    public static string Of(DispatchAnswer a) => a switch
+    {
+        DispatchAnswer.OnTime => "按时报送",
+        DispatchAnswer.Late => "补报",
+        DispatchAnswer.Waiting => "未报",
+        _ => "逾期未报",
+    };
+
     public static string Of(InitiativeStatus s) => s switch
     {
         InitiativeStatus.Planned => "未开工",
