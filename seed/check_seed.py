@@ -173,8 +173,15 @@ def main(argv):
     depth = {}
     for j in jurisdictions:
         where = f"jurisdiction {j.get('code')}"
-        if sorted(set(j) - {"bulletins"}) != ["code", "level", "name", "parent"]:
-            err(where, "fields must be code, name, level, parent (and optionally bulletins)")
+        if sorted(set(j) - {"bulletins", "dispatch"}) != ["code", "level", "name", "parent"]:
+            err(where, "fields must be code, name, level, parent (and optionally bulletins, dispatch)")
+        if "dispatch" in j:
+            dispatch = j["dispatch"]
+            if sorted(dispatch) != ["dueDay", "dueTime", "instructions", "kind", "title"]:
+                err(where, "dispatch fields must be title, kind, instructions, dueDay, dueTime")
+            elif dispatch["dueDay"] not in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday") \
+                    or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d:00", dispatch["dueTime"]):
+                err(where, "dispatch is due on a weekday name at HH:MM:00")
         if not set(j.get("bulletins", [])) <= {"Daily", "Weekly", "Monthly"}:
             err(where, "bulletins are Daily, Weekly or Monthly")
         if j["code"] in depth:

@@ -27,6 +27,12 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
         Assert.Equal(0, result.Initiatives);
         Assert.Equal(0, result.Reports);
         Assert.Equal(before, await Counts());
+        // The weekly rounds of 唐山高新区 (its 7 key projects under way or planned) and 廊坊开发区 (its 5 创城 tasks under way), due on Friday 17:00.
+        await using var db = app.Db();
+        var rounds = await db.DispatchRounds.OrderBy(r => r.Title)
+            .Select(r => new { r.Title, r.Status, r.Weekly, r.DueAt, Items = db.DispatchItems.Count(d => d.RoundId == r.Id) }).ToListAsync();
+        Assert.Equal([("创城任务周调度", 5), ("重点项目周调度", 7)], rounds.Select(r => (r.Title, r.Items)));
+        Assert.All(rounds, r => Assert.Equal((DispatchStatus.Open, true, new DateTimeOffset(2026, 6, 19, 9, 0, 0, TimeSpan.Zero)), (r.Status, r.Weekly, r.DueAt)));
     }
 
     [Fact]
@@ -221,6 +227,9 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
             ["targets"] = await db.Targets.CountAsync(),
             ["milestones"] = await db.Milestones.CountAsync(),
             ["reports"] = await db.ProgressReports.CountAsync(),
+            ["dispatch rounds"] = await db.DispatchRounds.CountAsync(),
+            ["dispatch items"] = await db.DispatchItems.CountAsync(),
+            ["inbox"] = await db.Inbox.CountAsync(),
             ["users"] = await db.Users.CountAsync(),
             ["user roles"] = await db.UserRoles.CountAsync(),
             ["proposals"] = await db.Proposals.CountAsync(),

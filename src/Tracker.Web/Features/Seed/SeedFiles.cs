@@ -5,8 +5,15 @@ namespace Tracker.Web.Features.Seed;
 // The shapes of the files in seed/; seed/README.md documents them field by field.
 // Dates are day offsets from the seeding day, so the data is fresh whenever it is loaded.
 
-/// <summary>A jurisdiction; <c>Bulletins</c>: the recurring bulletins it issues (Daily, Weekly, Monthly).</summary>
-public sealed record SeedJurisdiction(string Code, string Name, JurisdictionLevel Level, string? Parent, BulletinKind[]? Bulletins = null);
+/// <summary>
+/// A jurisdiction; <c>Bulletins</c>: the recurring bulletins it issues (Daily, Weekly, Monthly); <c>Dispatch</c>: the
+/// weekly dispatch round it runs.
+/// </summary>
+public sealed record SeedJurisdiction(string Code, string Name, JurisdictionLevel Level, string? Parent, BulletinKind[]? Bulletins = null,
+    SeedDispatch? Dispatch = null);
+
+/// <summary>A weekly dispatch round (调度): its items' kind, what they report, and the weekday and office time it falls due.</summary>
+public sealed record SeedDispatch(string Title, InitiativeKind? Kind, string Instructions, DayOfWeek DueDay, TimeOnly DueTime);
 
 public sealed record SeedDepartment(string Code, string Name, string Jurisdiction, SeedPerson? Head);
 

@@ -14,7 +14,7 @@ public sealed record SeedResult(int Jurisdictions, int Departments, int Initiati
 /// Loads seed/ into the database. Idempotent: rows are matched by their codes and only missing ones are
 /// added, so loading twice (or from two instances at once) changes nothing the second time.
 /// </summary>
-public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seeder> logger, UserManager<TrackerUser> users)
+public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seeder> logger, UserManager<TrackerUser> users, Dispatch.DispatchOpening dispatch)
 {
     private const long AdvisoryLockKey = 0x7472_6163_6b65_72; // "tracker"
 
@@ -46,8 +46,11 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var vote = await new VoteSeeder(db, users, clock).SeedAsync(folder, jurisdictionIds, departmentIds, ct);
         // The ledgers (台账) of seeded rectification items and the jurisdictions' categories (ledgers.json).
         var ledgerRows = await new LedgerSeeder(db, clock).SeedAsync(folder, jurisdictionIds, departmentIds, ct);
+        // The weekly dispatch rounds, opened over the items just seeded.
+        var deliveries = await SeedDispatchAsync(jurisdictions, jurisdictionIds, ct);
 
         await transaction.CommitAsync(ct);
+        dispatch.Queue(deliveries);
         var result = new SeedResult(jurisdictionIds.Count, departmentIds.Count, added, reports);
         logger.LogInformation("Seed loaded from {Folder}: {Result}, vote {Vote}, {LedgerRows} ledger rows", folder, result, vote, ledgerRows);
         return result;
@@ -85,6 +88,44 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
                 Monthly = kinds.Contains(BulletinKind.Monthly),
             });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Starts a jurisdiction's weekly round once (a jurisdiction with any round is left alone): open from now, due on the
+    /// coming due day at the due time (next week's when that is today and already past).
+    /// </summary>
+    private async Task<List<long>> SeedDispatchAsync(IReadOnlyList<SeedJurisdiction> seed, Dictionary<string, int> jurisdictionIds, CancellationToken ct)
+    {
+        var deliveries = new List<long>();
+        foreach (var s in seed.Where(s => s.Dispatch is not null))
+        {
+            var id = jurisdictionIds[s.Code];
+            if (await db.DispatchRounds.AnyAsync(r => r.JurisdictionId == id, ct))
+                continue;
+            var d = s.Dispatch!;
+            var now = clock.Now;
+            var day = clock.Today.AddDays(((int)d.DueDay - (int)clock.Today.DayOfWeek + 7) % 7);
+            var due = clock.StartOf(day).Add(d.DueTime.ToTimeSpan());
+            if (due <= now)
+                due = due.AddDays(7);
+            var round = new Dispatch.DispatchRound
+            {
+                JurisdictionId = id,
+                Title = d.Title,
+                Instructions = d.Instructions,
+                Kind = d.Kind,
+                Weekly = true,
+                OpensAt = now,
+                DueAt = due,
+                Status = DispatchStatus.Scheduled,
+                CreatedBy = "seed",
+                CreatedAt = now,
+            };
+            db.DispatchRounds.Add(round);
+            await db.SaveChangesAsync(ct);
+            deliveries.AddRange(await dispatch.OpenAsync(round, ct));
+        }
+        return deliveries;
     }
 
     private async Task<Dictionary<string, int>> SeedDepartmentsAsync(
