@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +37,18 @@ internal static class BenchService
         builder.AddTrackerJobs();
         configure?.Invoke(builder);
         return builder.Build();
+    }
+
+    /// <summary>A scope whose request is an admin's, for the use cases that check who acts.</summary>
+    public static AsyncServiceScope AsAdmin(WebApplication app)
+    {
+        var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "bench"), new Claim(ClaimTypes.Name, "bench"),
+                new Claim(ClaimTypes.Role, Roles.Admin)], "bench")),
+        };
+        return scope;
     }
 
     public static async Task<string> CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken ct)

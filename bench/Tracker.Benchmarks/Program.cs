@@ -1,6 +1,7 @@
 // Benchmark of the reminder sweep against the raw set-based SQL of BASELINES.md (docs/benchmarks.md).
 // Usage: dotnet run -c Release --project bench/Tracker.Benchmarks -- [sizes...]   (default 10000 25000 50000 100000)
 //        dotnet run -c Release --project bench/Tracker.Benchmarks -- sheets [import rows] [export rows]   (default 10000 1000000)
+//        dotnet run -c Release --project bench/Tracker.Benchmarks -- dispatch [items]   (default 1000000)
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,8 @@ using Tracker.Web.Infrastructure;
 
 const int WarmUpSize = 5_000;
 var sheets = args.FirstOrDefault() == "sheets";
-var sizes = sheets ? [] : args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 25_000, 50_000, 100_000];
+var dispatch = args.FirstOrDefault() == "dispatch";
+var sizes = sheets || dispatch ? [] : args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 25_000, 50_000, 100_000];
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -29,6 +31,19 @@ await using (var connection = new NpgsqlConnection(server.ConnectionString))
     serverVersion = (string)(await version.ExecuteScalarAsync(ct))!;
 }
 Log($"PostgreSQL {serverVersion} on port {server.Port} in {dataDirectory}; {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+
+if (dispatch)
+{
+    var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+    var figures = await new DispatchBenchmark(server.ConnectionString).RunAsync(items, Log, ct);
+    Console.WriteLine("| what | time | per operation | peak managed | peak working set |");
+    Console.WriteLine("| --- | --- | --- | --- | --- |");
+    foreach (var f in figures)
+        Console.WriteLine($"| {f.What} | {f.Elapsed.TotalSeconds:F2} s | {f.Elapsed.TotalMilliseconds / f.Rows:F3} ms | " +
+            $"{f.Peaks.ManagedBytes / 1048576.0:F0} MB | {f.Peaks.WorkingSetBytes / 1048576.0:F0} MB |");
+    Console.WriteLine($"PostgreSQL {serverVersion}; {Environment.ProcessorCount} cores.");
+    return;
+}
 
 if (sheets)
 {

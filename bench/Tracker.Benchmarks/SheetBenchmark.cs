@@ -1,14 +1,11 @@
 using System.Diagnostics;
-using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Tracker.Domain;
 using Tracker.Web.Data;
-using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Ledgers;
 using Tracker.Web.Infrastructure;
 
@@ -36,7 +33,7 @@ public sealed class SheetBenchmark(string adminConnectionString)
         {
             var figure = await MeasureAsync(what, importRows, sheet.Length, async () =>
             {
-                await using var scope = AsAdmin(app);
+                await using var scope = BenchService.AsAdmin(app);
                 await scope.ServiceProvider.GetRequiredService<ImportLedger>().RunAsync(itemId, new MemoryStream(sheet), ct);
                 return sheet.Length;
             });
@@ -50,7 +47,7 @@ public sealed class SheetBenchmark(string adminConnectionString)
         {
             var figure = await MeasureAsync($"export {exportRows:N0} rows as .{format.ToString().ToLowerInvariant()}", exportRows, 0, async () =>
             {
-                await using var scope = AsAdmin(app);
+                await using var scope = BenchService.AsAdmin(app);
                 var (file, _) = await scope.ServiceProvider.GetRequiredService<ExportLedger>().RunAsync(exportItem, new LedgerQuery(null, null, null, null, null, null, null), format, ct);
                 await using (file)
                 {
@@ -169,17 +166,5 @@ public sealed class SheetBenchmark(string adminConnectionString)
         await using var analyze = new NpgsqlCommand("ANALYZE ledger_rows", connection);
         await analyze.ExecuteNonQueryAsync(ct);
         return item;
-    }
-
-    /// <summary>A scope whose viewer is an admin, as a signed-in request's would be.</summary>
-    private static AsyncServiceScope AsAdmin(WebApplication app)
-    {
-        var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext
-        {
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "bench"), new Claim(ClaimTypes.Name, "bench"),
-                new Claim(ClaimTypes.Role, Roles.Admin)], "bench")),
-        };
-        return scope;
     }
 }
