@@ -114,7 +114,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
             "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
             "report_values", "attachments", "audit_log", "users", "user_roles", "proposals", "candidates", "congress_sessions",
             "deputy_groups", "reminders", "supervision_notices", "inbox_messages", "change_requests", "plan_versions",
-            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items",
+            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items", "dispatch_counts",
         };
         var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
         var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above

@@ -104,6 +104,15 @@ public sealed class DispatchWeekTests(TrackerApp app) : IClassFixture<TrackerApp
             Assert.Equal(DispatchStatus.Open, next.Status);
             Assert.Equal(3, await db.DispatchItems.CountAsync(d => d.RoundId == next.Id && d.AnsweredAt == null));
             Assert.Equal(1, await db.Inbox.CountAsync(m => m.DispatchRoundId == next.Id && m.RecipientEmail == b && m.DispatchNote == DispatchNote.Opened));
+
+            // The kept counts the pages and bulletins read are what the items say.
+            var dueUtc = due.ToUniversalTime();
+            var kept = await db.DispatchCounts.Where(c => c.RoundId == round.Id).OrderBy(c => c.DepartmentId)
+                .Select(c => new { c.DepartmentId, c.Items, c.OnTime, c.Late }).ToListAsync();
+            var recount = await db.DispatchItems.Where(d => d.RoundId == round.Id).GroupBy(d => d.DepartmentId)
+                .Select(g => new { DepartmentId = g.Key, Items = g.Count(), OnTime = g.Count(d => d.AnsweredAt <= dueUtc), Late = g.Count(d => d.AnsweredAt > dueUtc) })
+                .OrderBy(c => c.DepartmentId).ToListAsync();
+            Assert.Equal(recount, kept);
         }
     }
 

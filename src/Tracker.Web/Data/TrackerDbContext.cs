@@ -60,6 +60,7 @@ public sealed class TrackerDbContext(
     public DbSet<Features.Bulletins.BulletinSetting> BulletinSettings => Set<Features.Bulletins.BulletinSetting>();
     public DbSet<Features.Dispatch.DispatchRound> DispatchRounds => Set<Features.Dispatch.DispatchRound>();
     public DbSet<Features.Dispatch.DispatchItem> DispatchItems => Set<Features.Dispatch.DispatchItem>();
+    public DbSet<Features.Dispatch.DispatchCount> DispatchCounts => Set<Features.Dispatch.DispatchCount>();
     public DbSet<Features.Bulletins.WorkGroupRobot> WorkGroupRobots => Set<Features.Bulletins.WorkGroupRobot>();
     public DbSet<Features.Bulletins.RobotDelivery> RobotDeliveries => Set<Features.Bulletins.RobotDelivery>();
     public DbSet<Features.Bulletins.RobotAttempt> RobotAttempts => Set<Features.Bulletins.RobotAttempt>();

@@ -128,6 +128,7 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
         var items = departments.Select(d => Item(d.Name, departmentId: d.Id)).ToList();
         await app.InsertAsync(items);
         await app.InsertAsync(items.Select(i => new Features.Dispatch.DispatchItem { RoundId = round.Id, InitiativeId = i.Id, DepartmentId = i.LeadDepartmentId }));
+        await app.InsertAsync(items.Select(i => new Features.Dispatch.DispatchCount { RoundId = round.Id, DepartmentId = i.LeadDepartmentId, Items = 1 }));
     }
 
     /// <summary>Open rounds of the county, each asking one item of the county's department.</summary>
@@ -137,6 +138,7 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
         var rounds = Markers(from, to).Select(Round).ToList();
         await app.InsertAsync(rounds);
         await app.InsertAsync(rounds.Zip(items, (r, i) => new Features.Dispatch.DispatchItem { RoundId = r.Id, InitiativeId = i.Id, DepartmentId = i.LeadDepartmentId }));
+        await app.InsertAsync(rounds.Zip(items, (r, i) => new Features.Dispatch.DispatchCount { RoundId = r.Id, DepartmentId = i.LeadDepartmentId, Items = 1 }));
     }
 
     private Features.Dispatch.DispatchRound Round(string title) => new()

@@ -34,10 +34,21 @@ internal sealed class DispatchItemConfiguration : IEntityTypeConfiguration<Dispa
         b.HasKey(x => new { x.RoundId, x.InitiativeId });
         // A report looks for the rounds still waiting on its item.
         b.HasIndex(x => x.InitiativeId).HasFilter("answered_at IS NULL").HasDatabaseName("ix_dispatch_items_waiting");
-        b.HasIndex(x => new { x.RoundId, x.DepartmentId });
+        // A round's items not answered on time, by department then item.
+        b.HasIndex(x => new { x.RoundId, x.DepartmentId, x.InitiativeId });
         b.HasOne<DispatchRound>().WithMany().HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Initiative>().WithMany().HasForeignKey(x => x.InitiativeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ProgressReport>().WithMany().HasForeignKey(x => x.ReportId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DispatchCountConfiguration : IEntityTypeConfiguration<DispatchCount>
+{
+    public void Configure(EntityTypeBuilder<DispatchCount> b)
+    {
+        b.HasKey(x => new { x.RoundId, x.DepartmentId });
+        b.HasOne<DispatchRound>().WithMany().HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -141,24 +141,23 @@ public sealed class BuildBulletin(TrackerDbContext db, OfficeClock clock, KeptHe
 
     /// <summary>
     /// The rounds of the subtree that closed at a due time within the period, a line per round and department with its
-    /// answers as they stand now (late answers included), the least complete first within a round.
+    /// answers as they stand now (late answers included, from the kept counts), the least complete first within a round.
     /// </summary>
     private async Task<List<RoundLine>> RoundsAsync(string path, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var rounds = db.DispatchRounds.Where(r => r.Status == DispatchStatus.Closed && r.DueAt >= from && r.DueAt < to
             && db.Jurisdictions.Any(j => j.Id == r.JurisdictionId && j.Path.StartsWith(path)));
-        var lines = await db.DispatchItems.Join(rounds, d => d.RoundId, r => r.Id, (d, r) => new { d.DepartmentId, d.AnsweredAt, Round = r.Id, r.Title, r.DueAt })
-            .GroupBy(x => new { x.Round, x.Title, x.DueAt, x.DepartmentId })
-            .Select(g => new
+        var lines = await db.DispatchCounts.Join(rounds, c => c.RoundId, r => r.Id, (c, r) => new { c, Round = r.Id, r.Title, r.DueAt })
+            .Join(db.Departments, x => x.c.DepartmentId, d => d.Id, (x, d) => new
             {
-                g.Key.Round,
-                g.Key.Title,
-                g.Key.DueAt,
-                g.Key.DepartmentId,
-                Department = db.Departments.Where(d => d.Id == g.Key.DepartmentId).Select(d => d.Name).First(),
-                Items = g.Count(),
-                OnTime = g.Count(x => x.AnsweredAt <= x.DueAt),
-                Late = g.Count(x => x.AnsweredAt > x.DueAt),
+                x.Round,
+                x.Title,
+                x.DueAt,
+                x.c.DepartmentId,
+                Department = d.Name,
+                x.c.Items,
+                x.c.OnTime,
+                x.c.Late,
             })
             .ToListAsync(ct);
         return [.. lines.Select(l => new RoundLine(l.Round, l.Title, l.DueAt, l.DepartmentId, l.Department, l.Items, l.OnTime, l.Late))

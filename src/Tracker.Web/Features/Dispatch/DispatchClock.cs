@@ -10,7 +10,7 @@ namespace Tracker.Web.Features.Dispatch;
 
 /// <summary>
 /// Opens a round: its items fixed (the jurisdiction's active items matching its filter, each with its lead department,
-/// set-based), and a word to every official of each department asked, listing that department's items. Also the
+/// set-based) with each department's count, and a word to every official of each department asked, listing that department's items. Also the
 /// reminder before the due time, to the officials of the departments still owing answers. Each word goes to a person
 /// once per round (a unique key), so a second run writes nothing.
 /// </summary>
@@ -29,6 +29,11 @@ public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOpt
             SELECT {round.Id}, i.id, i.lead_department_id FROM initiatives i
             WHERE i.jurisdiction_path LIKE {path + "%"} AND i.status IN ('Planned', 'InProgress')
               AND ({kind}::text IS NULL OR i.kind = {kind}::text) AND ({round.DepartmentId}::int IS NULL OR i.lead_department_id = {round.DepartmentId}::int)
+            ON CONFLICT DO NOTHING
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO dispatch_counts (round_id, department_id, items, on_time, late)
+            SELECT {round.Id}, department_id, count(*), 0, 0 FROM dispatch_items WHERE round_id = {round.Id} GROUP BY department_id
             ON CONFLICT DO NOTHING
             """, ct);
         round.Status = DispatchStatus.Open;
@@ -175,14 +180,22 @@ public static class DispatchAnswers
     public static Task<int> RecordAsync(TrackerDbContext db, long initiativeId, long reportId, DateTimeOffset at, bool withFigures, CancellationToken ct)
     {
         var dueSince = at - DispatchRules.LateWindow;
+        // The item's answer and its department's count in one statement (on time by the due instant, late after it).
         return db.Database.ExecuteSqlAsync($"""
-            UPDATE dispatch_items d SET answered_at = {at}, report_id = {reportId}
-            FROM (SELECT w.round_id FROM dispatch_items w JOIN dispatch_rounds r ON r.id = w.round_id
-                  WHERE w.initiative_id = {initiativeId} AND w.answered_at IS NULL
-                    AND r.status IN ('Open', 'Closed') AND r.opened_at <= {at} AND r.due_at >= {dueSince}
-                    AND ({withFigures} OR NOT r.figures_required)
-                  ORDER BY r.due_at, r.id LIMIT 1) AS oldest
-            WHERE d.round_id = oldest.round_id AND d.initiative_id = {initiativeId}
+            WITH answered AS (
+                UPDATE dispatch_items d SET answered_at = {at}, report_id = {reportId}
+                FROM (SELECT w.round_id, r.due_at FROM dispatch_items w JOIN dispatch_rounds r ON r.id = w.round_id
+                      WHERE w.initiative_id = {initiativeId} AND w.answered_at IS NULL
+                        AND r.status IN ('Open', 'Closed') AND r.opened_at <= {at} AND r.due_at >= {dueSince}
+                        AND ({withFigures} OR NOT r.figures_required)
+                      ORDER BY r.due_at, r.id LIMIT 1) AS oldest
+                WHERE d.round_id = oldest.round_id AND d.initiative_id = {initiativeId}
+                RETURNING d.round_id, d.department_id, oldest.due_at
+            )
+            UPDATE dispatch_counts c
+            SET on_time = c.on_time + CASE WHEN {at} <= a.due_at THEN 1 ELSE 0 END,
+                late = c.late + CASE WHEN {at} > a.due_at THEN 1 ELSE 0 END
+            FROM answered a WHERE c.round_id = a.round_id AND c.department_id = a.department_id
             """, ct);
     }
 }

@@ -48,3 +48,16 @@ public sealed class DispatchItem
     public DateTimeOffset? AnsweredAt { get; set; }
     public long? ReportId { get; set; }
 }
+
+/// <summary>
+/// A department's answers in a round, kept as they come (written at opening, counted up by each answer), so that a
+/// round, its list and the bulletins read one row per department, not one per item, whatever the round's size.
+/// </summary>
+public sealed class DispatchCount
+{
+    public long RoundId { get; set; }
+    public int DepartmentId { get; set; }
+    public int Items { get; set; }
+    public int OnTime { get; set; }
+    public int Late { get; set; }
+}

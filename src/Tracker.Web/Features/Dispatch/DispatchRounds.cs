@@ -49,7 +49,8 @@ internal sealed class DispatchInputValidator : AbstractValidator<DispatchInput>
         RuleFor(x => x.Instructions).MaximumLength(4000);
         RuleFor(x => x.Kind).IsInEnum();
         RuleFor(x => x.DueAt).NotNull()
-            .Must(due => due > clock.Now).WithMessage("The due time must be in the future.");
+            .Must(due => due > clock.Now).WithMessage("The due time must be in the future.")
+            .Must(due => due < clock.Now.AddYears(1)).WithMessage("A round falls due within a year.");
         RuleFor(x => x.OpensAt).Must((x, opens) => opens is null || x.DueAt is null || opens < x.DueAt)
             .WithMessage("The round must open before it falls due.");
         // A round longer than its recurrence would overlap the next one of its series.

@@ -332,10 +332,9 @@ public sealed class ReminderSweep(
                   AND i.status IN ('Planned', 'InProgress')
                 GROUP BY r.department_id, i.code, i.title
             ), waiting AS (
-                SELECT d.department_id, r.title, r.due_at, count(*)::int AS waiting
-                FROM dispatch_rounds r JOIN dispatch_items d ON d.round_id = r.id
-                WHERE r.status = {nameof(DispatchStatus.Open)} AND d.answered_at IS NULL
-                GROUP BY d.department_id, r.id, r.title, r.due_at
+                SELECT c.department_id, r.title, r.due_at, c.items - c.on_time - c.late AS waiting
+                FROM dispatch_rounds r JOIN dispatch_counts c ON c.round_id = r.id
+                WHERE r.status = {nameof(DispatchStatus.Open)} AND c.items > c.on_time + c.late
             ), supervisors AS (
                 SELECT u.email, u.display_name, j.path FROM users u
                 JOIN jurisdictions j ON j.id = u.jurisdiction_id

@@ -78,6 +78,33 @@ namespace Tracker.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "dispatch_counts",
+                columns: table => new
+                {
+                    round_id = table.Column<long>(type: "bigint", nullable: false),
+                    department_id = table.Column<int>(type: "integer", nullable: false),
+                    items = table.Column<int>(type: "integer", nullable: false),
+                    on_time = table.Column<int>(type: "integer", nullable: false),
+                    late = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dispatch_counts", x => new { x.round_id, x.department_id });
+                    table.ForeignKey(
+                        name: "fk_dispatch_counts_departments_department_id",
+                        column: x => x.department_id,
+                        principalTable: "departments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_dispatch_counts_dispatch_rounds_round_id",
+                        column: x => x.round_id,
+                        principalTable: "dispatch_rounds",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "dispatch_items",
                 columns: table => new
                 {
@@ -131,6 +158,11 @@ namespace Tracker.Web.Data.Migrations
                 filter: "bulletin_id IS NULL AND dispatch_round_id IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_dispatch_counts_department_id",
+                table: "dispatch_counts",
+                column: "department_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_dispatch_items_department_id",
                 table: "dispatch_items",
                 column: "department_id");
@@ -141,9 +173,9 @@ namespace Tracker.Web.Data.Migrations
                 column: "report_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_dispatch_items_round_id_department_id",
+                name: "ix_dispatch_items_round_id_department_id_initiative_id",
                 table: "dispatch_items",
-                columns: new[] { "round_id", "department_id" });
+                columns: new[] { "round_id", "department_id", "initiative_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_dispatch_items_waiting",
@@ -188,6 +220,9 @@ namespace Tracker.Web.Data.Migrations
             migrationBuilder.DropForeignKey(
                 name: "fk_inbox_messages_dispatch_rounds_dispatch_round_id",
                 table: "inbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "dispatch_counts");
 
             migrationBuilder.DropTable(
                 name: "dispatch_items");

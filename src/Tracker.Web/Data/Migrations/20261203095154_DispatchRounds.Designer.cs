@@ -13,7 +13,7 @@ using Tracker.Web.Data;
 namespace Tracker.Web.Data.Migrations
 {
     [DbContext(typeof(TrackerDbContext))]
-    [Migration("20261203091244_DispatchRounds")]
+    [Migration("20261203095154_DispatchRounds")]
     partial class DispatchRounds
     {
         /// <inheritdoc />
@@ -2492,6 +2492,37 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("work_group_robots", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchCount", b =>
+                {
+                    b.Property<long>("RoundId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("round_id");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer")
+                        .HasColumnName("items");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer")
+                        .HasColumnName("late");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_time");
+
+                    b.HasKey("RoundId", "DepartmentId")
+                        .HasName("pk_dispatch_counts");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_dispatch_counts_department_id");
+
+                    b.ToTable("dispatch_counts", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchItem", b =>
                 {
                     b.Property<long>("RoundId")
@@ -2527,8 +2558,8 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("ReportId")
                         .HasDatabaseName("ix_dispatch_items_report_id");
 
-                    b.HasIndex("RoundId", "DepartmentId")
-                        .HasDatabaseName("ix_dispatch_items_round_id_department_id");
+                    b.HasIndex("RoundId", "DepartmentId", "InitiativeId")
+                        .HasDatabaseName("ix_dispatch_items_round_id_department_id_initiative_id");
 
                     b.ToTable("dispatch_items", (string)null);
                 });
@@ -3689,6 +3720,23 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_work_group_robots_jurisdictions_jurisdiction_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchCount", b =>
+                {
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_counts_departments_department_id");
+
+                    b.HasOne("Tracker.Web.Features.Dispatch.DispatchRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_counts_dispatch_rounds_round_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Dispatch.DispatchItem", b =>
