@@ -19,12 +19,15 @@ public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOpt
     /// <summary>How many of a department's items a message lists by name; the rest are counted.</summary>
     private const int Named = 50;
 
+    /// <summary>A round of this many items or more refreshes the planner's statistics of the rounds' tables.</summary>
+    private const int AnalyzeAfter = 10_000;
+
     /// <summary>Opens the round (stored and tracked, in the caller's transaction); returns the deliveries to queue after the commit.</summary>
     public async Task<IReadOnlyList<long>> OpenAsync(DispatchRound round, CancellationToken ct)
     {
         var path = await db.Jurisdictions.Where(j => j.Id == round.JurisdictionId).Select(j => j.Path).SingleAsync(ct);
         var kind = round.Kind?.ToString();
-        await db.Database.ExecuteSqlAsync($"""
+        var asked = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO dispatch_items (round_id, initiative_id, department_id)
             SELECT {round.Id}, i.id, i.lead_department_id FROM initiatives i
             WHERE i.jurisdiction_path LIKE {path + "%"} AND i.status IN ('Planned', 'InProgress')
@@ -36,6 +39,10 @@ public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOpt
             SELECT {round.Id}, department_id, count(*), 0, 0 FROM dispatch_items WHERE round_id = {round.Id} GROUP BY department_id
             ON CONFLICT DO NOTHING
             """, ct);
+        // A large round changes the table more than its statistics know until autovacuum comes by: without this, the
+        // round's first readers get plans made for a small one (a sort of every item, not an index scan cut at 100).
+        if (asked >= AnalyzeAfter)
+            await db.Database.ExecuteSqlRawAsync("ANALYZE dispatch_items, dispatch_counts", ct);
         round.Status = DispatchStatus.Open;
         round.OpenedAt = clock.Now;
         await db.SaveChangesAsync(ct);

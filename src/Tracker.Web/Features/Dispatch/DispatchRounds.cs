@@ -148,9 +148,9 @@ public sealed class ReadDispatch(TrackerDbContext db, Viewer viewer, OfficeClock
                 r.OpensAt,
                 r.DueAt,
                 r.Weekly,
-                Items = db.DispatchItems.Count(d => d.RoundId == r.Id),
-                OnTime = db.DispatchItems.Count(d => d.RoundId == r.Id && d.AnsweredAt <= r.DueAt),
-                Late = db.DispatchItems.Count(d => d.RoundId == r.Id && d.AnsweredAt > r.DueAt),
+                Items = db.DispatchCounts.Where(c => c.RoundId == r.Id).Sum(c => c.Items),
+                OnTime = db.DispatchCounts.Where(c => c.RoundId == r.Id).Sum(c => c.OnTime),
+                Late = db.DispatchCounts.Where(c => c.RoundId == r.Id).Sum(c => c.Late),
             })
             .ToListAsync(ct);
         var items = rows.Take(size).Select(r => new DispatchSummary(r.Id, r.JurisdictionId, r.Title, r.Status, r.OpensAt, r.DueAt, r.Weekly,
@@ -168,22 +168,17 @@ public sealed class ReadDispatch(TrackerDbContext db, Viewer viewer, OfficeClock
             .Select(j => new { j.Name, Department = db.Departments.Where(d => d.Id == round.DepartmentId).Select(d => d.Name).FirstOrDefault() })
             .SingleAsync(ct);
         var due = round.DueAt;
-        var departments = await db.DispatchItems.Where(d => d.RoundId == id)
-            .GroupBy(d => d.DepartmentId)
-            .Select(g => new
-            {
-                DepartmentId = g.Key,
-                Name = db.Departments.Where(d => d.Id == g.Key).Select(d => d.Name).First(),
-                Items = g.Count(),
-                OnTime = g.Count(d => d.AnsweredAt <= due),
-                Late = g.Count(d => d.AnsweredAt > due),
-            })
+        var departments = await db.DispatchCounts.Where(c => c.RoundId == id)
+            .Join(db.Departments, c => c.DepartmentId, d => d.Id, (c, d) => new { c.DepartmentId, d.Name, c.Items, c.OnTime, c.Late })
             .ToListAsync(ct);
         var byDepartment = departments
             .Select(d => new DispatchDepartment(d.DepartmentId, d.Name, new DispatchTally(d.Items, d.OnTime, d.Late)))
             .OrderBy(d => d.Tally.CompletionRate).ThenBy(d => d.Department, StringComparer.Ordinal).ToList();
         var notOnTime = db.DispatchItems.Where(d => d.RoundId == id && (d.AnsweredAt == null || d.AnsweredAt > due));
-        var lines = await Lines(notOnTime.OrderBy(d => d.DepartmentId).ThenBy(d => d.InitiativeId), due).Take(Listed).ToListAsync(ct);
+        // The first items by department (an index scan cut at the cap), then their titles: not the other way round.
+        var first = notOnTime.OrderBy(d => d.DepartmentId).ThenBy(d => d.InitiativeId).Take(Listed);
+        var lines = await Lines(first, due).ToListAsync(ct);
+        lines = [.. lines.OrderBy(l => l.Department, StringComparer.Ordinal).ThenBy(l => l.Code, StringComparer.Ordinal)];
         var tally = new DispatchTally(departments.Sum(d => d.Items), departments.Sum(d => d.OnTime), departments.Sum(d => d.Late));
         return new DispatchDetail(round.Id, round.JurisdictionId, names.Name, round.Title, round.Instructions, round.Kind, names.Department,
             round.FiguresRequired, round.Status, round.OpensAt, round.DueAt, round.Weekly, round.PreviousId, round.CreatedBy, round.ClosedAt,
@@ -195,18 +190,10 @@ public sealed class ReadDispatch(TrackerDbContext db, Viewer viewer, OfficeClock
     {
         if (viewer.DepartmentId is not { } department)
             return [];
-        var rounds = await db.DispatchRounds.AsNoTracking()
-            .Where(r => r.Status == DispatchStatus.Open && db.DispatchItems.Any(d => d.RoundId == r.Id && d.DepartmentId == department && d.AnsweredAt == null))
+        var rounds = await db.DispatchRounds.AsNoTracking().Where(r => r.Status == DispatchStatus.Open)
+            .Join(db.DispatchCounts.Where(c => c.DepartmentId == department && c.Items > c.OnTime + c.Late), r => r.Id, c => c.RoundId,
+                (r, c) => new { r.Id, r.Title, r.Instructions, r.FiguresRequired, r.DueAt, Waiting = c.Items - c.OnTime - c.Late })
             .OrderBy(r => r.DueAt).ThenBy(r => r.Id).Take(20)
-            .Select(r => new
-            {
-                r.Id,
-                r.Title,
-                r.Instructions,
-                r.FiguresRequired,
-                r.DueAt,
-                Waiting = db.DispatchItems.Count(d => d.RoundId == r.Id && d.DepartmentId == department && d.AnsweredAt == null)
-            })
             .ToListAsync(ct);
         var ids = rounds.Select(r => r.Id).ToList();
         // The first items of each round, in one query: numbered per round, then cut.
@@ -223,8 +210,11 @@ public sealed class ReadDispatch(TrackerDbContext db, Viewer viewer, OfficeClock
     {
         var now = clock.Now;
         var lateUntil = DispatchRules.LateUntil(due);
-        return items.Join(db.Initiatives, d => d.InitiativeId, i => i.Id, (d, i) => new DispatchItemLine(i.Id, i.Code, i.Title, i.LeadDepartment!.Name,
-            d.AnsweredAt == null ? (now > lateUntil ? DispatchAnswer.Missed : DispatchAnswer.Waiting) : d.AnsweredAt <= due ? DispatchAnswer.OnTime : DispatchAnswer.Late,
-            d.AnsweredAt));
+        // The department the round asked (the item's lead department when the round opened).
+        return items.Join(db.Initiatives, d => d.InitiativeId, i => i.Id, (d, i) => new { d, i })
+            .Join(db.Departments, x => x.d.DepartmentId, p => p.Id, (x, p) => new DispatchItemLine(x.i.Id, x.i.Code, x.i.Title, p.Name,
+                x.d.AnsweredAt == null ? (now > lateUntil ? DispatchAnswer.Missed : DispatchAnswer.Waiting)
+                    : x.d.AnsweredAt <= due ? DispatchAnswer.OnTime : DispatchAnswer.Late,
+                x.d.AnsweredAt));
     }
 }
