@@ -10,9 +10,9 @@ namespace Tracker.Web.Features.Dispatch;
 
 /// <summary>
 /// Opens a round: its items fixed (the jurisdiction's active items matching its filter, each with its lead department,
-/// set-based) with each department's count, and a word to every official of each department asked, listing that department's items. Also the
-/// reminder before the due time, to the officials of the departments still owing answers. Each word goes to a person
-/// once per round (a unique key), so a second run writes nothing.
+/// set-based) with each department's kept count, and a word to every official of each department asked, listing that
+/// department's items. Also the reminder before the due time, to the officials of the departments still owing answers.
+/// Each word goes to a person once per round (a unique key), so a second run writes nothing.
 /// </summary>
 public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOptions<ReminderOptions> options, IBackgroundJobClient jobs)
 {
