@@ -1,0 +1,150 @@
+namespace Tracker.Domain;
+
+/// <summary>
+/// One item as a roll-up reads it: its place in an item tree (<see cref="ParentId"/>), its weight among its siblings,
+/// where it stands, and for a key project this year's planned and completed investment. <see cref="Readable"/> is false
+/// for an item the viewer may not read: it is left out of every figure, and counted as such.
+/// </summary>
+public sealed record RollUpItem(
+    long Id,
+    long? ParentId,
+    decimal Weight,
+    InitiativeStatus Status,
+    Phase Phase,
+    HealthColour Colour,
+    decimal Progress,
+    bool Reported,
+    DateOnly PlannedStart,
+    decimal? PlannedInvestment = null,
+    decimal? CompletedInvestment = null,
+    bool Readable = true)
+{
+    /// <summary>Construction has begun: past preparation (or the first phase of a campaign or a ledger), or the item is done.</summary>
+    public bool Started => Status is InitiativeStatus.Completed || (Status is not InitiativeStatus.Cancelled && Phase is not (Phase.Preparation or Phase.Identified));
+
+    public bool InProduction => Phase is Phase.InOperation;
+}
+
+/// <summary>A tree's figures at one item: its own progress, or its children's rolled up by weight, and how many below it have not reported.</summary>
+public sealed record RolledProgress(long Id, decimal Progress, int Descendants, int NotReported, bool FromChildren);
+
+/// <summary>
+/// The figures of a set of items (a programme, a jurisdiction) as the reports count them. Cancelled items are counted
+/// but left out of every rate and average; items the viewer may not read are left out altogether and counted in
+/// <see cref="Hidden"/>, so a reader knows the figures cover less than the whole.
+/// </summary>
+public sealed record RollUpFigures(
+    int Items,
+    int Cancelled,
+    int Hidden,
+    IReadOnlyDictionary<InitiativeStatus, int> ByStatus,
+    IReadOnlyDictionary<Phase, int> ByPhase,
+    IReadOnlyDictionary<HealthColour, int> ByColour,
+    int NotReported,
+    int DueToStart,
+    int Started,
+    int Completed,
+    int InProduction,
+    decimal? StartRate,
+    decimal? CompletionRate,
+    decimal? ProductionRate,
+    decimal? AverageProgress,
+    decimal? WeightedProgress,
+    decimal PlannedInvestment,
+    decimal CompletedInvestment,
+    decimal? InvestmentRate);
+
+/// <summary>
+/// Roll-up rules (plain C#, no database): a parent's progress from its children by weight at any depth, and a set's
+/// counts and rates — 开工率 (started of those due to start by today), 竣工率 (completed), 投产率 (in production),
+/// average and weighted progress, and the investment completion rate, which shows over-fulfilment as it is (252 of 200 is
+/// 126%) while an item's own progress stops at 100%.
+/// </summary>
+public static class RollUp
+{
+    /// <summary>
+    /// Every readable item's progress in a tree: a leaf its own; a parent the weighted mean of its children that are not
+    /// cancelled (their own progress rolled up first, at any depth), a child without a report counting 0 and counted as
+    /// not reported — never dropped from the mean. A parent whose children are all cancelled or hidden keeps its own.
+    /// </summary>
+    public static IReadOnlyDictionary<long, RolledProgress> Tree(IEnumerable<RollUpItem> items)
+    {
+        var all = items.Where(i => i.Readable).ToDictionary(i => i.Id);
+        var children = all.Values.Where(i => i.ParentId is { } p && all.ContainsKey(p)).ToLookup(i => i.ParentId!.Value);
+        var done = new Dictionary<long, RolledProgress>();
+
+        RolledProgress Of(RollUpItem item, HashSet<long> path)
+        {
+            if (done.TryGetValue(item.Id, out var known))
+                return known;
+            if (!path.Add(item.Id))
+                throw new InvalidOperationException($"Item {item.Id} is its own ancestor.");
+            var counted = children[item.Id].Where(c => c.Status != InitiativeStatus.Cancelled).ToList();
+            RolledProgress result;
+            if (counted.Count == 0)
+                result = new(item.Id, item.Progress, 0, 0, false);
+            else
+            {
+                decimal weighted = 0, weights = 0;
+                int descendants = 0, notReported = 0;
+                foreach (var child in counted)
+                {
+                    var rolled = Of(child, path);
+                    weighted += child.Weight * rolled.Progress;
+                    weights += child.Weight;
+                    descendants += 1 + rolled.Descendants;
+                    notReported += rolled.NotReported + (rolled.FromChildren || child.Reported ? 0 : 1);
+                }
+                result = new(item.Id, weights == 0 ? 0m : Math.Round(weighted / weights, 4), descendants, notReported, true);
+            }
+            path.Remove(item.Id);
+            return done[item.Id] = result;
+        }
+
+        foreach (var item in all.Values)
+            Of(item, []);
+        return done;
+    }
+
+    /// <summary>A set's figures on <paramref name="today"/>, each item counted once whatever its place in a tree.</summary>
+    public static RollUpFigures Figures(IEnumerable<RollUpItem> items, DateOnly today)
+    {
+        var list = items.ToList();
+        var readable = list.Where(i => i.Readable).ToList();
+        var counted = readable.Where(i => i.Status != InitiativeStatus.Cancelled).ToList();
+        var dueToStart = counted.Where(i => i.PlannedStart <= today).ToList();
+        var started = dueToStart.Count(i => i.Started);
+        var completed = counted.Count(i => i.Status == InitiativeStatus.Completed);
+        var inProduction = counted.Count(i => i.InProduction);
+        var weights = counted.Sum(i => i.Weight);
+        var planned = counted.Sum(i => i.PlannedInvestment ?? 0m);
+        var invested = counted.Sum(i => i.CompletedInvestment ?? 0m);
+        return new RollUpFigures(
+            readable.Count,
+            readable.Count - counted.Count,
+            list.Count - readable.Count,
+            readable.GroupBy(i => i.Status).ToDictionary(g => g.Key, g => g.Count()),
+            counted.GroupBy(i => i.Phase).ToDictionary(g => g.Key, g => g.Count()),
+            counted.GroupBy(i => i.Colour).ToDictionary(g => g.Key, g => g.Count()),
+            counted.Count(i => !i.Reported),
+            dueToStart.Count,
+            started,
+            completed,
+            inProduction,
+            Rate(started, dueToStart.Count),
+            Rate(completed, counted.Count),
+            Rate(inProduction, counted.Count),
+            counted.Count == 0 ? null : Math.Round(counted.Average(i => i.Progress), 4),
+            weights == 0 ? null : Math.Round(counted.Sum(i => i.Weight * i.Progress) / weights, 4),
+            planned,
+            invested,
+            Achieved(invested, planned));
+    }
+
+    /// <summary>A share in percent to one decimal; none when there is nothing to share.</summary>
+    public static decimal? Rate(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>What was done of what was planned, in percent to one decimal, not capped: 252 of 200 is 126.</summary>
+    public static decimal? Achieved(decimal done, decimal planned) =>
+        planned == 0 ? null : Math.Round(100m * done / planned, 1, MidpointRounding.AwayFromZero);
+}
