@@ -49,4 +49,5 @@ public static class ErrorCodes
     public const string Stale = "stale";
     public const string BulletinWithdrawn = "bulletin-withdrawn";
     public const string DispatchState = "dispatch-state";
+    public const string ProgrammeCode = "programme-code";
 }

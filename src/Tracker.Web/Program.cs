@@ -10,6 +10,7 @@ using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Ledgers;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Plans;
+using Tracker.Web.Features.Programmes;
 using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Public;
 using Tracker.Web.Features.Reminders;
@@ -85,6 +86,7 @@ app.MapPlansApi();
 app.MapLedgersApi();
 app.MapBulletinsApi();
 app.MapDispatchApi();
+app.MapProgrammesApi();
 
 await app.RunAsync();
 

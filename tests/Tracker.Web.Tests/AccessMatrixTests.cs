@@ -114,7 +114,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
             "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
             "report_values", "attachments", "audit_log", "users", "user_roles", "proposals", "candidates", "congress_sessions",
             "deputy_groups", "reminders", "supervision_notices", "inbox_messages", "change_requests", "plan_versions",
-            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items", "dispatch_counts",
+            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items", "dispatch_counts", "programmes", "programme_items",
         };
         var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
         var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above
@@ -196,6 +196,9 @@ public static class MatrixRequests
         ["POST dispatch round"] = [401, 403, 403, 403, 403, 201, 404, 201],
         ["GET dispatch rounds"] = [401, 403, 403, 403, 403, 200, 404, 200],
         ["GET my dispatch"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        // Programmes of county A: set up by its supervisors and admins; read by anyone signed in, over what each may read.
+        ["POST programme"] = [401, 403, 403, 403, 403, 201, 404, 201],
+        ["GET programmes"] = [401, 200, 200, 200, 200, 200, 200, 200],
         // Any official imports items for their own department; no one else imports items.
         ["POST items import"] = [401, 200, 200, 200, 403, 403, 403, 403],
     };
@@ -348,6 +351,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
                     world.Clock.GetUtcNow().AddDays(4), true));
             case "GET dispatch rounds": return new(HttpMethod.Get, $"/api/dispatch-rounds?jurisdictionId={a.CountyId}");
             case "GET my dispatch": return new(HttpMethod.Get, "/api/me/dispatch");
+            case "POST programme": return Json(HttpMethod.Post, "/api/programmes", new Features.Programmes.ProgrammeInput(a.CountyId, 2026, $"P-{unique}", "重点项目", null, null));
+            case "GET programmes": return new(HttpMethod.Get, $"/api/programmes?jurisdictionId={a.CountyId}&year=2026");
             default: throw new ArgumentOutOfRangeException(nameof(endpoint));
         }
     }

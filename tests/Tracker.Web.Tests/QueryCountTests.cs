@@ -59,6 +59,7 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/api/dispatch-rounds"] = 50,
         ["/api/dispatch-rounds/{id}"] = 50,
         ["/api/me/dispatch"] = 20,
+        ["/api/programmes/{id}"] = 50,
         // The pickers, asked for as many as they list at most, by text and within a jurisdiction.
         ["/api/directory/jurisdictions"] = 50,
         ["/api/directory/departments"] = 50,
@@ -159,6 +160,11 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 {
                     var round = await w.RoundAsync();
                     return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/dispatch-rounds/{round.Id}", (from, to) => w.DispatchedDepartmentsAsync(round, from, to));
+                }
+            case "/api/programmes/{id}":
+                {
+                    var programme = await w.ProgrammeAsync();
+                    return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/programmes/{programme.Id}", (from, to) => w.ProgrammeItemsAsync(programme, from, to));
                 }
             case "/api/me/dispatch":
                 return (await app.ApiClientAsync(await w.OfficialAsync()), "/api/me/dispatch", w.RoundsAsync);

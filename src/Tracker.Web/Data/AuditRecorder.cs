@@ -33,7 +33,7 @@ internal static class AuditRecorder
         typeof(IdentityUserRole<string>), typeof(IdentityRole), typeof(SupervisionNotice), typeof(NoticeStep),
         typeof(Proposal), typeof(Candidate), typeof(CongressSession), typeof(DeputyGroup), typeof(Inspection), typeof(FollowUp), typeof(Evaluation),
         typeof(ChangeRequest), typeof(PlanVersion), typeof(Ballot), typeof(LedgerRow), typeof(LedgerCategory), typeof(Features.Bulletins.BulletinPublication),
-        typeof(Features.Dispatch.DispatchRound),
+        typeof(Features.Dispatch.DispatchRound), typeof(Features.Programmes.Programme), typeof(Features.Programmes.ProgrammeItem),
     ];
 
     /// <summary>

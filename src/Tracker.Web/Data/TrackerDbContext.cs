@@ -61,6 +61,8 @@ public sealed class TrackerDbContext(
     public DbSet<Features.Dispatch.DispatchRound> DispatchRounds => Set<Features.Dispatch.DispatchRound>();
     public DbSet<Features.Dispatch.DispatchItem> DispatchItems => Set<Features.Dispatch.DispatchItem>();
     public DbSet<Features.Dispatch.DispatchCount> DispatchCounts => Set<Features.Dispatch.DispatchCount>();
+    public DbSet<Features.Programmes.Programme> Programmes => Set<Features.Programmes.Programme>();
+    public DbSet<Features.Programmes.ProgrammeItem> ProgrammeItems => Set<Features.Programmes.ProgrammeItem>();
     public DbSet<Features.Bulletins.WorkGroupRobot> WorkGroupRobots => Set<Features.Bulletins.WorkGroupRobot>();
     public DbSet<Features.Bulletins.RobotDelivery> RobotDeliveries => Set<Features.Bulletins.RobotDelivery>();
     public DbSet<Features.Bulletins.RobotAttempt> RobotAttempts => Set<Features.Bulletins.RobotAttempt>();

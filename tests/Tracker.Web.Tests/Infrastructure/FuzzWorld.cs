@@ -52,6 +52,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
     public long LedgerRowId { get; private set; }
     public long BulletinId { get; private set; }
     public long DispatchRoundId { get; private set; }
+    public int ProgrammeId { get; private set; }
     public string ReceiptCode { get; private set; } = "";
     public string DeputyUserId { get; private set; } = "";
     public string LoginEmail { get; private set; } = "";
@@ -116,6 +117,8 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
         BulletinId = (await Json(await supervisor.PostAsJsonAsync("/api/bulletins", new Features.Bulletins.SpecialBulletinInput(a.CountyId, "专项通报", "正文"), TrackerApp.Json)))["id"]!.GetValue<long>();
         await Json(await supervisor.PostAsJsonAsync($"/api/bulletins/{BulletinId}/publication", new Features.Bulletins.PublicationInput(true, null), TrackerApp.Json));
         DispatchRoundId = (await Json(await supervisor.PostAsJsonAsync("/api/dispatch-rounds", DispatchRound("周调度"), TrackerApp.Json)))["id"]!.GetValue<long>();
+        ProgrammeId = (await Json(await supervisor.PostAsJsonAsync("/api/programmes",
+            new Features.Programmes.ProgrammeInput(a.CountyId, 2026, "ZDXM", "重点项目", null, null), TrackerApp.Json)))["id"]!.GetValue<int>();
 
         LoginEmail = (await World.NewUserAsync([Roles.Deputy], jurisdictionId: a.CityId)).Email!;
         RefreshToken = (await Json(await World.LoginAsync(LoginEmail, TrackerApp.Password)))["refreshToken"]!.GetValue<string>();
@@ -201,6 +204,8 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             "LedgerRowInput" => LedgerRow($"L-{n}"),
             "LedgerStepInput" => new LedgerStepInput(LedgerStepAction.Rectified, "已整改"),
             "DispatchInput" => DispatchRound($"调度 {n}"),
+            "ProgrammeInput" => new Features.Programmes.ProgrammeInput(a.CountyId, 2026, $"P-{n}", $"专项 {n}", null, null),
+            "ProgrammeItemsInput" => new Features.Programmes.ProgrammeItemsInput([ItemId], null),
             _ => null,
         };
         return example is null ? null : JsonSerializer.SerializeToNode(example, example.GetType(), TrackerApp.Json);
@@ -233,6 +238,7 @@ public sealed class FuzzWorld : IAsyncLifetime, IFuzzTargets
             _ when path.StartsWith("/api/bulletins/{id}", StringComparison.Ordinal) || path.StartsWith("/api/public/bulletins/{id}", StringComparison.Ordinal) => [BulletinId],
             _ when path.StartsWith("/api/jurisdictions/{jurisdictionId}", StringComparison.Ordinal) => [World.A.CountyId, World.B.CountyId],
             _ when path.StartsWith("/api/dispatch-rounds/{id}", StringComparison.Ordinal) => [DispatchRoundId],
+            _ when path.StartsWith("/api/programmes/{id}", StringComparison.Ordinal) => [ProgrammeId],
             _ => [],
         };
         if (ids.Length > 0)

@@ -141,6 +141,21 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
         await app.InsertAsync(rounds.Zip(items, (r, i) => new Features.Dispatch.DispatchCount { RoundId = r.Id, DepartmentId = i.LeadDepartmentId, Items = 1 }));
     }
 
+    /// <summary>A programme of the county that holds nothing yet.</summary>
+    public async Task<Features.Programmes.Programme> ProgrammeAsync()
+    {
+        var programme = new Features.Programmes.Programme { JurisdictionId = place.CountyId, Year = 2026, Code = Tag, Name = "重点项目", CreatedBy = "supervisor", CreatedAt = Now };
+        await app.InsertAsync([programme]);
+        return programme;
+    }
+
+    /// <summary>Items of the county in the programme.</summary>
+    public async Task ProgrammeItemsAsync(Features.Programmes.Programme programme, int from, int to)
+    {
+        var items = await InsertItemsAsync(from, to);
+        await app.InsertAsync(items.Select(i => new Features.Programmes.ProgrammeItem { ProgrammeId = programme.Id, InitiativeId = i.Id }));
+    }
+
     private Features.Dispatch.DispatchRound Round(string title) => new()
     {
         JurisdictionId = place.CountyId,

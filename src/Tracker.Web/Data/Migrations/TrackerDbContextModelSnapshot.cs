@@ -3011,6 +3011,87 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("jurisdiction_flags", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Programmes.Programme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("JurisdictionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("jurisdiction_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("OwnerDepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("owner_department_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programmes");
+
+                    b.HasIndex("OwnerDepartmentId")
+                        .HasDatabaseName("ix_programmes_owner_department_id");
+
+                    b.HasIndex("JurisdictionId", "Year", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_programmes_jurisdiction_id_year_code");
+
+                    b.ToTable("programmes", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Programmes.ProgrammeItem", b =>
+                {
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.HasKey("ProgrammeId", "InitiativeId")
+                        .HasName("pk_programme_items");
+
+                    b.HasIndex("InitiativeId")
+                        .HasDatabaseName("ix_programme_items_initiative_id");
+
+                    b.ToTable("programme_items", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -3786,6 +3867,39 @@ namespace Tracker.Web.Data.Migrations
                         .HasForeignKey("PreviousId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_dispatch_rounds_dispatch_rounds_previous_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Programmes.Programme", b =>
+                {
+                    b.HasOne("Tracker.Domain.Jurisdiction", null)
+                        .WithMany()
+                        .HasForeignKey("JurisdictionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_programmes_jurisdictions_jurisdiction_id");
+
+                    b.HasOne("Tracker.Domain.Department", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_programmes_departments_owner_department_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Programmes.ProgrammeItem", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_items_initiatives_initiative_id");
+
+                    b.HasOne("Tracker.Web.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_items_programmes_programme_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Reminders.Delivery", b =>

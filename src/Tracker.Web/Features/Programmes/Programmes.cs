@@ -1,0 +1,175 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Bulletins;
+using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Web.Features.Programmes;
+
+public sealed record ProgrammeInput(int? JurisdictionId, int? Year, string? Code, string? Name, string? Description, int? OwnerDepartmentId);
+
+/// <summary>Items to add to a programme and items to take out of it (ids; at most <see cref="SetProgrammeItems.MaxPerRequest"/> in all).</summary>
+public sealed record ProgrammeItemsInput(long[]? Add, long[]? Remove);
+
+public sealed record ProgrammeSummary(int Id, int JurisdictionId, int Year, string Code, string Name, string? Owner);
+
+/// <summary>An item of a programme as its page lists it.</summary>
+public sealed record ProgrammeItemLine(long Id, string Code, string Title, string Department, InitiativeStatus Status, Phase Phase, HealthColour Colour,
+    decimal Progress, DateOnly? LastReportedOn);
+
+/// <summary>
+/// A programme with its figures (<see cref="RollUp.Figures"/>) over the items the viewer may read — <c>Figures.Hidden</c>
+/// says how many others it holds — and its items, reddest first, a page at a time.
+/// </summary>
+public sealed record ProgrammeDetail(int Id, int JurisdictionId, string Jurisdiction, int Year, string Code, string Name, string Description, string? Owner,
+    RollUpFigures Figures, IReadOnlyList<ProgrammeItemLine> Items, bool HasMore);
+
+internal sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
+{
+    public ProgrammeInputValidator()
+    {
+        RuleFor(x => x.JurisdictionId).NotNull();
+        RuleFor(x => x.Year).NotNull().InclusiveBetween(2000, 2100);
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(64);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Description).MaximumLength(4000);
+    }
+}
+
+internal sealed class ProgrammeItemsInputValidator : AbstractValidator<ProgrammeItemsInput>
+{
+    public ProgrammeItemsInputValidator() =>
+        RuleFor(x => (x.Add == null ? 0 : x.Add.Length) + (x.Remove == null ? 0 : x.Remove.Length)).InclusiveBetween(1, SetProgrammeItems.MaxPerRequest)
+            .OverridePropertyName("add").WithMessage($"Name between 1 and {SetProgrammeItems.MaxPerRequest} items to add or remove.");
+}
+
+/// <summary>A supervisor sets up a programme of their jurisdiction (or one below it), with a code unique in its jurisdiction and year.</summary>
+public sealed class CreateProgramme(TrackerDbContext db, Viewer viewer, OfficeClock clock, BulletinAccess access, IValidator<ProgrammeInput> validator,
+    ReadProgrammes read) : IUseCase
+{
+    public async Task<ProgrammeDetail> RunAsync(ProgrammeInput input, CancellationToken ct)
+    {
+        Require.Supervisor(viewer);
+        await validator.ValidateAndThrowAsync(input, ct);
+        var path = await access.RequireJurisdictionAsync(input.JurisdictionId!.Value, ct);
+        if (input.OwnerDepartmentId is { } owner
+            && !await db.Departments.AnyAsync(d => d.Id == owner && db.Jurisdictions.Any(j => j.Id == d.JurisdictionId && j.Path.StartsWith(path)), ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(ProgrammeInput.OwnerDepartmentId), "No such department in the jurisdiction.")]);
+        var programme = new Programme
+        {
+            JurisdictionId = input.JurisdictionId.Value,
+            Year = input.Year!.Value,
+            Code = input.Code!.Trim(),
+            Name = input.Name!.Trim(),
+            Description = input.Description?.Trim() ?? "",
+            OwnerDepartmentId = input.OwnerDepartmentId,
+            CreatedBy = viewer.UserName,
+            CreatedAt = clock.Now,
+        };
+        db.Programmes.Add(programme);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new DomainException(ErrorCodes.ProgrammeCode, "The jurisdiction already has a programme of that code this year.");
+        }
+        return await read.OneAsync(programme.Id, 1, ct);
+    }
+}
+
+/// <summary>
+/// A supervisor of the programme's jurisdiction adds items of that jurisdiction's subtree to it, or takes items out;
+/// an item outside it is refused with the rest (nothing written). Adding an item already in is no change.
+/// </summary>
+public sealed class SetProgrammeItems(TrackerDbContext db, Viewer viewer, BulletinAccess access, IValidator<ProgrammeItemsInput> validator,
+    ReadProgrammes read) : IUseCase
+{
+    public const int MaxPerRequest = 1000;
+
+    public async Task<ProgrammeDetail> RunAsync(int id, ProgrammeItemsInput input, CancellationToken ct)
+    {
+        Require.Supervisor(viewer);
+        var jurisdictionId = await db.Programmes.Where(p => p.Id == id).Select(p => (int?)p.JurisdictionId).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"No programme {id}.");
+        var path = await access.RequireJurisdictionAsync(jurisdictionId, ct);
+        await validator.ValidateAndThrowAsync(input, ct);
+        var add = (input.Add ?? []).Distinct().ToList();
+        var remove = (input.Remove ?? []).Distinct().ToList();
+        var within = await db.Initiatives.Where(i => add.Contains(i.Id) && i.JurisdictionPath.StartsWith(path)).Select(i => i.Id).ToListAsync(ct);
+        var outside = add.Except(within).ToList();
+        if (outside.Count > 0)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("add",
+                $"Not items of the programme's jurisdiction: {string.Join(", ", outside.Take(20))}{(outside.Count > 20 ? " …" : "")}.")]);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var present = await db.ProgrammeItems.Where(p => p.ProgrammeId == id && (add.Contains(p.InitiativeId) || remove.Contains(p.InitiativeId))).ToListAsync(ct);
+        db.ProgrammeItems.AddRange(add.Except(present.Select(p => p.InitiativeId)).Select(i => new ProgrammeItem { ProgrammeId = id, InitiativeId = i }));
+        db.ProgrammeItems.RemoveRange(present.Where(p => remove.Contains(p.InitiativeId)));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return await read.OneAsync(id, 1, ct);
+    }
+}
+
+/// <summary>
+/// Programmes as anyone signed in reads them: a jurisdiction's of a year, and one whole with its figures over the items
+/// the reader may read (the rest counted as hidden, never shown nor counted in a rate) — a fixed number of queries.
+/// </summary>
+public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
+{
+    public const int PageSize = 100;
+
+    public async Task<IReadOnlyList<ProgrammeSummary>> ListAsync(int jurisdictionId, int? year, CancellationToken ct)
+    {
+        Require.That(viewer.IsAuthenticated, "Sign in to read programmes.");
+        var programmes = db.Programmes.AsNoTracking().Where(p => p.JurisdictionId == jurisdictionId);
+        if (year is { } y)
+            programmes = programmes.Where(p => p.Year == y);
+        return await programmes.OrderByDescending(p => p.Year).ThenBy(p => p.Code).Take(200)
+            .Select(p => new ProgrammeSummary(p.Id, p.JurisdictionId, p.Year, p.Code, p.Name,
+                db.Departments.Where(d => d.Id == p.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    public async Task<ProgrammeDetail> OneAsync(int id, int page, CancellationToken ct)
+    {
+        Require.That(viewer.IsAuthenticated, "Sign in to read programmes.");
+        await kept.EnsureTodayAsync(ct);
+        var p = await db.Programmes.AsNoTracking().Where(x => x.Id == id)
+            .Select(x => new
+            {
+                x.Id,
+                x.JurisdictionId,
+                x.Year,
+                x.Code,
+                x.Name,
+                x.Description,
+                Jurisdiction = db.Jurisdictions.Where(j => j.Id == x.JurisdictionId).Select(j => j.Name).First(),
+                Owner = db.Departments.Where(d => d.Id == x.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault(),
+                Members = db.ProgrammeItems.Count(m => m.ProgrammeId == x.Id),
+            })
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No programme {id}.");
+        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == id && m.InitiativeId == i.Id));
+        var readable = await items
+            .Select(i => new RollUpItem(i.Id, null, 1m, i.Status, i.Phase, i.HealthColour, i.Progress, i.LastReportedAt != null, i.PlannedStart, null, null, true))
+            .ToListAsync(ct);
+        var figures = RollUp.Figures(readable.Concat(Enumerable.Range(0, p.Members - readable.Count).Select(n => Hidden(n))), clock.Today);
+        var lines = await items
+            .OrderBy(i => i.HealthColour == HealthColour.Red ? 0 : i.HealthColour == HealthColour.Amber ? 1 : 2).ThenBy(i => i.Code).ThenBy(i => i.Id)
+            .Skip((Math.Clamp(page, 1, 10_000) - 1) * PageSize).Take(PageSize + 1)
+            .Select(i => new ProgrammeItemLine(i.Id, i.Code, i.Title, i.LeadDepartment!.Name, i.Status, i.Phase, i.HealthColour, i.Progress, i.LastReportedOn))
+            .ToListAsync(ct);
+        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction, p.Year, p.Code, p.Name, p.Description, p.Owner, figures,
+            [.. lines.Take(PageSize)], lines.Count > PageSize);
+    }
+
+    /// <summary>A member the viewer may not read: only counted.</summary>
+    private static RollUpItem Hidden(int n) =>
+        new(-1 - n, null, 0m, InitiativeStatus.Planned, Phase.Preparation, HealthColour.Grey, 0m, false, DateOnly.MaxValue, Readable: false);
+}
