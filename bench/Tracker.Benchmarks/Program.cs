@@ -2,6 +2,7 @@
 // Usage: dotnet run -c Release --project bench/Tracker.Benchmarks -- [sizes...]   (default 10000 25000 50000 100000)
 //        dotnet run -c Release --project bench/Tracker.Benchmarks -- sheets [import rows] [export rows]   (default 10000 1000000)
 //        dotnet run -c Release --project bench/Tracker.Benchmarks -- dispatch [items]   (default 1000000)
+//        dotnet run -c Release --project bench/Tracker.Benchmarks -- programme [items] [members]   (default 1000000 10000)
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,8 @@ using Tracker.Web.Infrastructure;
 const int WarmUpSize = 5_000;
 var sheets = args.FirstOrDefault() == "sheets";
 var dispatch = args.FirstOrDefault() == "dispatch";
-var sizes = sheets || dispatch ? [] : args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 25_000, 50_000, 100_000];
+var programme = args.FirstOrDefault() == "programme";
+var sizes = sheets || dispatch || programme ? [] : args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 25_000, 50_000, 100_000];
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -32,10 +34,13 @@ await using (var connection = new NpgsqlConnection(server.ConnectionString))
 }
 Log($"PostgreSQL {serverVersion} on port {server.Port} in {dataDirectory}; {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
 
-if (dispatch)
+if (dispatch || programme)
 {
     var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
-    var figures = await new DispatchBenchmark(server.ConnectionString).RunAsync(items, Log, ct);
+    var members = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
+    var figures = dispatch
+        ? await new DispatchBenchmark(server.ConnectionString).RunAsync(items, Log, ct)
+        : await new ProgrammeBenchmark(server.ConnectionString).RunAsync(items, members, Log, ct);
     Console.WriteLine("| what | time | per operation | peak managed | peak working set |");
     Console.WriteLine("| --- | --- | --- | --- | --- |");
     foreach (var f in figures)

@@ -3,7 +3,9 @@ namespace Tracker.Domain;
 /// <summary>
 /// One item as a roll-up reads it: its place in an item tree (<see cref="ParentId"/>), its weight among its siblings,
 /// where it stands, and for a key project this year's planned and completed investment. <see cref="Readable"/> is false
-/// for an item the viewer may not read: it is left out of every figure, and counted as such.
+/// for an item the viewer may not read: it is left out of every figure, and counted as such. For a set's figures it may
+/// stand for <see cref="Count"/> items alike (a database's group): then <see cref="Progress"/> is their mean and the
+/// investments their totals.
 /// </summary>
 public sealed record RollUpItem(
     long Id,
@@ -17,7 +19,8 @@ public sealed record RollUpItem(
     DateOnly PlannedStart,
     decimal? PlannedInvestment = null,
     decimal? CompletedInvestment = null,
-    bool Readable = true)
+    bool Readable = true,
+    int Count = 1)
 {
     /// <summary>Construction has begun: past preparation (or the first phase of a campaign or a ledger), or the item is done.</summary>
     public bool Started => Status is InitiativeStatus.Completed || (Status is not InitiativeStatus.Cancelled && Phase is not (Phase.Preparation or Phase.Identified));
@@ -113,29 +116,30 @@ public static class RollUp
         var readable = list.Where(i => i.Readable).ToList();
         var counted = readable.Where(i => i.Status != InitiativeStatus.Cancelled).ToList();
         var dueToStart = counted.Where(i => i.PlannedStart <= today).ToList();
-        var started = dueToStart.Count(i => i.Started);
-        var completed = counted.Count(i => i.Status == InitiativeStatus.Completed);
-        var inProduction = counted.Count(i => i.InProduction);
-        var weights = counted.Sum(i => i.Weight);
+        var total = counted.Sum(i => i.Count);
+        var started = dueToStart.Where(i => i.Started).Sum(i => i.Count);
+        var completed = counted.Where(i => i.Status == InitiativeStatus.Completed).Sum(i => i.Count);
+        var inProduction = counted.Where(i => i.InProduction).Sum(i => i.Count);
+        var weights = counted.Sum(i => i.Count * i.Weight);
         var planned = counted.Sum(i => i.PlannedInvestment ?? 0m);
         var invested = counted.Sum(i => i.CompletedInvestment ?? 0m);
         return new RollUpFigures(
-            readable.Count,
-            readable.Count - counted.Count,
-            list.Count - readable.Count,
-            readable.GroupBy(i => i.Status).ToDictionary(g => g.Key, g => g.Count()),
-            counted.GroupBy(i => i.Phase).ToDictionary(g => g.Key, g => g.Count()),
-            counted.GroupBy(i => i.Colour).ToDictionary(g => g.Key, g => g.Count()),
-            counted.Count(i => !i.Reported),
-            dueToStart.Count,
+            readable.Sum(i => i.Count),
+            readable.Sum(i => i.Count) - total,
+            list.Where(i => !i.Readable).Sum(i => i.Count),
+            readable.GroupBy(i => i.Status).ToDictionary(g => g.Key, g => g.Sum(i => i.Count)),
+            counted.GroupBy(i => i.Phase).ToDictionary(g => g.Key, g => g.Sum(i => i.Count)),
+            counted.GroupBy(i => i.Colour).ToDictionary(g => g.Key, g => g.Sum(i => i.Count)),
+            counted.Where(i => !i.Reported).Sum(i => i.Count),
+            dueToStart.Sum(i => i.Count),
             started,
             completed,
             inProduction,
-            Rate(started, dueToStart.Count),
-            Rate(completed, counted.Count),
-            Rate(inProduction, counted.Count),
-            counted.Count == 0 ? null : Math.Round(counted.Average(i => i.Progress), 4),
-            weights == 0 ? null : Math.Round(counted.Sum(i => i.Weight * i.Progress) / weights, 4),
+            Rate(started, dueToStart.Sum(i => i.Count)),
+            Rate(completed, total),
+            Rate(inProduction, total),
+            total == 0 ? null : Math.Round(counted.Sum(i => i.Count * i.Progress) / total, 4),
+            weights == 0 ? null : Math.Round(counted.Sum(i => i.Count * i.Weight * i.Progress) / weights, 4),
             planned,
             invested,
             Achieved(invested, planned));

@@ -93,4 +93,24 @@ public sealed class RollUpTests
     [Fact]
     public void An_empty_set_has_no_rates() =>
         Assert.Equal((null, null, null), (RollUp.Figures([], Today).StartRate, RollUp.Figures([], Today).AverageProgress, RollUp.Figures([], Today).InvestmentRate));
+
+    [Fact]
+    public void Items_alike_given_as_one_group_give_the_same_figures_as_one_by_one()
+    {
+        RollUpItem[] one =
+        [
+            Item(1, progress: 0.2m), Item(2, progress: 0.4m), Item(3, phase: Phase.Preparation, reported: false),
+            Item(4, status: InitiativeStatus.Cancelled), Item(5, readable: false), Item(6, readable: false),
+        ];
+        RollUpItem[] grouped =
+        [
+            Item(0, progress: 0.3m) with { Count = 2 }, Item(0, phase: Phase.Preparation, reported: false),
+            Item(0, status: InitiativeStatus.Cancelled), Item(0, readable: false) with { Count = 2 },
+        ];
+        var (a, b) = (RollUp.Figures(one, Today), RollUp.Figures(grouped, Today));
+
+        Assert.Equal((a.Items, a.Cancelled, a.Hidden, a.DueToStart, a.Started, a.NotReported), (b.Items, b.Cancelled, b.Hidden, b.DueToStart, b.Started, b.NotReported));
+        Assert.Equal((a.StartRate, a.CompletionRate, a.AverageProgress, a.WeightedProgress), (b.StartRate, b.CompletionRate, b.AverageProgress, b.WeightedProgress));
+        Assert.Equal(a.ByStatus.OrderBy(x => x.Key), b.ByStatus.OrderBy(x => x.Key));
+    }
 }

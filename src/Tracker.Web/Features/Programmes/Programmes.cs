@@ -156,10 +156,16 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
             })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No programme {id}.");
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == id && m.InitiativeId == i.Id));
-        var readable = await items
-            .Select(i => new RollUpItem(i.Id, null, 1m, i.Status, i.Phase, i.HealthColour, i.Progress, i.LastReportedAt != null, i.PlannedStart, null, null, true))
+        // The members read as groups of items alike (a few dozen rows whatever the programme's size); the rules are the domain's.
+        var today = clock.Today;
+        var groups = await items
+            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, Reported = i.LastReportedAt != null, Due = i.PlannedStart <= today })
+            .Select(g => new { g.Key.Status, g.Key.Phase, g.Key.HealthColour, g.Key.Reported, g.Key.Due, Progress = g.Average(i => i.Progress), Count = g.Count() })
             .ToListAsync(ct);
-        var figures = RollUp.Figures(readable.Concat(Enumerable.Range(0, p.Members - readable.Count).Select(n => Hidden(n))), clock.Today);
+        var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
+            g.Due ? today : DateOnly.MaxValue, Count: g.Count)).ToList();
+        var hidden = p.Members - readable.Sum(g => g.Count);
+        var figures = RollUp.Figures(hidden > 0 ? [.. readable, Hidden(hidden)] : readable, today);
         var lines = await items
             .OrderBy(i => i.HealthColour == HealthColour.Red ? 0 : i.HealthColour == HealthColour.Amber ? 1 : 2).ThenBy(i => i.Code).ThenBy(i => i.Id)
             .Skip((Math.Clamp(page, 1, 10_000) - 1) * PageSize).Take(PageSize + 1)
@@ -169,7 +175,7 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
             [.. lines.Take(PageSize)], lines.Count > PageSize);
     }
 
-    /// <summary>A member the viewer may not read: only counted.</summary>
-    private static RollUpItem Hidden(int n) =>
-        new(-1 - n, null, 0m, InitiativeStatus.Planned, Phase.Preparation, HealthColour.Grey, 0m, false, DateOnly.MaxValue, Readable: false);
+    /// <summary>The members the viewer may not read: only counted.</summary>
+    private static RollUpItem Hidden(int count) =>
+        new(0, null, 0m, InitiativeStatus.Planned, Phase.Preparation, HealthColour.Grey, 0m, false, DateOnly.MaxValue, Readable: false, Count: count);
 }

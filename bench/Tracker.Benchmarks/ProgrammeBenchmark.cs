@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tracker.Web.Features.Programmes;
+using Tracker.Web.Infrastructure;
+
+namespace Tracker.Benchmarks;
+
+/// <summary>
+/// A programme's roll-up (issue 16): a programme of M items among a city of N, read through <see cref="ReadProgrammes"/>
+/// (its figures over every member and its first page of items), next to the same two queries by hand.
+/// </summary>
+public sealed class ProgrammeBenchmark(string adminConnectionString)
+{
+    private const int Reads = 20;
+
+    public async Task<List<SheetFigure>> RunAsync(int items, int members, Action<string> log, CancellationToken ct)
+    {
+        var connectionString = await BenchService.CreateDatabaseAsync(adminConnectionString, "bench_programme", ct);
+        await using var app = BenchService.Build(connectionString);
+        await app.PrepareDatabaseAsync();
+        var now = DateTimeOffset.UtcNow;
+        await DataGenerator.LoadAsync(connectionString, items, DateOnly.FromDateTime(now.UtcDateTime), now, ct);
+        int programme;
+        await using (var scope = BenchService.AsAdmin(app))
+            programme = (await scope.ServiceProvider.GetRequiredService<CreateProgramme>().RunAsync(new ProgrammeInput(1, now.Year, "ZDXM", "重点项目", null, null), ct)).Id;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var fill = new NpgsqlCommand(
+                "INSERT INTO programme_items (programme_id, initiative_id) SELECT $1, id FROM initiatives ORDER BY id LIMIT $2", connection)
+            { Parameters = { new() { Value = programme }, new() { Value = members } } };
+            await fill.ExecuteNonQueryAsync(ct);
+            await using var analyze = new NpgsqlCommand("ANALYZE programme_items", connection);
+            await analyze.ExecuteNonQueryAsync(ct);
+        }
+        log($"  a programme of {members:N0} items among {items:N0}");
+
+        var figures = new List<SheetFigure>();
+        await using (var warm = BenchService.AsAdmin(app))
+            await warm.ServiceProvider.GetRequiredService<ReadProgrammes>().OneAsync(programme, 1, ct);
+        figures.Add(await MeasureAsync($"the programme read {Reads} times (ReadProgrammes.OneAsync, {members:N0} items)", Reads, async () =>
+        {
+            for (var n = 0; n < Reads; n++)
+            {
+                await using var scope = BenchService.AsAdmin(app);
+                await scope.ServiceProvider.GetRequiredService<ReadProgrammes>().OneAsync(programme, 1, ct);
+            }
+        }));
+        log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F1} ms each");
+        figures.Add(await MeasureAsync($"raw: the members grouped alike and the first 100 by colour, {Reads} times", Reads, async () =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            for (var n = 0; n < Reads; n++)
+            {
+                await using var batch = new NpgsqlBatch(connection)
+                {
+                    BatchCommands =
+                    {
+                        new("""
+                            SELECT i.status, i.phase, i.health_colour, i.last_reported_at IS NOT NULL, i.planned_start <= current_date, avg(i.progress), count(*)
+                            FROM initiatives i WHERE EXISTS (SELECT 1 FROM programme_items m WHERE m.programme_id = $1 AND m.initiative_id = i.id)
+                            GROUP BY 1, 2, 3, 4, 5
+                            """) { Parameters = { new() { Value = programme } } },
+                        new("""
+                            SELECT i.id, i.code, i.title, d.name, i.status, i.phase, i.health_colour, i.progress, i.last_reported_on
+                            FROM initiatives i JOIN departments d ON d.id = i.lead_department_id
+                            WHERE EXISTS (SELECT 1 FROM programme_items m WHERE m.programme_id = $1 AND m.initiative_id = i.id)
+                            ORDER BY CASE i.health_colour WHEN 'Red' THEN 0 WHEN 'Amber' THEN 1 ELSE 2 END, i.code, i.id LIMIT 101
+                            """) { Parameters = { new() { Value = programme } } },
+                    },
+                };
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                do
+                {
+                    while (await reader.ReadAsync(ct)) { }
+                }
+                while (await reader.NextResultAsync(ct));
+            }
+        }));
+        log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F1} ms each");
+        return figures;
+    }
+
+    private static async Task<SheetFigure> MeasureAsync(string what, long rows, Func<Task> run)
+    {
+        GC.Collect();
+        var sampler = MemorySampler.Start();
+        var clock = Stopwatch.StartNew();
+        await run();
+        clock.Stop();
+        return new SheetFigure(what, rows, clock.Elapsed, 0, sampler.Stop());
+    }
+}
