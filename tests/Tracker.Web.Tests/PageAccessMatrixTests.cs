@@ -64,6 +64,8 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/supervisor/dispatch"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         // A dispatch round of county A: its supervisors and admins; to another county's supervisor it does not exist.
         ["/dispatch/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        // A programme of county A: anyone signed in, its figures over what each may read.
+        ["/programmes/{id:int}"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/deputy"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
@@ -128,6 +130,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         "/bulletins/{id:long}" => $"/bulletins/{world.BulletinId}",
         "/public/bulletins/{id:long}" => $"/public/bulletins/{world.BulletinId}",
         "/dispatch/{id:long}" => $"/dispatch/{world.DispatchRoundId}",
+        "/programmes/{id:int}" => $"/programmes/{world.ProgrammeId}",
         _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
         _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
         _ => route,

@@ -34,6 +34,7 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/supervisor/dispatch"] = 20,
         ["/dispatch/{id} departments"] = 50,
         ["/official dispatch"] = 20,
+        ["/programmes/{id}"] = 50,
         // The API, with the bearer token; lists that page are asked for a page that holds all 50.
         ["/api/initiatives"] = 50,
         ["/api/board"] = 50,
@@ -160,6 +161,11 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 {
                     var round = await w.RoundAsync();
                     return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/dispatch-rounds/{round.Id}", (from, to) => w.DispatchedDepartmentsAsync(round, from, to));
+                }
+            case "/programmes/{id}":
+                {
+                    var programme = await w.ProgrammeAsync();
+                    return (await app.PageClientAsync(await w.SupervisorAsync()), $"/programmes/{programme.Id}", (from, to) => w.ProgrammeItemsAsync(programme, from, to));
                 }
             case "/api/programmes/{id}":
                 {

@@ -21,6 +21,7 @@ public sealed class PageWorld : IAsyncLifetime
     public long LedgerRowId { get; private set; }
     public long BulletinId { get; private set; }
     public long DispatchRoundId { get; private set; }
+    public int ProgrammeId { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -66,6 +67,10 @@ public sealed class PageWorld : IAsyncLifetime
         var round = await supervisor.PostAsJsonAsync("/api/dispatch-rounds",
             new Features.Dispatch.DispatchInput(a.CountyId, "周调度", "本周进展", null, null, false, null, now.AddDays(4), true), TrackerApp.Json);
         DispatchRoundId = (await World.ReadAsync<Features.Dispatch.DispatchDetail>(round.EnsureSuccessStatusCode())).Id;
+        var programme = await supervisor.PostAsJsonAsync("/api/programmes", new Features.Programmes.ProgrammeInput(a.CountyId, 2026, "ZDXM", "重点项目", null, null), TrackerApp.Json);
+        ProgrammeId = (await World.ReadAsync<Features.Programmes.ProgrammeDetail>(programme.EnsureSuccessStatusCode())).Id;
+        (await supervisor.PutAsJsonAsync($"/api/programmes/{ProgrammeId}/items", new Features.Programmes.ProgrammeItemsInput([World.ItemId], null), TrackerApp.Json))
+            .EnsureSuccessStatusCode();
 
         // Inspections are recorded by a group supervising the item; the group is the city's, as the deputy is.
         var admin = await World.Client("admin");
