@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -50,6 +51,25 @@ internal static class BenchService
         };
         return scope;
     }
+
+    /// <summary>Times one run after a full collection, sampling the memory peaks; <paramref name="bytes"/> 0 takes what the run says it wrote.</summary>
+    public static async Task<SheetFigure> MeasureAsync(string what, long rows, long bytes, Func<Task<long>> run)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var sampler = MemorySampler.Start();
+        var clock = Stopwatch.StartNew();
+        var written = await run();
+        clock.Stop();
+        return new SheetFigure(what, rows, clock.Elapsed, bytes == 0 ? written : bytes, sampler.Stop());
+    }
+
+    public static Task<SheetFigure> MeasureAsync(string what, long rows, Func<Task> run) => MeasureAsync(what, rows, 0, async () =>
+    {
+        await run();
+        return 0L;
+    });
 
     public static async Task<string> CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,19 +31,19 @@ public sealed class DispatchBenchmark(string adminConnectionString)
         var figures = new List<SheetFigure>();
 
         DispatchDetail? round = null;
-        figures.Add(await MeasureAsync($"open a round of {data.Active:N0} items (OpenDispatchRound)", data.Active, async () =>
+        figures.Add(await BenchService.MeasureAsync($"open a round of {data.Active:N0} items (OpenDispatchRound)", data.Active, async () =>
         {
             await using var scope = BenchService.AsAdmin(app);
             round = await scope.ServiceProvider.GetRequiredService<OpenDispatchRound>().RunAsync(
                 new DispatchInput(1, "全市重点工作周调度", "本周进展", null, null, false, null, now.AddDays(4), true), ct);
         }));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalSeconds:F2} s");
-        figures.Add(await MeasureAsync($"raw INSERT … SELECT of the same {data.Active:N0} items", data.Active, () => RawOpenAsync(connectionString, ct)));
+        figures.Add(await BenchService.MeasureAsync($"raw INSERT … SELECT of the same {data.Active:N0} items", data.Active, () => RawOpenAsync(connectionString, ct)));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalSeconds:F2} s");
 
         // Answers: the statement a report runs in its transaction, on items picked at random among the round's.
         var ids = await RoundItemsAsync(connectionString, round!.Id, Answers, ct);
-        figures.Add(await MeasureAsync($"{Answers:N0} answers, one each (DispatchAnswers.RecordAsync)", Answers, async () =>
+        figures.Add(await BenchService.MeasureAsync($"{Answers:N0} answers, one each (DispatchAnswers.RecordAsync)", Answers, async () =>
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
@@ -53,7 +52,7 @@ public sealed class DispatchBenchmark(string adminConnectionString)
         }));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Answers:F2} ms each");
 
-        figures.Add(await MeasureAsync($"the round read {Reads} times (ReadDispatch.OneAsync: {data.Departments} departments)", Reads, async () =>
+        figures.Add(await BenchService.MeasureAsync($"the round read {Reads} times (ReadDispatch.OneAsync: {data.Departments} departments)", Reads, async () =>
         {
             for (var n = 0; n < Reads; n++)
             {
@@ -62,21 +61,9 @@ public sealed class DispatchBenchmark(string adminConnectionString)
             }
         }));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F0} ms each");
-        figures.Add(await MeasureAsync($"raw: the round, its departments' counts and first 100 items not on time, {Reads} times", Reads, () => RawTallyAsync(connectionString, round.Id, round.DueAt, ct)));
+        figures.Add(await BenchService.MeasureAsync($"raw: the round, its departments' counts and first 100 items not on time, {Reads} times", Reads, () => RawTallyAsync(connectionString, round.Id, round.DueAt, ct)));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F0} ms each");
         return figures;
-    }
-
-    private static async Task<SheetFigure> MeasureAsync(string what, long rows, Func<Task> run)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var sampler = MemorySampler.Start();
-        var clock = Stopwatch.StartNew();
-        await run();
-        clock.Stop();
-        return new SheetFigure(what, rows, clock.Elapsed, 0, sampler.Stop());
     }
 
     /// <summary>One official per department, so that opening writes a message to each department asked.</summary>

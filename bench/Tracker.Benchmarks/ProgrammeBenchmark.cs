@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tracker.Web.Features.Programmes;
@@ -39,7 +38,7 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
         var figures = new List<SheetFigure>();
         await using (var warm = BenchService.AsAdmin(app))
             await warm.ServiceProvider.GetRequiredService<ReadProgrammes>().OneAsync(programme, 1, ct);
-        figures.Add(await MeasureAsync($"the programme read {Reads} times (ReadProgrammes.OneAsync, {members:N0} items)", Reads, async () =>
+        figures.Add(await BenchService.MeasureAsync($"the programme read {Reads} times (ReadProgrammes.OneAsync, {members:N0} items)", Reads, async () =>
         {
             for (var n = 0; n < Reads; n++)
             {
@@ -48,7 +47,7 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
             }
         }));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F1} ms each");
-        figures.Add(await MeasureAsync($"raw: the members grouped alike and the first 100 by colour, {Reads} times", Reads, async () =>
+        figures.Add(await BenchService.MeasureAsync($"raw: the members grouped alike and the first 100 by colour, {Reads} times", Reads, async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(ct);
@@ -83,13 +82,4 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
         return figures;
     }
 
-    private static async Task<SheetFigure> MeasureAsync(string what, long rows, Func<Task> run)
-    {
-        GC.Collect();
-        var sampler = MemorySampler.Start();
-        var clock = Stopwatch.StartNew();
-        await run();
-        clock.Stop();
-        return new SheetFigure(what, rows, clock.Elapsed, 0, sampler.Stop());
-    }
 }

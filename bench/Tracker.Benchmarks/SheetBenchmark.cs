@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ public sealed class SheetBenchmark(string adminConnectionString)
         var sheet = Encoding.UTF8.GetBytes(Csv(importRows, departmentName));
         foreach (var what in new[] { $"import {importRows:N0} rows (.csv, new)", $"import {importRows:N0} rows again (all unchanged)" })
         {
-            var figure = await MeasureAsync(what, importRows, sheet.Length, async () =>
+            var figure = await BenchService.MeasureAsync(what, importRows, sheet.Length, async () =>
             {
                 await using var scope = BenchService.AsAdmin(app);
                 await scope.ServiceProvider.GetRequiredService<ImportLedger>().RunAsync(itemId, new MemoryStream(sheet), ct);
@@ -45,7 +44,7 @@ public sealed class SheetBenchmark(string adminConnectionString)
         log($"  loaded {exportRows:N0} rows for the export by COPY");
         foreach (var format in new[] { SheetFormat.Csv, SheetFormat.Xlsx })
         {
-            var figure = await MeasureAsync($"export {exportRows:N0} rows as .{format.ToString().ToLowerInvariant()}", exportRows, 0, async () =>
+            var figure = await BenchService.MeasureAsync($"export {exportRows:N0} rows as .{format.ToString().ToLowerInvariant()}", exportRows, 0, async () =>
             {
                 await using var scope = BenchService.AsAdmin(app);
                 var (file, _) = await scope.ServiceProvider.GetRequiredService<ExportLedger>().RunAsync(exportItem, new LedgerQuery(null, null, null, null, null, null, null), format, ct);
@@ -60,7 +59,7 @@ public sealed class SheetBenchmark(string adminConnectionString)
             figures.Add(figure);
         }
 
-        var raw = await MeasureAsync($"COPY {exportRows:N0} rows TO STDOUT (csv)", exportRows, 0, async () =>
+        var raw = await BenchService.MeasureAsync($"COPY {exportRows:N0} rows TO STDOUT (csv)", exportRows, 0, async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(ct);
@@ -80,18 +79,6 @@ public sealed class SheetBenchmark(string adminConnectionString)
         log($"  {raw.What}: {raw.Elapsed.TotalSeconds:F2} s");
         figures.Add(raw);
         return figures;
-    }
-
-    private static async Task<SheetFigure> MeasureAsync(string what, long rows, long bytes, Func<Task<long>> run)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var sampler = MemorySampler.Start();
-        var clock = Stopwatch.StartNew();
-        var written = await run();
-        clock.Stop();
-        return new SheetFigure(what, rows, clock.Elapsed, bytes == 0 ? written : bytes, sampler.Stop());
     }
 
     private static string Csv(int rows, string department)

@@ -15,7 +15,8 @@ namespace Tracker.Web.Features.Bulletins;
 /// <see cref="IssueSpecialBulletin"/>.
 /// </summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class ArchiveModel(ReadBulletins read, BulletinSettings settings, IssueSpecialBulletin special, TrackerDbContext db) : TrackerPage
+public sealed class ArchiveModel(ReadBulletins read, BulletinSettings settings, IssueSpecialBulletin special, TrackerDbContext db, BulletinAccess access)
+    : TrackerPage
 {
     [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
     [BindProperty(SupportsGet = true)] public BulletinKind? Kind { get; set; }
@@ -63,9 +64,5 @@ public sealed class ArchiveModel(ReadBulletins read, BulletinSettings settings, 
         Jurisdiction = await db.Jurisdictions.Where(j => j.Id == JurisdictionId).Select(j => j.Name).SingleAsync(ct);
     }
 
-    /// <summary>The supervisor's own jurisdiction unless another is asked for; an admin's first top-level one.</summary>
-    private async Task ChooseAsync(CancellationToken ct) =>
-        JurisdictionId ??= Viewer.JurisdictionId
-            ?? await db.Jurisdictions.Where(j => j.ParentId == null).OrderBy(j => j.Id).Select(j => (int?)j.Id).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException("No jurisdiction yet.");
+    private async Task ChooseAsync(CancellationToken ct) => JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
 }

@@ -65,6 +65,20 @@ public sealed class BulletinAccess(TrackerDbContext db, Viewer viewer) : IUseCas
             throw new NotFoundException($"No jurisdiction {jurisdictionId} of yours.");
         return path;
     }
+
+    /// <summary>A field error unless the department, when one is named, belongs to the jurisdiction at <paramref name="path"/> or below.</summary>
+    public async Task RequireDepartmentWithinAsync(int? departmentId, string path, string field, CancellationToken ct)
+    {
+        if (departmentId is { } id
+            && !await db.Departments.AnyAsync(d => d.Id == id && db.Jurisdictions.Any(j => j.Id == d.JurisdictionId && j.Path.StartsWith(path)), ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(field, "No such department in the jurisdiction.")]);
+    }
+
+    /// <summary>The jurisdiction a supervisor's page is about: the one asked for, else their own, else (an admin's) the first top-level one.</summary>
+    public async Task<int> ChooseAsync(int? jurisdictionId, CancellationToken ct) =>
+        jurisdictionId ?? viewer.JurisdictionId
+            ?? await db.Jurisdictions.Where(j => j.ParentId == null).OrderBy(j => j.Id).Select(j => (int?)j.Id).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("No jurisdiction yet.");
 }
 
 /// <summary>The archive (newest first, by keyset) and a bulletin whole.</summary>

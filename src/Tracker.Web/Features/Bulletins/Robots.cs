@@ -175,9 +175,7 @@ public sealed class DeliverBulletin(TrackerDbContext db, OfficeClock clock, IOpt
         var jurisdiction = await db.Jurisdictions.Where(j => j.Id == bulletin.JurisdictionId).Select(j => new { j.Name, j.Path }).SingleAsync(ct);
         var subject = $"【通报】{bulletin.Title} {BulletinRules.NumberText(bulletin.Year, bulletin.Number)}";
         var body = BulletinMarkdown.Of(bulletin, jurisdiction.Name);
-        var channels = new List<string>();
-        if (options.Value.Smtp.Enabled) channels.Add(nameof(DeliveryChannel.Email));
-        if (options.Value.Webhook.Enabled) channels.Add(nameof(DeliveryChannel.Webhook));
+        var channels = options.Value.Channels();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Everyone in scope: officials of the subtree's departments, supervisors of the subtree's jurisdictions (set-based).
@@ -195,7 +193,7 @@ public sealed class DeliverBulletin(TrackerDbContext db, OfficeClock clock, IOpt
             """, ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO deliveries (message_id, channel, status, attempts)
-            SELECT m.id, c, 'Pending', 0 FROM inbox_messages m CROSS JOIN unnest({channels.ToArray()}) AS c
+            SELECT m.id, c, 'Pending', 0 FROM inbox_messages m CROSS JOIN unnest({channels}) AS c
             WHERE m.bulletin_id = {bulletin.Id}
             ON CONFLICT (message_id, channel) DO NOTHING
             """, ct);

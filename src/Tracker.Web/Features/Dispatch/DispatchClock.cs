@@ -68,9 +68,6 @@ public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOpt
         var head = round.Instructions.Length == 0 ? $"{opening}\n\n" : $"{opening}\n要求：{round.Instructions}\n\n";
         var onlyWaiting = note == DispatchNote.DueSoon;
         var noteName = note.ToString();
-        var channels = new List<string>();
-        if (options.Value.Smtp.Enabled) channels.Add(nameof(DeliveryChannel.Email));
-        if (options.Value.Webhook.Enabled) channels.Add(nameof(DeliveryChannel.Webhook));
         var now = clock.Now;
         // Per department: its items (the first ones by code named), then one message per official of it.
         var messages = await db.Database.SqlQuery<long>($"""
@@ -92,14 +89,7 @@ public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOpt
             ON CONFLICT (dispatch_round_id, dispatch_note, recipient_email) WHERE dispatch_round_id IS NOT NULL DO NOTHING
             RETURNING id AS "Value"
             """).ToListAsync(ct);
-        if (messages.Count == 0 || channels.Count == 0)
-            return [];
-        return await db.Database.SqlQuery<long>($"""
-            INSERT INTO deliveries (message_id, channel, status, attempts)
-            SELECT m, c, 'Pending', 0 FROM unnest({messages.ToArray()}) AS m CROSS JOIN unnest({channels.ToArray()}) AS c
-            ON CONFLICT (message_id, channel) DO NOTHING
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
+        return await DeliveryRows.InsertAsync(db, messages, options.Value.Channels(), ct);
     }
 }
 

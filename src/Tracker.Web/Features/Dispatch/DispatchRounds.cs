@@ -71,9 +71,7 @@ public sealed class OpenDispatchRound(TrackerDbContext db, Viewer viewer, Office
         Require.Supervisor(viewer);
         await validator.ValidateAndThrowAsync(input, ct);
         var path = await access.RequireJurisdictionAsync(input.JurisdictionId!.Value, ct);
-        if (input.DepartmentId is { } department
-            && !await db.Departments.AnyAsync(d => d.Id == department && db.Jurisdictions.Any(j => j.Id == d.JurisdictionId && j.Path.StartsWith(path)), ct))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(DispatchInput.DepartmentId), "No such department in the jurisdiction.")]);
+        await access.RequireDepartmentWithinAsync(input.DepartmentId, path, nameof(DispatchInput.DepartmentId), ct);
 
         var now = clock.Now;
         var round = new DispatchRound

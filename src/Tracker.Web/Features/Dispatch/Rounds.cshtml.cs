@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Bulletins;
 using Tracker.Web.Features.Directory;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
@@ -15,7 +16,8 @@ namespace Tracker.Web.Features.Dispatch;
 /// through <see cref="ReadDispatch"/> and <see cref="OpenDispatchRound"/>. Times are the office's wall clock.
 /// </summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class RoundsModel(ReadDispatch read, OpenDispatchRound open, FindUnits find, OfficeClock clock, TrackerDbContext db) : TrackerPage
+public sealed class RoundsModel(ReadDispatch read, OpenDispatchRound open, FindUnits find, OfficeClock clock, TrackerDbContext db, BulletinAccess access)
+    : TrackerPage
 {
     [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
     [BindProperty(SupportsGet = true)] public long? After { get; set; }
@@ -66,9 +68,5 @@ public sealed class RoundsModel(ReadDispatch read, OpenDispatchRound open, FindU
         DepartmentPick = await find.PickDepartmentAsync(DepartmentId, DepartmentText, place, ct);
     }
 
-    /// <summary>The supervisor's own jurisdiction unless another is asked for; an admin's first top-level one.</summary>
-    private async Task ChooseAsync(CancellationToken ct) =>
-        JurisdictionId ??= Viewer.JurisdictionId
-            ?? await db.Jurisdictions.Where(j => j.ParentId == null).OrderBy(j => j.Id).Select(j => (int?)j.Id).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException("No jurisdiction yet.");
+    private async Task ChooseAsync(CancellationToken ct) => JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
 }

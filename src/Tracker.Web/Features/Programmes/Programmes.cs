@@ -56,9 +56,7 @@ public sealed class CreateProgramme(TrackerDbContext db, Viewer viewer, OfficeCl
         Require.Supervisor(viewer);
         await validator.ValidateAndThrowAsync(input, ct);
         var path = await access.RequireJurisdictionAsync(input.JurisdictionId!.Value, ct);
-        if (input.OwnerDepartmentId is { } owner
-            && !await db.Departments.AnyAsync(d => d.Id == owner && db.Jurisdictions.Any(j => j.Id == d.JurisdictionId && j.Path.StartsWith(path)), ct))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(ProgrammeInput.OwnerDepartmentId), "No such department in the jurisdiction.")]);
+        await access.RequireDepartmentWithinAsync(input.OwnerDepartmentId, path, nameof(ProgrammeInput.OwnerDepartmentId), ct);
         var programme = new Programme
         {
             JurisdictionId = input.JurisdictionId.Value,

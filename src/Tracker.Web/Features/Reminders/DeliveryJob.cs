@@ -14,6 +14,21 @@ namespace Tracker.Web.Features.Reminders;
 
 public sealed class DeliveryFailedException(string message) : Exception(message);
 
+/// <summary>The delivery rows of inbox messages just written, one per message and channel, keyed so a second run adds none.</summary>
+internal static class DeliveryRows
+{
+    /// <summary>Writes them (in the caller's transaction) and returns the new rows' ids, for <see cref="DeliveryJob"/> once committed.</summary>
+    public static async Task<List<long>> InsertAsync(TrackerDbContext db, IReadOnlyCollection<long> messages, string[] channels, CancellationToken ct) =>
+        messages.Count == 0 || channels.Length == 0
+            ? []
+            : await db.Database.SqlQuery<long>($"""
+                INSERT INTO deliveries (message_id, channel, status, attempts)
+                SELECT m, c, 'Pending', 0 FROM unnest({messages.ToArray()}) AS m CROSS JOIN unnest({channels}) AS c
+                ON CONFLICT (message_id, channel) DO NOTHING
+                RETURNING id AS "Value"
+                """).ToListAsync(ct);
+}
+
 /// <summary>
 /// Sends one digest through one channel. Hangfire runs a job at least once, so the job locks its
 /// delivery row, does nothing if it was sent already, and logs every attempt. A failure throws, and

@@ -53,6 +53,10 @@ public sealed class ReminderOptions
     public SmtpOptions Smtp { get; set; } = new();
     public WebhookOptions Webhook { get; set; } = new();
 
+    /// <summary>The channels a message goes out by besides the inbox: those configured.</summary>
+    public string[] Channels() =>
+        [.. new[] { (Smtp.Enabled, DeliveryChannel.Email), (Webhook.Enabled, DeliveryChannel.Webhook) }.Where(c => c.Item1).Select(c => c.Item2.ToString())];
+
     public EscalationPolicy Policy() => new()
     {
         DueSoonDays = DueSoonDays.Length > 0 ? DueSoonDays : [7, 3, 1, 0],

@@ -440,18 +440,7 @@ public sealed class ReminderSweep(
             RETURNING id AS "Value"
             """).ToListAsync(ct);
 
-        var channels = new List<string>();
-        if (options.Value.Smtp.Enabled) channels.Add(nameof(DeliveryChannel.Email));
-        if (options.Value.Webhook.Enabled) channels.Add(nameof(DeliveryChannel.Webhook));
-        if (created.Count == 0 || channels.Count == 0)
-            return (created.Count, []);
-        var deliveries = await db.Database.SqlQuery<long>($"""
-            INSERT INTO deliveries (message_id, channel, status, attempts)
-            SELECT m, c, 'Pending', 0 FROM unnest({created.ToArray()}) AS m CROSS JOIN unnest({channels.ToArray()}) AS c
-            ON CONFLICT (message_id, channel) DO NOTHING
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
-        return (created.Count, deliveries);
+        return (created.Count, await DeliveryRows.InsertAsync(db, created, options.Value.Channels(), ct));
     }
 
     /// <summary>One line of one person's digest, as the digest cursor gives it: a reminder, or a notice when NoticeReason is set.</summary>
