@@ -30,10 +30,36 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
                 "INSERT INTO programme_items (programme_id, initiative_id) SELECT $1, id FROM initiatives ORDER BY id LIMIT $2", connection)
             { Parameters = { new() { Value = programme }, new() { Value = members } } };
             await fill.ExecuteNonQueryAsync(ct);
-            await using var analyze = new NpgsqlCommand("ANALYZE programme_items", connection);
+            // Every member a key project with its year's plan and a figure for each month so far; the first 2,000 with three parts each.
+            await using var projects = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new("""
+                        INSERT INTO key_projects (initiative_id, level, construction, industry, strategic_emerging, owner_enterprise, total_investment, planned_investment, completed_investment)
+                        SELECT initiative_id, 'Municipal', 'Continued', '新材料', true, '某企业', 1000000000, 200000000, 0 FROM programme_items WHERE programme_id = $1
+                        """) { Parameters = { new() { Value = programme } } },
+                    new("""
+                        INSERT INTO investment_months (initiative_id, month, completed, report_id)
+                        SELECT m.initiative_id, make_date(extract(year FROM current_date)::int, g, 1), 15000000, (SELECT min(id) FROM progress_reports)
+                        FROM programme_items m CROSS JOIN generate_series(1, extract(month FROM current_date)::int) g WHERE m.programme_id = $1
+                        """) { Parameters = { new() { Value = programme } } },
+                    new("""
+                        UPDATE key_projects k SET completed_investment = s.total
+                        FROM (SELECT initiative_id, sum(completed) AS total FROM investment_months GROUP BY initiative_id) s WHERE s.initiative_id = k.initiative_id
+                        """),
+                    new("""
+                        WITH parents AS (SELECT initiative_id AS id, row_number() OVER (ORDER BY initiative_id) AS n FROM programme_items WHERE programme_id = $1 ORDER BY initiative_id LIMIT 2000),
+                             kids AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM initiatives WHERE id > (SELECT max(initiative_id) FROM programme_items) ORDER BY id LIMIT 6000)
+                        UPDATE initiatives i SET parent_id = p.id FROM kids k JOIN parents p ON p.n = (k.n - 1) / 3 + 1 WHERE i.id = k.id
+                        """) { Parameters = { new() { Value = programme } } },
+                },
+            };
+            await projects.ExecuteNonQueryAsync(ct);
+            await using var analyze = new NpgsqlCommand("ANALYZE programme_items; ANALYZE key_projects; ANALYZE investment_months; ANALYZE initiatives", connection);
             await analyze.ExecuteNonQueryAsync(ct);
         }
-        log($"  a programme of {members:N0} items among {items:N0}");
+        log($"  a programme of {members:N0} key projects among {items:N0} items, each with this year's monthly investment, 2,000 with three parts");
 
         var figures = new List<SheetFigure>();
         await using (var warm = BenchService.AsAdmin(app))
@@ -47,7 +73,7 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
             }
         }));
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F1} ms each");
-        figures.Add(await BenchService.MeasureAsync($"raw: the members grouped alike and the first 100 by colour, {Reads} times", Reads, async () =>
+        figures.Add(await BenchService.MeasureAsync($"raw: the members grouped alike, the plan by start and end month, the months done, the first 100 by colour, {Reads} times", Reads, async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(ct);
@@ -67,6 +93,17 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
                             FROM initiatives i JOIN departments d ON d.id = i.lead_department_id
                             WHERE EXISTS (SELECT 1 FROM programme_items m WHERE m.programme_id = $1 AND m.initiative_id = i.id)
                             ORDER BY CASE i.health_colour WHEN 'Red' THEN 0 WHEN 'Amber' THEN 1 ELSE 2 END, i.code, i.id LIMIT 101
+                            """) { Parameters = { new() { Value = programme } } },
+                        new("""
+                            SELECT date_part('year', i.planned_start), date_part('month', i.planned_start), date_part('year', i.deadline), date_part('month', i.deadline), sum(k.planned_investment)
+                            FROM initiatives i JOIN key_projects k ON k.initiative_id = i.id
+                            WHERE i.status <> 'Cancelled' AND EXISTS (SELECT 1 FROM programme_items m WHERE m.programme_id = $1 AND m.initiative_id = i.id)
+                            GROUP BY 1, 2, 3, 4
+                            """) { Parameters = { new() { Value = programme } } },
+                        new("""
+                            SELECT v.month, sum(v.completed) FROM investment_months v
+                            WHERE v.month >= date_trunc('year', current_date) AND EXISTS (SELECT 1 FROM programme_items m WHERE m.programme_id = $1 AND m.initiative_id = v.initiative_id)
+                            GROUP BY 1
                             """) { Parameters = { new() { Value = programme } } },
                     },
                 };

@@ -33,6 +33,18 @@ public sealed class Initiative
     /// <summary>Investment or budget in yuan.</summary>
     public decimal? Budget { get; set; }
 
+    /// <summary>
+    /// The item this one is a part of (第九幼儿园 of a kindergarten programme): the parent's progress rolls up from its
+    /// children by <see cref="Weight"/> (<see cref="RollUp.Tree"/>). A child lies in its parent's jurisdiction or below it.
+    /// </summary>
+    public long? ParentId { get; set; }
+
+    /// <summary>The item's weight among its siblings in a roll-up (1 unless the plan says otherwise).</summary>
+    public decimal Weight { get; set; } = 1;
+
+    /// <summary>A key project's facts and investment (<see cref="InitiativeKind.KeyProject"/> items only; may be absent).</summary>
+    public KeyProjectFacts? KeyProject { get; set; }
+
     public DateOnly PlannedStart { get; set; }
     public DateOnly Deadline { get; set; }
     public ReportingInterval ReportingInterval { get; set; }

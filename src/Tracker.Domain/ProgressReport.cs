@@ -24,6 +24,9 @@ public sealed class ProgressReport
     public List<int> MilestonesAchieved { get; set; } = [];
     public List<Attachment> Attachments { get; set; } = [];
 
+    /// <summary>A key project's completed investment in the report's month, in yuan (the month's figure: a later report of the month corrects it).</summary>
+    public decimal? Investment { get; set; }
+
     /// <summary>The initiative's overall progress once this report was applied.</summary>
     public decimal ProgressAfter { get; set; }
 }

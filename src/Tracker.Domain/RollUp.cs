@@ -23,13 +23,16 @@ public sealed record RollUpItem(
     int Count = 1)
 {
     /// <summary>Construction has begun: past preparation (or the first phase of a campaign or a ledger), or the item is done.</summary>
-    public bool Started => Status is InitiativeStatus.Completed || (Status is not InitiativeStatus.Cancelled && Phase is not (Phase.Preparation or Phase.Identified));
+    public bool Started => RollUp.HasStarted(Status, Phase);
 
     public bool InProduction => Phase is Phase.InOperation;
 }
 
-/// <summary>A tree's figures at one item: its own progress, or its children's rolled up by weight, and how many below it have not reported.</summary>
-public sealed record RolledProgress(long Id, decimal Progress, int Descendants, int NotReported, bool FromChildren);
+/// <summary>
+/// A tree's figures at one item: its own progress, or its children's rolled up by weight; how many below it count, how
+/// many of those have not reported, and how many the viewer may not read (left out of the figure, with all below them).
+/// </summary>
+public sealed record RolledProgress(long Id, decimal Progress, int Descendants, int NotReported, bool FromChildren, int Hidden = 0);
 
 /// <summary>
 /// The figures of a set of items (a programme, a jurisdiction) as the reports count them. Cancelled items are counted
@@ -65,6 +68,10 @@ public sealed record RollUpFigures(
 /// </summary>
 public static class RollUp
 {
+    /// <summary>Construction has begun: past preparation (or the first phase of a campaign or a ledger), or the item is done.</summary>
+    public static bool HasStarted(InitiativeStatus status, Phase phase) =>
+        status is InitiativeStatus.Completed || (status is not InitiativeStatus.Cancelled && phase is not (Phase.Preparation or Phase.Identified));
+
     /// <summary>
     /// Every readable item's progress in a tree: a leaf its own; a parent the weighted mean of its children that are not
     /// cancelled (their own progress rolled up first, at any depth), a child without a report counting 0 and counted as
@@ -72,39 +79,56 @@ public static class RollUp
     /// </summary>
     public static IReadOnlyDictionary<long, RolledProgress> Tree(IEnumerable<RollUpItem> items)
     {
-        var all = items.Where(i => i.Readable).ToDictionary(i => i.Id);
+        var all = items.ToDictionary(i => i.Id);
         var children = all.Values.Where(i => i.ParentId is { } p && all.ContainsKey(p)).ToLookup(i => i.ParentId!.Value);
         var done = new Dictionary<long, RolledProgress>();
+
+        void Guard(HashSet<long> path, long id)
+        {
+            if (!path.Add(id))
+                throw new InvalidOperationException($"Item {id} is its own ancestor.");
+        }
+
+        int Below(long id, HashSet<long> path)
+        {
+            Guard(path, id);
+            var size = children[id].Sum(c => 1 + Below(c.Id, path));
+            path.Remove(id);
+            return size;
+        }
 
         RolledProgress Of(RollUpItem item, HashSet<long> path)
         {
             if (done.TryGetValue(item.Id, out var known))
                 return known;
-            if (!path.Add(item.Id))
-                throw new InvalidOperationException($"Item {item.Id} is its own ancestor.");
-            var counted = children[item.Id].Where(c => c.Status != InitiativeStatus.Cancelled).ToList();
-            RolledProgress result;
-            if (counted.Count == 0)
-                result = new(item.Id, item.Progress, 0, 0, false);
-            else
+            Guard(path, item.Id);
+            decimal weighted = 0, weights = 0;
+            int descendants = 0, notReported = 0, hidden = 0, counted = 0;
+            foreach (var child in children[item.Id])
             {
-                decimal weighted = 0, weights = 0;
-                int descendants = 0, notReported = 0;
-                foreach (var child in counted)
+                if (!child.Readable)
                 {
-                    var rolled = Of(child, path);
-                    weighted += child.Weight * rolled.Progress;
-                    weights += child.Weight;
-                    descendants += 1 + rolled.Descendants;
-                    notReported += rolled.NotReported + (rolled.FromChildren || child.Reported ? 0 : 1);
+                    hidden += 1 + Below(child.Id, path);
+                    continue;
                 }
-                result = new(item.Id, weights == 0 ? 0m : Math.Round(weighted / weights, 4), descendants, notReported, true);
+                if (child.Status == InitiativeStatus.Cancelled)
+                    continue;
+                var rolled = Of(child, path);
+                counted++;
+                weighted += child.Weight * rolled.Progress;
+                weights += child.Weight;
+                descendants += 1 + rolled.Descendants;
+                hidden += rolled.Hidden;
+                notReported += rolled.NotReported + (rolled.FromChildren || child.Reported ? 0 : 1);
             }
+            var result = counted == 0
+                ? new RolledProgress(item.Id, item.Progress, 0, 0, false, hidden)
+                : new RolledProgress(item.Id, weights == 0 ? 0m : Math.Round(weighted / weights, 4), descendants, notReported, true, hidden);
             path.Remove(item.Id);
             return done[item.Id] = result;
         }
 
-        foreach (var item in all.Values)
+        foreach (var item in all.Values.Where(i => i.Readable))
             Of(item, []);
         return done;
     }
@@ -151,4 +175,45 @@ public static class RollUp
     /// <summary>What was done of what was planned, in percent to one decimal, not capped: 252 of 200 is 126.</summary>
     public static decimal? Achieved(decimal done, decimal planned) =>
         planned == 0 ? null : Math.Round(100m * done / planned, 1, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// A unit (a jurisdiction among its siblings) as a ranking compares it: the department ranking's figures — items, due,
+/// on time, the sum of progress, red items — and the key projects' start and investment.
+/// </summary>
+public sealed record UnitStanding(int Id, string Name, int Items, int Due, int OnTime, decimal ProgressSum, int Red,
+    int DueToStart, int Started, decimal PlannedInvestment, decimal CompletedInvestment)
+{
+    public decimal? OnTimeRate => RollUp.Rate(OnTime, Due);
+    public decimal? AverageProgress => Items == 0 ? null : Math.Round(ProgressSum / Items, 4);
+    public decimal? StartRate => RollUp.Rate(Started, DueToStart);
+    public decimal? InvestmentRate => RollUp.Achieved(CompletedInvestment, PlannedInvestment);
+}
+
+public sealed record RankedUnit(int Rank, UnitStanding Unit);
+
+public static class Ranking
+{
+    /// <summary>
+    /// Units ranked as "三个一批" evaluations rank districts: the on-time rate first, then average progress, fewer red
+    /// items, the start rate, the investment completion rate; a unit with nothing to compare on comes after one with.
+    /// Units equal on every figure share a rank (1, 2, 2, 4).
+    /// </summary>
+    public static IReadOnlyList<RankedUnit> Rank(IEnumerable<UnitStanding> units)
+    {
+        static decimal Key(decimal? rate) => rate ?? -1m;
+        var ordered = units
+            .OrderByDescending(u => Key(u.OnTimeRate)).ThenByDescending(u => Key(u.AverageProgress)).ThenBy(u => u.Red)
+            .ThenByDescending(u => Key(u.StartRate)).ThenByDescending(u => Key(u.InvestmentRate)).ThenBy(u => u.Name, StringComparer.Ordinal)
+            .ToList();
+        var ranked = new List<RankedUnit>(ordered.Count);
+        for (var n = 0; n < ordered.Count; n++)
+        {
+            var u = ordered[n];
+            var same = n > 0 && ranked[n - 1].Unit is var p && (p.OnTimeRate, p.AverageProgress, p.Red, p.StartRate, p.InvestmentRate)
+                == (u.OnTimeRate, u.AverageProgress, u.Red, u.StartRate, u.InvestmentRate);
+            ranked.Add(new(same ? ranked[n - 1].Rank : n + 1, u));
+        }
+        return ranked;
+    }
 }

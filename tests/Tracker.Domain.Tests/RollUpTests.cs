@@ -44,9 +44,11 @@ public sealed class RollUpTests
     public void Cancelled_and_unreadable_children_are_left_out_of_their_parents_progress()
     {
         var tree = RollUp.Tree([Item(1, progress: 0.1m), Item(2, parent: 1, progress: 0.6m), Item(3, parent: 1, status: InitiativeStatus.Cancelled),
-            Item(4, parent: 1, progress: 0m, readable: false)]);
+            Item(4, parent: 1, progress: 0m, readable: false), Item(5, parent: 4, progress: 1m)]);
 
         Assert.Equal((0.6m, 1), (tree[1].Progress, tree[1].Descendants));
+        // The unreadable child and the readable item below it are both out of the figure, and said to be.
+        Assert.Equal(2, tree[1].Hidden);
         Assert.False(tree.ContainsKey(4));
     }
 

@@ -199,6 +199,8 @@ public static class MatrixRequests
         // Programmes of county A: set up by its supervisors and admins; read by anyone signed in, over what each may read.
         ["POST programme"] = [401, 403, 403, 403, 403, 201, 404, 201],
         ["GET programmes"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        // County A's dashboard: its supervisors and admins; to another county's supervisor it does not exist.
+        ["GET dashboard"] = [401, 403, 403, 403, 403, 200, 404, 200],
         // Any official imports items for their own department; no one else imports items.
         ["POST items import"] = [401, 200, 200, 200, 403, 403, 403, 403],
     };
@@ -353,6 +355,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET my dispatch": return new(HttpMethod.Get, "/api/me/dispatch");
             case "POST programme": return Json(HttpMethod.Post, "/api/programmes", new Features.Programmes.ProgrammeInput(a.CountyId, 2026, $"P-{unique}", "重点项目", null, null));
             case "GET programmes": return new(HttpMethod.Get, $"/api/programmes?jurisdictionId={a.CountyId}&year=2026");
+            case "GET dashboard": return new(HttpMethod.Get, $"/api/jurisdictions/{a.CountyId}/dashboard");
             default: throw new ArgumentOutOfRangeException(nameof(endpoint));
         }
     }

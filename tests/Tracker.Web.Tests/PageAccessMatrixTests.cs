@@ -66,6 +66,8 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/dispatch/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
         // A programme of county A: anyone signed in, its figures over what each may read.
         ["/programmes/{id:int}"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        // A jurisdiction's dashboard: its supervisors' (each sees their own when none is named) and admins'.
+        ["/supervisor/dashboard"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/deputy"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],

@@ -63,6 +63,8 @@ public sealed class TrackerDbContext(
     public DbSet<Features.Dispatch.DispatchCount> DispatchCounts => Set<Features.Dispatch.DispatchCount>();
     public DbSet<Features.Programmes.Programme> Programmes => Set<Features.Programmes.Programme>();
     public DbSet<Features.Programmes.ProgrammeItem> ProgrammeItems => Set<Features.Programmes.ProgrammeItem>();
+    public DbSet<KeyProjectFacts> KeyProjects => Set<KeyProjectFacts>();
+    public DbSet<InvestmentMonth> InvestmentMonths => Set<InvestmentMonth>();
     public DbSet<Features.Bulletins.WorkGroupRobot> WorkGroupRobots => Set<Features.Bulletins.WorkGroupRobot>();
     public DbSet<Features.Bulletins.RobotDelivery> RobotDeliveries => Set<Features.Bulletins.RobotDelivery>();
     public DbSet<Features.Bulletins.RobotAttempt> RobotAttempts => Set<Features.Bulletins.RobotAttempt>();

@@ -18,6 +18,11 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         b.Property(i => i.Title).HasMaxLength(300);
         b.Property(i => i.Description).HasMaxLength(4000);
         b.Property(i => i.Budget).HasPrecision(18, 2);
+        b.Property(i => i.Weight).HasPrecision(9, 4).HasDefaultValue(1m);
+        // A parent is not deleted from under its children; its children are found by this index.
+        b.HasOne<Initiative>().WithMany().HasForeignKey(i => i.ParentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(i => i.ParentId).HasFilter("parent_id IS NOT NULL");
+        b.HasOne(i => i.KeyProject).WithOne().HasForeignKey<KeyProjectFacts>(k => k.InitiativeId).OnDelete(DeleteBehavior.Cascade);
         b.Property(i => i.Version).IsRowVersion();
         b.ComplexProperty(i => i.LeaderInCharge, Contact);
         b.ComplexProperty(i => i.ResponsiblePerson, Contact);

@@ -30,3 +30,31 @@ internal sealed class ProgrammeItemConfiguration : IEntityTypeConfiguration<Prog
         b.HasOne<Initiative>().WithMany().HasForeignKey(x => x.InitiativeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class KeyProjectFactsConfiguration : IEntityTypeConfiguration<KeyProjectFacts>
+{
+    public void Configure(EntityTypeBuilder<KeyProjectFacts> b)
+    {
+        b.ToTable("key_projects");
+        b.HasKey(x => x.InitiativeId);
+        b.Property(x => x.Level).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.Construction).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.Industry).HasMaxLength(100);
+        b.Property(x => x.OwnerEnterprise).HasMaxLength(200);
+        b.Property(x => x.TotalInvestment).HasPrecision(18, 2);
+        b.Property(x => x.PlannedInvestment).HasPrecision(18, 2);
+        b.Property(x => x.CompletedInvestment).HasPrecision(18, 2);
+    }
+}
+
+internal sealed class InvestmentMonthConfiguration : IEntityTypeConfiguration<InvestmentMonth>
+{
+    public void Configure(EntityTypeBuilder<InvestmentMonth> b)
+    {
+        b.ToTable("investment_months");
+        b.HasKey(x => new { x.InitiativeId, x.Month });
+        b.Property(x => x.Completed).HasPrecision(18, 2);
+        b.HasOne<Initiative>().WithMany().HasForeignKey(x => x.InitiativeId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ProgressReport>().WithMany().HasForeignKey(x => x.ReportId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -12,6 +12,7 @@ internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<Pro
         b.Property(r => r.Narrative).HasMaxLength(4000);
         b.Property(r => r.Problems).HasMaxLength(4000);
         b.Property(r => r.NextSteps).HasMaxLength(4000);
+        b.Property(r => r.Investment).HasPrecision(18, 2);
         b.HasOne<Initiative>().WithMany().HasForeignKey(r => r.InitiativeId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(r => r.Values).WithOne().HasForeignKey(v => v.ReportId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(r => r.Attachments).WithOne().HasForeignKey(a => a.ReportId).OnDelete(DeleteBehavior.Restrict);

@@ -950,6 +950,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("overdue");
 
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("parent_id");
+
                     b.Property<string>("Phase")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1000,6 +1004,13 @@ namespace Tracker.Web.Data.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<decimal>("Weight")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasDefaultValue(1m)
+                        .HasColumnName("weight");
 
                     b.Property<int>("Year")
                         .HasColumnType("integer")
@@ -1068,6 +1079,10 @@ namespace Tracker.Web.Data.Migrations
 
                     b.HasIndex("HealthOn")
                         .HasDatabaseName("ix_initiatives_health_on");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_initiatives_parent_id")
+                        .HasFilter("parent_id IS NOT NULL");
 
                     b.HasIndex("Title")
                         .HasDatabaseName("ix_initiatives_title");
@@ -1193,6 +1208,34 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("inspections", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Domain.InvestmentMonth", b =>
+                {
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<decimal>("Completed")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("InitiativeId", "Month")
+                        .HasName("pk_investment_months");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_investment_months_report_id");
+
+                    b.ToTable("investment_months", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Domain.Jurisdiction", b =>
                 {
                     b.Property<int>("Id")
@@ -1252,6 +1295,65 @@ namespace Tracker.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Path"), new[] { "text_pattern_ops" });
 
                     b.ToTable("jurisdictions", (string)null);
+                });
+
+            modelBuilder.Entity("Tracker.Domain.KeyProjectFacts", b =>
+                {
+                    b.Property<long>("InitiativeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<decimal>("CompletedInvestment")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("completed_investment");
+
+                    b.Property<string>("Construction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("construction");
+
+                    b.Property<string>("Industry")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("industry");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("OwnerEnterprise")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner_enterprise");
+
+                    b.Property<decimal>("PlannedInvestment")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("planned_investment");
+
+                    b.Property<DateOnly?>("PlannedProduction")
+                        .HasColumnType("date")
+                        .HasColumnName("planned_production");
+
+                    b.Property<bool>("StrategicEmerging")
+                        .HasColumnType("boolean")
+                        .HasColumnName("strategic_emerging");
+
+                    b.Property<decimal>("TotalInvestment")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("total_investment");
+
+                    b.HasKey("InitiativeId")
+                        .HasName("pk_key_projects");
+
+                    b.ToTable("key_projects", (string)null);
                 });
 
             modelBuilder.Entity("Tracker.Domain.LedgerCategory", b =>
@@ -1609,6 +1711,11 @@ namespace Tracker.Web.Data.Migrations
                     b.Property<long>("InitiativeId")
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
+
+                    b.Property<decimal?>("Investment")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("investment");
 
                     b.PrimitiveCollection<List<int>>("MilestonesAchieved")
                         .IsRequired()
@@ -3499,6 +3606,12 @@ namespace Tracker.Web.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_initiatives_departments_lead_department_id");
 
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_initiatives_initiatives_parent_id");
+
                     b.Navigation("Jurisdiction");
 
                     b.Navigation("LeadDepartment");
@@ -3533,6 +3646,23 @@ namespace Tracker.Web.Data.Migrations
                         .HasConstraintName("fk_inspections_initiatives_initiative_id");
                 });
 
+            modelBuilder.Entity("Tracker.Domain.InvestmentMonth", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_investment_months_initiatives_initiative_id");
+
+                    b.HasOne("Tracker.Domain.ProgressReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_investment_months_progress_reports_report_id");
+                });
+
             modelBuilder.Entity("Tracker.Domain.Jurisdiction", b =>
                 {
                     b.HasOne("Tracker.Domain.Jurisdiction", null)
@@ -3540,6 +3670,16 @@ namespace Tracker.Web.Data.Migrations
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_jurisdictions_jurisdictions_parent_id");
+                });
+
+            modelBuilder.Entity("Tracker.Domain.KeyProjectFacts", b =>
+                {
+                    b.HasOne("Tracker.Domain.Initiative", null)
+                        .WithOne("KeyProject")
+                        .HasForeignKey("Tracker.Domain.KeyProjectFacts", "InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_key_projects_initiatives_initiative_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.LedgerCategory", b =>
@@ -3967,6 +4107,8 @@ namespace Tracker.Web.Data.Migrations
             modelBuilder.Entity("Tracker.Domain.Initiative", b =>
                 {
                     b.Navigation("CoDepartments");
+
+                    b.Navigation("KeyProject");
 
                     b.Navigation("Milestones");
 

@@ -14,7 +14,22 @@ public sealed record TargetInput(int? Id, string? Metric, string? Unit, decimal?
 
 public sealed record MilestoneInput(int? Id, string? Name, DateOnly? PlannedOn, DateOnly? AchievedOn);
 
-/// <summary>What a client sends to create or replace an initiative. Status changes go through their own endpoint.</summary>
+/// <summary>A key project's facts (重点项目): amounts in yuan; this year's completed investment comes from the monthly reports.</summary>
+public sealed record KeyProjectInput(
+    KeyProjectLevel? Level,
+    ConstructionType? Construction,
+    string? Industry,
+    bool? StrategicEmerging,
+    string? OwnerEnterprise,
+    decimal? TotalInvestment,
+    decimal? PlannedInvestment,
+    DateOnly? PlannedProduction);
+
+/// <summary>
+/// What a client sends to create or replace an initiative. Status changes go through their own endpoint.
+/// <c>ParentId</c> makes it a part of another item (its progress rolls up into the parent's by <c>Weight</c>, default 1);
+/// <c>KeyProject</c> gives a key project's facts.
+/// </summary>
 public sealed record InitiativeInput(
     string? Code,
     string? Title,
@@ -32,7 +47,10 @@ public sealed record InitiativeInput(
     ReportingInterval? ReportingInterval,
     Phase? Phase,
     TargetInput[]? Targets,
-    MilestoneInput[]? Milestones);
+    MilestoneInput[]? Milestones,
+    long? ParentId = null,
+    decimal? Weight = null,
+    KeyProjectInput? KeyProject = null);
 
 public sealed record StatusChange(InitiativeStatus? Status);
 
@@ -96,4 +114,17 @@ public sealed record InitiativeDetail(
     IReadOnlyList<MilestoneDto> Milestones,
     Health Health,
     Progress.ReportDto? LatestReport,
-    string ETag);
+    string ETag,
+    long? ParentId = null,
+    decimal Weight = 1,
+    KeyProjectDto? KeyProject = null);
+
+/// <summary>A key project's facts, with this year's completed investment as its monthly reports add up (yuan).</summary>
+public sealed record KeyProjectDto(KeyProjectLevel Level, ConstructionType Construction, string Industry, bool StrategicEmerging, string OwnerEnterprise,
+    decimal TotalInvestment, decimal PlannedInvestment, DateOnly? PlannedProduction, decimal CompletedInvestment)
+{
+    public decimal? InvestmentRate => RollUp.Achieved(CompletedInvestment, PlannedInvestment);
+
+    public static KeyProjectDto From(KeyProjectFacts k) => new(k.Level, k.Construction, k.Industry, k.StrategicEmerging, k.OwnerEnterprise,
+        k.TotalInvestment, k.PlannedInvestment, k.PlannedProduction, k.CompletedInvestment);
+}

@@ -43,6 +43,20 @@ internal sealed class MilestoneInputValidator : AbstractValidator<MilestoneInput
     }
 }
 
+internal sealed class KeyProjectInputValidator : AbstractValidator<KeyProjectInput>
+{
+    public KeyProjectInputValidator()
+    {
+        RuleFor(x => x.Level).NotNull().IsInEnum();
+        RuleFor(x => x.Construction).NotNull().IsInEnum();
+        RuleFor(x => x.Industry).MaximumLength(100);
+        RuleFor(x => x.OwnerEnterprise).MaximumLength(200);
+        RuleFor(x => x.TotalInvestment).NotNull().GreaterThanOrEqualTo(0).PrecisionScale(18, 2, ignoreTrailingZeros: true);
+        RuleFor(x => x.PlannedInvestment).NotNull().GreaterThanOrEqualTo(0).PrecisionScale(18, 2, ignoreTrailingZeros: true);
+        RuleFor(x => x.PlannedProduction).PlausibleDate();
+    }
+}
+
 internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInput>
 {
     public InitiativeInputValidator(TrackerDbContext db)
@@ -62,6 +76,9 @@ internal sealed class InitiativeInputValidator : AbstractValidator<InitiativeInp
         RuleFor(i => i.Phase).Must((i, phase) => Phases.Allows(i.Kind!.Value, phase!.Value))
             .When(i => i.Phase is not null && i.Kind is not null)
             .WithMessage(i => $"Phase must be one of: {string.Join(", ", Phases.For(i.Kind!.Value))}.");
+        RuleFor(i => i.Weight).GreaterThan(0).LessThanOrEqualTo(1000).PrecisionScale(9, 4, ignoreTrailingZeros: true);
+        RuleFor(i => i.KeyProject).SetValidator(new KeyProjectInputValidator()!)
+            .Null().When(i => i.Kind is not InitiativeKind.KeyProject).WithMessage("Only a key project has key-project facts.");
         RuleFor(i => i.LeaderInCharge).NotNull().SetValidator(new ContactValidator()!);
         RuleFor(i => i.ResponsiblePerson).NotNull().SetValidator(new ContactValidator()!);
 

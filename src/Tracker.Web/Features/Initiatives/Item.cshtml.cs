@@ -12,7 +12,8 @@ namespace Tracker.Web.Features.Initiatives;
 
 /// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections, ReadPlans plans) : TrackerPage
+public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections, ReadPlans plans,
+    Data.TrackerDbContext db) : TrackerPage
 {
     public const int ReportsPerPage = 10;
 
@@ -24,6 +25,9 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
     public IReadOnlyList<Charts.Point> Points { get; private set; } = [];
     public IReadOnlyList<InspectionDto> Inspections { get; private set; } = [];
     public PlanHistory Plan { get; private set; } = null!;
+
+    /// <summary>The item's parts rolled up (by weight, over those the viewer may read), when it has parts.</summary>
+    public RolledProgress? Parts { get; private set; }
 
     /// <summary>The lead department's official may ask to move a fixed plan while nothing awaits a decision.</summary>
     public bool CanRequestChange { get; private set; }
@@ -42,6 +46,7 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
         Points = await reports.HistoryAsync(Id, ct);
         Inspections = await inspections.RunAsync(Id, ct);
         Plan = await plans.HistoryAsync(Id, ct);
+        Parts = (await Programmes.ItemTrees.RollAsync(db, Viewer, [Id], ct)).GetValueOrDefault(Id);
 
         // From the detail already read: who reports on it, and whether it takes reports in its status.
         CanReport = Viewer.CanReport(Item.LeadDepartment.Id, Item.CoDepartments.Select(c => c.Id)) && Initiative.IsActive(Item.Status);

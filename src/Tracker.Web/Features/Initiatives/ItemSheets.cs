@@ -173,7 +173,10 @@ public sealed class ImportItems(TrackerDbContext db, Viewer viewer, OfficeClock 
                 continue;
             }
             var item = existing.GetValueOrDefault((key.Jurisdiction, key.Year, group.Code));
-            var input = Input(group, cells, item, key, departments, departmentId);
+            // The sheet has no columns for the item's place in a tree: an import keeps it.
+            var input = Input(group, cells, item, key, departments, departmentId) is { } read
+                ? item is null ? read : read with { ParentId = item.ParentId, Weight = item.Weight }
+                : null;
             if (input is null)
                 continue;
             if (item is not null && !ItemInput.Differs(item, input))

@@ -18,6 +18,7 @@ public sealed class CreateItem(TrackerDbContext db, Viewer viewer, OfficeClock c
         Require.That(viewer.Is(Roles.Official), Refusal);
         await validator.ValidateAndThrowAsync(input, ct);
         Require.That(viewer.DepartmentId == input.LeadDepartmentId, Refusal);
+        await Programmes.ItemTrees.CheckParentAsync(db, viewer, null, input, ct);
 
         var now = clock.Now;
         var initiative = new Initiative { Code = "", Title = "", Status = InitiativeStatus.Planned, CreatedAt = now };
@@ -45,13 +46,14 @@ public sealed class EditItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
     {
         await ItemAccess.RequireReadableAsync(db, viewer, id, ct);
         var initiative = await db.Initiatives
-            .Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments)
+            .Include(i => i.Targets).Include(i => i.Milestones).Include(i => i.CoDepartments).Include(i => i.KeyProject)
             .AsSplitQuery()
             .SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
         Require.That(viewer.CanEdit(initiative), Refusal);
         await validator.ValidateAndThrowAsync(input, ct);
         // Handing the item to another department is the official of both's to do.
         Require.That(input.LeadDepartmentId == initiative.LeadDepartmentId || viewer.DepartmentId == input.LeadDepartmentId, Refusal);
+        await Programmes.ItemTrees.CheckParentAsync(db, viewer, id, input, ct);
 
         ETags.Expect(db, initiative, expectedVersion);
 
@@ -181,6 +183,21 @@ internal static class ItemInput
         initiative.LeaderInCharge = input.LeaderInCharge!.ToContact();
         initiative.ResponsiblePerson = input.ResponsiblePerson!.ToContact();
         initiative.Budget = input.Budget;
+        initiative.ParentId = input.ParentId;
+        initiative.Weight = input.Weight ?? 1;
+        if (input.KeyProject is { } k)
+        {
+            // This year's completed investment is the monthly reports' to keep, never the form's.
+            var facts = initiative.KeyProject ??= new KeyProjectFacts();
+            facts.Level = k.Level!.Value;
+            facts.Construction = k.Construction!.Value;
+            facts.Industry = k.Industry?.Trim() ?? "";
+            facts.StrategicEmerging = k.StrategicEmerging ?? false;
+            facts.OwnerEnterprise = k.OwnerEnterprise?.Trim() ?? "";
+            facts.TotalInvestment = k.TotalInvestment!.Value;
+            facts.PlannedInvestment = k.PlannedInvestment!.Value;
+            facts.PlannedProduction = k.PlannedProduction;
+        }
         initiative.PlannedStart = input.PlannedStart!.Value;
         initiative.Deadline = input.Deadline!.Value;
         initiative.ReportingInterval = input.ReportingInterval!.Value;

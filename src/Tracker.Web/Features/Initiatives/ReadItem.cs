@@ -28,7 +28,7 @@ public sealed class ReadItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
         var i = await db.Initiatives.AsNoTracking()
             .Include(x => x.Jurisdiction).Include(x => x.LeadDepartment)
             .Include(x => x.CoDepartments).ThenInclude(c => c.Department)
-            .Include(x => x.Targets.OrderBy(t => t.Id)).Include(x => x.Milestones.OrderBy(m => m.PlannedOn))
+            .Include(x => x.Targets.OrderBy(t => t.Id)).Include(x => x.Milestones.OrderBy(m => m.PlannedOn)).Include(x => x.KeyProject)
             .AsSplitQuery()
             .SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"No initiative {id}.");
         var latest = await ReadReports.Of(db, id).FirstOrDefaultAsync(ct);
@@ -45,6 +45,7 @@ public sealed class ReadItem(TrackerDbContext db, Viewer viewer, OfficeClock clo
             [.. i.Milestones.Select(m => MilestoneDto.From(m, health.Today))],
             HealthRules.Evaluate(i, health),
             latest is null ? null : ReportDto.From(latest),
-            ETags.Format(i.Version));
+            ETags.Format(i.Version),
+            i.ParentId, i.Weight, i.KeyProject is null ? null : KeyProjectDto.From(i.KeyProject));
     }
 }

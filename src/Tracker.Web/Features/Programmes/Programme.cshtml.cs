@@ -16,3 +16,6 @@ public sealed class ProgrammeModel(ReadProgrammes read) : TrackerPage
 
     public async Task OnGetAsync(CancellationToken ct) => Programme = await read.OneAsync(Id, PageNumber, ct);
 }
+
+/// <summary>A set's figures and its investment curve as the programme page and the dashboard show them (<c>_RollUp.cshtml</c>).</summary>
+public sealed record RollUpView(Tracker.Domain.RollUpFigures Figures, IReadOnlyList<Tracker.Domain.InvestmentPoint> Investment, int Year, string Title);

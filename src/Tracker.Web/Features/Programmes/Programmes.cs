@@ -17,16 +17,22 @@ public sealed record ProgrammeItemsInput(long[]? Add, long[]? Remove);
 
 public sealed record ProgrammeSummary(int Id, int JurisdictionId, int Year, string Code, string Name, string? Owner);
 
-/// <summary>An item of a programme as its page lists it.</summary>
+/// <summary>
+/// An item of a programme as its page lists it: a key project with this year's planned and completed investment; an
+/// item with parts with their progress rolled up (<c>Parts</c>: by weight, over the parts the reader may read).
+/// </summary>
 public sealed record ProgrammeItemLine(long Id, string Code, string Title, string Department, InitiativeStatus Status, Phase Phase, HealthColour Colour,
-    decimal Progress, DateOnly? LastReportedOn);
+    decimal Progress, DateOnly? LastReportedOn, decimal? PlannedInvestment, decimal? CompletedInvestment, RolledProgress? Parts = null)
+{
+    public decimal? InvestmentRate => PlannedInvestment is { } planned ? RollUp.Achieved(CompletedInvestment ?? 0m, planned) : null;
+}
 
 /// <summary>
 /// A programme with its figures (<see cref="RollUp.Figures"/>) over the items the viewer may read — <c>Figures.Hidden</c>
-/// says how many others it holds — and its items, reddest first, a page at a time.
+/// says how many others it holds — its key projects' investment of the year by month, and its items, reddest first, a page at a time.
 /// </summary>
 public sealed record ProgrammeDetail(int Id, int JurisdictionId, string Jurisdiction, int Year, string Code, string Name, string Description, string? Owner,
-    RollUpFigures Figures, IReadOnlyList<ProgrammeItemLine> Items, bool HasMore);
+    RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment, IReadOnlyList<ProgrammeItemLine> Items, bool HasMore);
 
 internal sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 {
@@ -154,26 +160,16 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
             })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No programme {id}.");
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == id && m.InitiativeId == i.Id));
-        // The members read as groups of items alike (a few dozen rows whatever the programme's size); the rules are the domain's.
-        var today = clock.Today;
-        var groups = await items
-            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, Reported = i.LastReportedAt != null, Due = i.PlannedStart <= today })
-            .Select(g => new { g.Key.Status, g.Key.Phase, g.Key.HealthColour, g.Key.Reported, g.Key.Due, Progress = g.Average(i => i.Progress), Count = g.Count() })
-            .ToListAsync(ct);
-        var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
-            g.Due ? today : DateOnly.MaxValue, Count: g.Count)).ToList();
-        var hidden = p.Members - readable.Sum(g => g.Count);
-        var figures = RollUp.Figures(hidden > 0 ? [.. readable, Hidden(hidden)] : readable, today);
+        var rollUp = await SetFigures.ReadAsync(db, items, p.Members, p.Year, clock.Today, ct);
         var lines = await items
             .OrderBy(i => i.HealthColour == HealthColour.Red ? 0 : i.HealthColour == HealthColour.Amber ? 1 : 2).ThenBy(i => i.Code).ThenBy(i => i.Id)
             .Skip((Math.Clamp(page, 1, 10_000) - 1) * PageSize).Take(PageSize + 1)
-            .Select(i => new ProgrammeItemLine(i.Id, i.Code, i.Title, i.LeadDepartment!.Name, i.Status, i.Phase, i.HealthColour, i.Progress, i.LastReportedOn))
+            .Select(i => new ProgrammeItemLine(i.Id, i.Code, i.Title, i.LeadDepartment!.Name, i.Status, i.Phase, i.HealthColour, i.Progress, i.LastReportedOn,
+                i.KeyProject == null ? null : i.KeyProject.PlannedInvestment, i.KeyProject == null ? null : i.KeyProject.CompletedInvestment, null))
             .ToListAsync(ct);
-        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction, p.Year, p.Code, p.Name, p.Description, p.Owner, figures,
-            [.. lines.Take(PageSize)], lines.Count > PageSize);
+        var shown = lines.Take(PageSize).ToList();
+        var parts = await ItemTrees.RollAsync(db, viewer, [.. shown.Select(l => l.Id)], ct);
+        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction, p.Year, p.Code, p.Name, p.Description, p.Owner, rollUp.Figures, rollUp.Investment,
+            [.. shown.Select(l => parts.TryGetValue(l.Id, out var rolled) ? l with { Parts = rolled } : l)], lines.Count > PageSize);
     }
-
-    /// <summary>The members the viewer may not read: only counted.</summary>
-    private static RollUpItem Hidden(int count) =>
-        new(0, null, 0m, InitiativeStatus.Planned, Phase.Preparation, HealthColour.Grey, 0m, false, DateOnly.MaxValue, Readable: false, Count: count);
 }

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Tracker.Web.Features.Programmes;
 
-/// <summary>Programmes (专项/清单): a jurisdiction's of a year, one with its roll-up and its items, a new one, its items added or taken out.</summary>
+/// <summary>
+/// Programmes (专项/清单): a jurisdiction's of a year, one with its roll-up and its items, a new one, its items added or
+/// taken out; and a jurisdiction's dashboard.
+/// </summary>
 public static class ProgrammesApi
 {
     public static IEndpointRouteBuilder MapProgrammesApi(this IEndpointRouteBuilder app)
@@ -13,6 +16,7 @@ public static class ProgrammesApi
         api.MapGet("/programmes/{id:int}", One);
         api.MapPost("/programmes", Create).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/programmes/{id:int}/items", Items).ProducesValidationProblem();
+        api.MapGet("/jurisdictions/{jurisdictionId:int}/dashboard", Dashboard).ProducesValidationProblem();
         return app;
     }
 
@@ -28,6 +32,10 @@ public static class ProgrammesApi
         var programme = await create.RunAsync(input, ct);
         return TypedResults.Created($"/api/programmes/{programme.Id}", programme);
     }
+
+    /// <summary>A jurisdiction's year for its supervisors: the roll-up, the key projects' investment by month, the jurisdictions under it ranked, its programmes.</summary>
+    public static async Task<Ok<DashboardDetail>> Dashboard(int jurisdictionId, int? year, ReadDashboard read, CancellationToken ct) =>
+        TypedResults.Ok(await read.RunAsync(jurisdictionId, year, ct));
 
     public static async Task<Ok<ProgrammeDetail>> Items(int id, ProgrammeItemsInput input, SetProgrammeItems set, CancellationToken ct) =>
         TypedResults.Ok(await set.RunAsync(id, input, ct));

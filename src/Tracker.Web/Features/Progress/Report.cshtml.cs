@@ -32,6 +32,8 @@ public sealed partial class ReportModel(SubmitReport submit, IValidator<ReportIn
         /// <summary>One per target, in the item's target order; a value left empty is not reported this time.</summary>
         public List<ValueField> Values { get; set; } = [];
         public List<int> MilestonesAchieved { get; set; } = [];
+        /// <summary>A key project's completed investment this month, in 万元 as the offices count it (sent in yuan).</summary>
+        public decimal? Investment { get; set; }
     }
 
     public sealed class ValueField
@@ -80,7 +82,8 @@ public sealed partial class ReportModel(SubmitReport submit, IValidator<ReportIn
             }
         }
 
-        var input = new ReportInput(Input.Phase, Input.Narrative, Input.Problems, Input.NextSteps, [.. values], [.. Input.MilestonesAchieved.Distinct()]);
+        var input = new ReportInput(Input.Phase, Input.Narrative, Input.Problems, Input.NextSteps, [.. values], [.. Input.MilestonesAchieved.Distinct()],
+            Input.Investment * 10_000m);
         if (!ModelState.IsValid)
         {
             // Nothing is submitted; the other fields are checked by the same validator, so every error shows at once.

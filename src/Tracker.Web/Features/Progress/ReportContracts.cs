@@ -8,7 +8,8 @@ namespace Tracker.Web.Features.Progress;
 public sealed record ReportValueInput(int? TargetId, decimal? Value);
 
 /// <summary>
-/// A progress report. Sent as JSON, or as multipart/form-data with this JSON in a part named
+/// A progress report; <c>Investment</c>, for a key project, is the month's completed investment in yuan (a later report of
+/// the same month corrects it). Sent as JSON, or as multipart/form-data with this JSON in a part named
 /// <c>report</c> and the evidence files in parts named <c>files</c>.
 /// </summary>
 public sealed record ReportInput(
@@ -17,7 +18,8 @@ public sealed record ReportInput(
     string? Problems,
     string? NextSteps,
     ReportValueInput[]? Values,
-    int[]? MilestonesAchieved);
+    int[]? MilestonesAchieved,
+    decimal? Investment = null);
 
 public sealed record ReportValueDto(int TargetId, decimal Value);
 
@@ -37,6 +39,7 @@ public sealed record ReportDto(
     string? Problems,
     string? NextSteps,
     decimal ProgressAfter,
+    decimal? Investment,
     IReadOnlyList<ReportValueDto> Values,
     IReadOnlyList<int> MilestonesAchieved,
     IReadOnlyList<AttachmentDto> Attachments)
@@ -44,6 +47,7 @@ public sealed record ReportDto(
     public static ReportDto From(ProgressReport r) => new(
         r.Id, r.InitiativeId, r.ReportedBy, r.ReportedAt, r.ReportedOn, r.Phase, r.Narrative, r.Problems, r.NextSteps,
         r.ProgressAfter,
+        r.Investment,
         [.. r.Values.OrderBy(v => v.TargetId).Select(v => new ReportValueDto(v.TargetId, v.Value))],
         r.MilestonesAchieved,
         [.. r.Attachments.OrderBy(a => a.FileName).Select(AttachmentDto.From)]);
@@ -57,6 +61,7 @@ internal sealed class ReportInputValidator : AbstractValidator<ReportInput>
         RuleFor(r => r.Narrative).NotEmpty().MaximumLength(4000);
         RuleFor(r => r.Problems).MaximumLength(4000);
         RuleFor(r => r.NextSteps).MaximumLength(4000);
+        RuleFor(r => r.Investment).GreaterThanOrEqualTo(0).PrecisionScale(18, 2, ignoreTrailingZeros: true);
         RuleFor(r => r.Values).NoNullElements()
             .Must(v => v!.Select(x => x.TargetId).Distinct().Count() == v!.Length)
             .When(r => r.Values is not null)

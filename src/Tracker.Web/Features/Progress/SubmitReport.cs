@@ -40,6 +40,9 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
             .AsSingleQuery().SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No initiative {id}.");
         Require.That(viewer.CanReport(initiative), Refusal);
         await validator.ValidateAndThrowAsync(input, ct);
+        if (input.Investment is not null && !await db.KeyProjects.AnyAsync(k => k.InitiativeId == id, ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(ReportInput.Investment),
+                "Investment is reported on a key project with its facts (年度计划投资) set.")]);
 
         var report = new ProgressReport
         {
@@ -52,6 +55,7 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
             NextSteps = input.NextSteps?.Trim(),
             Values = [.. (input.Values ?? []).Select(v => new ReportValue { TargetId = v.TargetId!.Value, Value = v.Value!.Value })],
             MilestonesAchieved = [.. (input.MilestonesAchieved ?? []).Distinct()],
+            Investment = input.Investment,
             Attachments = files,
         };
         initiative.ApplyReport(report, clock.DayOf(report.ReportedAt));
@@ -59,6 +63,8 @@ public sealed class SubmitReport(TrackerDbContext db, Viewer viewer, OfficeClock
         db.ProgressReports.Add(report);
         await db.SaveChangesAsync(ct);
         await ReminderResolution.ResolveClearedAsync(db, initiative, initiative.KeptHealth(clock.Today), report.ReportedAt, ct);
+        if (report.Investment is { } invested)
+            await Programmes.KeptInvestment.RecordAsync(db, initiative, report.Id, Investment.MonthOf(report.ReportedOn), invested, ct);
         await Dispatch.DispatchAnswers.RecordAsync(db, id, report.Id, report.ReportedAt, report.Values.Count > 0, ct);
         await transaction.CommitAsync(ct);
         return report;

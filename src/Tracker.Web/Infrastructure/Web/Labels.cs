@@ -114,6 +114,26 @@ public static class Labels
         _ => "每月",
     };
 
+    /// <summary>An amount in yuan as the offices write it, in 亿元 (hundred millions) to two places: 31,200,000,000 is 312.</summary>
+    public static string Yi(decimal yuan) => (yuan / 100_000_000m).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Of(KeyProjectLevel l) => l switch
+    {
+        KeyProjectLevel.National => "国家重点",
+        KeyProjectLevel.Provincial => "省重点",
+        KeyProjectLevel.Municipal => "市重点",
+        _ => "县重点",
+    };
+
+    public static string Of(ConstructionType c) => c switch
+    {
+        ConstructionType.NewStart => "新开工",
+        ConstructionType.Continued => "续建",
+        ConstructionType.CompletingProduction => "竣工投产",
+        ConstructionType.Reserve => "储备",
+        _ => "签约",
+    };
+
     /// <summary>A share (0–1) as a whole percent, floored: 100% only when done (996 of 1,000 is 99%).</summary>
     public static int Percent(decimal share) => (int)Math.Floor(Math.Clamp(share, 0, 1) * 100);
 
