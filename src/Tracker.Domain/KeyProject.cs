@@ -67,7 +67,9 @@ public sealed class InvestmentMonth
     public DateOnly Month { get; set; }
 
     public decimal Completed { get; set; }
-    public long ReportId { get; set; }
+
+    /// <summary>The report that gave the figure; none for a figure loaded from elsewhere (last year's sheet, a benchmark).</summary>
+    public long? ReportId { get; set; }
 }
 
 /// <summary>A key project's planned investment for the S-curve: the year's amount and the dates it is spread between.</summary>

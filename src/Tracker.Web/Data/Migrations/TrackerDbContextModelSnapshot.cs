@@ -1223,7 +1223,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("completed");
 
-                    b.Property<long>("ReportId")
+                    b.Property<long?>("ReportId")
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
@@ -3659,7 +3659,6 @@ namespace Tracker.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_investment_months_progress_reports_report_id");
                 });
 

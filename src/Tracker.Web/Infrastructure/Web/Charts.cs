@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Html;
 namespace Tracker.Web.Infrastructure.Web;
 
 /// <summary>Charts drawn as SVG on the server: nothing to download, readable without script, printable.</summary>
-public static class Charts
+public static partial class Charts
 {
     public sealed record Point(DateOnly On, decimal Progress);
 

@@ -41,7 +41,7 @@ namespace Tracker.Web.Data.Migrations
                     initiative_id = table.Column<long>(type: "bigint", nullable: false),
                     month = table.Column<DateOnly>(type: "date", nullable: false),
                     completed = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    report_id = table.Column<long>(type: "bigint", nullable: false)
+                    report_id = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -13,7 +13,7 @@ using Tracker.Web.Data;
 namespace Tracker.Web.Data.Migrations
 {
     [DbContext(typeof(TrackerDbContext))]
-    [Migration("20261203171308_KeyProjectsAndItemTrees")]
+    [Migration("20261203231157_KeyProjectsAndItemTrees")]
     partial class KeyProjectsAndItemTrees
     {
         /// <inheritdoc />
@@ -1226,7 +1226,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("completed");
 
-                    b.Property<long>("ReportId")
+                    b.Property<long?>("ReportId")
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
@@ -3662,7 +3662,6 @@ namespace Tracker.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_investment_months_progress_reports_report_id");
                 });
 
