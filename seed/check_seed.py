@@ -41,6 +41,10 @@ INITIATIVE_KEYS = [
     "leaderInCharge", "responsiblePerson", "budget", "plannedStart", "deadline", "reportingInterval",
     "status", "phase", "targets", "milestones", "reports", "expectedColour",
 ]
+# Optional, in this order after them: the parent item's code, the weight among its siblings, a key project's facts.
+OPTIONAL_KEYS = ["parent", "weight", "keyProject"]
+KEY_PROJECT_KEYS = ["level", "construction", "industry", "strategicEmerging", "ownerEnterprise", "totalInvestment",
+                    "plannedInvestment", "plannedProduction"]
 CONTACT_KEYS = ["name", "title", "phone", "email"]
 TARGET_KEYS = ["metric", "unit", "baseline", "target", "weight"]
 MILESTONE_KEYS = ["name", "planned", "achieved"]
@@ -168,6 +172,8 @@ def main(argv):
     jurisdictions = load("jurisdictions.json")
     departments = load("departments.json")
     items = load("initiatives.json")
+    programmes = load("programmes.json")
+    items = items + programmes["items"]
 
     # ---- jurisdictions: unique codes, parents listed first, a tree of depth >= 4
     depth = {}
@@ -217,7 +223,7 @@ def main(argv):
     rows, used_depts = [], set()
     for i in items:
         where = f"initiative {i.get('code')}"
-        if list(i) != INITIATIVE_KEYS:
+        if list(i)[:len(INITIATIVE_KEYS)] != INITIATIVE_KEYS or [k for k in OPTIONAL_KEYS if k in i] != list(i)[len(INITIATIVE_KEYS):]:
             missing = [k for k in INITIATIVE_KEYS if k not in i]
             extra = [k for k in i if k not in INITIATIVE_KEYS]
             err(where, f"fields differ from the documented shape (missing {missing}, extra {extra}, or out of order)")
@@ -290,7 +296,7 @@ def main(argv):
         last_phase, last_values = -1, {}
         for n, r in enumerate(reports):
             rw = f"{where} report {n + 1}"
-            if sorted(r) != sorted(REPORT_KEYS):
+            if sorted(set(r) - {"investment"}) != sorted(REPORT_KEYS):
                 err(rw, f"fields must be {REPORT_KEYS}")
                 continue
             if n and r["daysAgo"] >= reports[n - 1]["daysAgo"]:
@@ -318,6 +324,24 @@ def main(argv):
         if i["phase"] in phases and last_phase > phases.index(i["phase"]):
             err(where, "the item's phase is behind its last report's phase")
 
+        # the tree and a key project's facts
+        if i.get("parent") is not None:
+            parent = next((p for p in items if p["code"] == i["parent"]), None)
+            if parent is None or items.index(parent) > items.index(i):
+                err(where, f"parent {i['parent']} missing or listed after its child")
+            elif not depth_of(i["jurisdiction"], parent["jurisdiction"], jurisdictions):
+                err(where, f"parent {i['parent']} is not in its jurisdiction or above it")
+        if i.get("weight") is not None and i["weight"] <= 0:
+            err(where, "weight must be positive")
+        facts = i.get("keyProject")
+        if facts is not None:
+            if kind != "KeyProject" or sorted(facts) != sorted(KEY_PROJECT_KEYS):
+                err(where, f"keyProject only on a KeyProject item, with exactly {KEY_PROJECT_KEYS}")
+            elif facts["plannedInvestment"] < 0 or facts["totalInvestment"] < facts["plannedInvestment"]:
+                err(where, "planned investment must lie between 0 and the total")
+        if any("investment" in r for r in reports) and facts is None:
+            err(where, "reports carry investment but the item has no keyProject facts")
+
         # health
         if i["expectedColour"] not in COLOURS:
             err(where, f"expectedColour {i['expectedColour']} not one of {COLOURS}")
@@ -325,6 +349,8 @@ def main(argv):
         if colour != i["expectedColour"]:
             err(where, f"expectedColour {i['expectedColour']} but the rules give {colour} ({reason(colour, facts)})")
         rows.append((i, colour, facts))
+
+    check_programmes(programmes["programmes"], items, jurisdictions)
 
     for code, n in overall.items():
         if n > 1:
@@ -361,6 +387,58 @@ def main(argv):
     print(f"OK: {len(jurisdictions)} jurisdictions, {len(departments)} departments, {n} initiatives "
           f"({sum(len(i['reports']) for i, _, _ in rows)} reports); {summary}")
     return 0
+
+
+def depth_of(child, ancestor, jurisdictions):
+    """True when `ancestor` is `child` or above it in the jurisdiction tree."""
+    parents = {j["code"]: j["parent"] for j in jurisdictions}
+    while child is not None:
+        if child == ancestor:
+            return True
+        child = parents[child]
+    return False
+
+
+def check_programmes(programmes, items, jurisdictions):
+    """Members exist in the programme's jurisdiction or below; the reports' own totals hold."""
+    by_code = {i["code"]: i for i in items}
+    members = {}
+    for p in programmes:
+        where = f"programme {p['code']}"
+        if sorted(p) != ["code", "description", "jurisdiction", "members", "name", "owner"]:
+            err(where, "fields must be code, jurisdiction, name, description, owner, members")
+            continue
+        missing = [m for m in p["members"] if m not in by_code]
+        if missing or len(set(p["members"])) != len(p["members"]):
+            err(where, f"unknown or repeated members {missing}")
+            continue
+        for m in p["members"]:
+            if not depth_of(by_code[m]["jurisdiction"], p["jurisdiction"], jurisdictions):
+                err(where, f"member {m} lies outside {p['jurisdiction']}")
+        members[p["code"]] = [by_code[m] for m in p["members"]]
+
+    def started(i):
+        return i["status"] == "Completed" or i["phase"] not in ("Preparation", "Identified")
+
+    ts = members.get("TSGX-ZD", [])
+    yi = Decimal(100_000_000)
+    total = sum(dec(i["keyProject"]["totalInvestment"]) for i in ts) / yi
+    done = sum(dec(r["investment"]) for i in ts for r in i["reports"] if "investment" in r) / yi
+    if len(ts) != 80 or total <= 300 or sum(i["keyProject"]["strategicEmerging"] for i in ts) != 72 \
+            or not all(started(i) for i in ts) or Counter(i["expectedColour"] for i in ts)["Red"] < 3 or done != 58:
+        err("programme TSGX-ZD", "唐山高新区: 80 projects, over 300亿, 72 strategic emerging, all started, some red, 58亿 done")
+    pd = members.get("PDGX-ZD", [])
+    kinds = Counter(i["keyProject"]["construction"] for i in pd)
+    if len(pd) != 28 or kinds != Counter(NewStart=11, CompletingProduction=11, Continued=6) \
+            or not all(started(i) for i in pd if i["keyProject"]["construction"] == "NewStart") \
+            or not all(i["phase"] == "InOperation" for i in pd if i["keyProject"]["construction"] == "CompletingProduction"):
+        err("programme PDGX-ZD", "平顶山高新区: 28 projects, the 11 new starts started, 11 completed and producing, 6 continuing")
+    if [len(members.get(c, [])) for c in ("LFKF-WM", "LFKF-MS")] != [6, 11]:
+        err("programmes LFKF-WM/LFKF-MS", "廊坊开发区: 6 civilized-city tasks and 11 livelihood projects")
+    kindergartens = [i for i in items if i.get("parent") == "LFKF-MS-01"]
+    places = [int(re.search(r"（(\d+)个学位）", i["title"]).group(1)) for i in kindergartens]
+    if len(kindergartens) != 5 or sum(places) != 1170 or 360 not in places:
+        err("LFKF-MS-01", "5 kindergartens giving 1,170 places, one of them 360")
 
 
 def markdown(rows):

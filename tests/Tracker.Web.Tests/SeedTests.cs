@@ -27,11 +27,12 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
         Assert.Equal(0, result.Initiatives);
         Assert.Equal(0, result.Reports);
         Assert.Equal(before, await Counts());
-        // The weekly rounds of 唐山高新区 (its 7 key projects under way or planned) and 廊坊开发区 (its 5 创城 tasks under way), due on Friday 17:00.
+        // The weekly rounds of 唐山高新区 (its 7 key projects under way or planned and 77 of its 80 重点项目, 3 being finished) and
+        // 廊坊开发区 (its 5 创城 tasks under way), due on Friday 17:00.
         await using var db = app.Db();
         var rounds = await db.DispatchRounds.OrderBy(r => r.Title)
             .Select(r => new { r.Title, r.Status, r.Weekly, r.DueAt, Items = db.DispatchItems.Count(d => d.RoundId == r.Id) }).ToListAsync();
-        Assert.Equal([("创城任务周调度", 5), ("重点项目周调度", 7)], rounds.Select(r => (r.Title, r.Items)));
+        Assert.Equal([("创城任务周调度", 5), ("重点项目周调度", 84)], rounds.Select(r => (r.Title, r.Items)));
         Assert.All(rounds, r => Assert.Equal((DispatchStatus.Open, true, new DateTimeOffset(2026, 6, 19, 9, 0, 0, TimeSpan.Zero)), (r.Status, r.Weekly, r.DueAt)));
     }
 
@@ -40,25 +41,29 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
     {
         var client = await app.AdminClient();
         var expected = Expected();
-        var listed = new Dictionary<string, HealthColour>();
-        for (var page = 1; ; page++)
-        {
-            var result = await client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&page={page}", TrackerApp.Json);
-            foreach (var item in result!.Items)
-                listed[item.Code] = item.Health.Colour;
-            if (!result.HasMore)
-                break;
-        }
+        var listed = (await AllPagesAsync(client, "")).ToDictionary(i => i.Code, i => i.Health.Colour);
 
         Assert.Equal(expected.Count, listed.Count);
         Assert.All(expected, e => Assert.True(e.Value == listed[e.Key], $"{e.Key}: expected {e.Value}, listed {listed[e.Key]}"));
         foreach (var colour in Enum.GetValues<HealthColour>())
         {
             // The SQL filter runs the same rule as the in-memory evaluation.
-            var filtered = await client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&colour={colour}", TrackerApp.Json);
+            var filtered = await AllPagesAsync(client, $"&colour={colour}");
             Assert.Equal(
                 expected.Where(e => e.Value == colour).Select(e => e.Key).Order(),
-                filtered!.Items.Select(i => i.Code).Order());
+                filtered.Select(i => i.Code).Order());
+        }
+    }
+
+    private static async Task<List<InitiativeSummary>> AllPagesAsync(HttpClient client, string filter)
+    {
+        var items = new List<InitiativeSummary>();
+        for (var page = 1; ; page++)
+        {
+            var result = await client.GetFromJsonAsync<Paged<InitiativeSummary>>($"/api/initiatives?pageSize=100&page={page}{filter}", TrackerApp.Json);
+            items.AddRange(result!.Items);
+            if (!result.HasMore)
+                return items;
         }
     }
 
@@ -259,7 +264,9 @@ public sealed class SeedTests(SeededTrackerApp app) : IClassFixture<SeededTracke
     private static Dictionary<string, HealthColour> Expected()
     {
         using var stream = File.OpenRead(Path.Combine(SeedFolder(), "initiatives.json"));
-        var seed = JsonSerializer.Deserialize<List<SeedInitiative>>(stream, TrackerApp.Json)!;
+        using var programmes = File.OpenRead(Path.Combine(SeedFolder(), SeedProgrammes.FileName));
+        List<SeedInitiative> seed = [.. JsonSerializer.Deserialize<List<SeedInitiative>>(stream, TrackerApp.Json)!,
+            .. JsonSerializer.Deserialize<SeedProgrammes>(programmes, TrackerApp.Json)!.Items];
         // Codes are unique per jurisdiction; the seed keeps them unique overall so the tests can key on them.
         return seed.ToDictionary(s => s.Code, s => s.ExpectedColour!.Value);
     }

@@ -62,11 +62,11 @@ public static class ItemTrees
         var roots = ids.ToArray();
         var rows = await db.Database.SqlQuery<TreeRow>($"""
             WITH RECURSIVE down(id, depth) AS (
-                SELECT id, 0 FROM initiatives WHERE parent_id = ANY({roots})
+                SELECT id, 0 FROM initiatives WHERE id = ANY({roots})
                 UNION ALL
                 SELECT i.id, down.depth + 1 FROM initiatives i JOIN down ON i.parent_id = down.id WHERE down.depth < {MaxDepth})
             SELECT i.id, i.parent_id, i.weight, i.status, i.progress, i.last_reported_at IS NOT NULL AS reported
-            FROM initiatives i WHERE i.id IN (SELECT id FROM down) OR i.id = ANY({roots})
+            FROM initiatives i WHERE i.id IN (SELECT id FROM down)
             """).ToListAsync(ct);
         if (rows.Count <= roots.Length)
             return new Dictionary<long, RolledProgress>();

@@ -29,8 +29,24 @@ public sealed record SeedTarget(string Metric, string Unit, decimal Baseline, de
 
 public sealed record SeedMilestone(string Name, int Planned, int? Achieved);
 
+/// <summary>A report; <c>Investment</c>: a key project's completed investment in the report's month (yuan).</summary>
 public sealed record SeedReport(
-    int DaysAgo, string By, Phase Phase, string Narrative, string? Problems, string? NextSteps, Dictionary<string, decimal> Values);
+    int DaysAgo, string By, Phase Phase, string Narrative, string? Problems, string? NextSteps, Dictionary<string, decimal> Values,
+    decimal? Investment = null);
+
+/// <summary>A key project's facts; amounts in yuan, <c>PlannedProduction</c> a day offset like the others.</summary>
+public sealed record SeedKeyProject(
+    KeyProjectLevel Level, ConstructionType Construction, string Industry, bool StrategicEmerging, string OwnerEnterprise,
+    decimal TotalInvestment, decimal PlannedInvestment, int? PlannedProduction);
+
+/// <summary>seed/programmes.json: the reports' sets, and the items they add (the 80 key projects, the kindergartens…).</summary>
+public sealed record SeedProgrammes(SeedProgramme[] Programmes, SeedInitiative[] Items)
+{
+    public const string FileName = "programmes.json";
+}
+
+/// <summary>A programme of the seeding year; <c>Owner</c> a department's code; <c>Members</c> items' codes.</summary>
+public sealed record SeedProgramme(string Code, string Jurisdiction, string Name, string Description, string? Owner, string[] Members);
 
 public sealed record SeedInitiative(
     string Code,
@@ -51,7 +67,10 @@ public sealed record SeedInitiative(
     SeedTarget[] Targets,
     SeedMilestone[]? Milestones,
     SeedReport[]? Reports,
-    HealthColour? ExpectedColour);
+    HealthColour? ExpectedColour,
+    string? Parent = null,
+    decimal? Weight = null,
+    SeedKeyProject? KeyProject = null);
 
 public static class SeedFolder
 {

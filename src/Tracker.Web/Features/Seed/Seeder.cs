@@ -28,7 +28,9 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
     {
         var jurisdictions = await ReadAsync<SeedJurisdiction>(folder, "jurisdictions.json", ct);
         var departments = await ReadAsync<SeedDepartment>(folder, "departments.json", ct);
-        var initiatives = await ReadAsync<SeedInitiative>(folder, "initiatives.json", ct);
+        var programmes = await ReadProgrammesAsync(folder, ct);
+        // The programmes' own items follow initiatives.json's, parents before their parts.
+        List<SeedInitiative> initiatives = [.. await ReadAsync<SeedInitiative>(folder, "initiatives.json", ct), .. programmes.Items];
         var calendar = await ReadAsync<CalendarDay>(folder, "holidays.json", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -38,6 +40,7 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         await SeedBulletinSettingsAsync(jurisdictions, jurisdictionIds, ct);
         var departmentIds = await SeedDepartmentsAsync(departments, jurisdictionIds, ct);
         var (added, reports) = await SeedInitiativesAsync(initiatives, jurisdictionIds, departmentIds, ct);
+        await SeedProgrammesAsync(programmes.Programmes, initiatives, jurisdictionIds, departmentIds, ct);
         var days = calendar.Select(d => d.Day).ToList();
         var known = await db.CalendarDays.Where(d => days.Contains(d.Day)).Select(d => d.Day).ToListAsync(ct);
         db.CalendarDays.AddRange(calendar.Where(d => !known.Contains(d.Day)));
@@ -156,11 +159,11 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var now = clock.Now;
         var today = clock.Today;
         var year = today.Year;
-        var present = (await db.Initiatives.Where(i => i.Year == year).Select(i => new { i.JurisdictionId, i.Code }).ToListAsync(ct))
-            .Select(i => (i.JurisdictionId, i.Code)).ToHashSet();
+        var ids = await ItemIdsAsync(seed, jurisdictionIds, ct);
+        var jurisdictionOf = seed.ToDictionary(s => s.Code, s => s.Jurisdiction);
         int added = 0, reports = 0;
 
-        foreach (var s in seed.Where(s => !present.Contains((jurisdictionIds[s.Jurisdiction], s.Code))))
+        foreach (var s in seed.Where(s => !ids.ContainsKey((jurisdictionIds[s.Jurisdiction], s.Code))))
         {
             var initiative = new Initiative
             {
@@ -190,13 +193,28 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
                 })],
                 CreatedAt = now.AddDays(Math.Min(s.PlannedStart, 0)),
                 UpdatedAt = now,
+                ParentId = s.Parent is null ? null : ids[(jurisdictionIds[jurisdictionOf[s.Parent]], s.Parent)],
+                Weight = s.Weight ?? 1,
+                KeyProject = s.KeyProject is not { } k ? null : new KeyProjectFacts
+                {
+                    Level = k.Level,
+                    Construction = k.Construction,
+                    Industry = k.Industry,
+                    StrategicEmerging = k.StrategicEmerging,
+                    OwnerEnterprise = k.OwnerEnterprise,
+                    TotalInvestment = k.TotalInvestment,
+                    PlannedInvestment = k.PlannedInvestment,
+                    PlannedProduction = k.PlannedProduction is { } p ? today.AddDays(p) : null,
+                },
             };
             initiative.Refresh();
             // The voted livelihood items are public from the start.
             initiative.Publish(s.Kind == InitiativeKind.Livelihood);
             db.Initiatives.Add(initiative);
             await db.SaveChangesAsync(ct);
+            ids[(initiative.JurisdictionId, initiative.Code)] = initiative.Id;
 
+            var invested = new List<ProgressReport>();
             foreach (var r in (s.Reports ?? []).OrderByDescending(r => r.DaysAgo))
             {
                 var report = new ProgressReport
@@ -212,11 +230,18 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
                     {
                         TargetId = initiative.Targets.Single(t => t.Metric == v.Key).Id, Value = v.Value,
                     })],
+                    Investment = r.Investment,
                 };
                 initiative.ApplyReport(report, today.AddDays(-r.DaysAgo));
                 db.ProgressReports.Add(report);
+                if (r.Investment is not null)
+                    invested.Add(report);
                 reports++;
             }
+            // A month's investment as a report gives it, by the same rule as a posted report (oldest first, so a later one corrects).
+            await db.SaveChangesAsync(ct);
+            foreach (var report in invested)
+                await Programmes.KeptInvestment.RecordAsync(db, initiative, report.Id, Investment.MonthOf(report.ReportedOn), report.Investment!.Value, ct);
 
             initiative.Phase = s.Phase;
             if (s.Status is InitiativeStatus.Completed or InitiativeStatus.Suspended or InitiativeStatus.Cancelled)
@@ -225,6 +250,57 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
             added++;
         }
         return (added, reports);
+    }
+
+    /// <summary>The ids of the seed's items already loaded this year, by (jurisdiction, code).</summary>
+    private async Task<Dictionary<(int, string), long>> ItemIdsAsync(IReadOnlyList<SeedInitiative> seed, Dictionary<string, int> jurisdictionIds, CancellationToken ct)
+    {
+        var year = clock.Today.Year;
+        var codes = seed.Select(s => s.Code).ToList();
+        return await db.Initiatives.Where(i => i.Year == year && codes.Contains(i.Code))
+            .Select(i => new { i.JurisdictionId, i.Code, i.Id })
+            .ToDictionaryAsync(i => (i.JurisdictionId, i.Code), i => i.Id, ct);
+    }
+
+    /// <summary>The seeding year's programmes, each once (by jurisdiction, year and code) with its members.</summary>
+    private async Task SeedProgrammesAsync(IReadOnlyList<SeedProgramme> seed, IReadOnlyList<SeedInitiative> items,
+        Dictionary<string, int> jurisdictionIds, Dictionary<string, int> departmentIds, CancellationToken ct)
+    {
+        var year = clock.Today.Year;
+        var ids = await ItemIdsAsync(items, jurisdictionIds, ct);
+        var jurisdictionOf = items.ToDictionary(s => s.Code, s => s.Jurisdiction);
+        var known = (await db.Programmes.Where(p => p.Year == year).Select(p => new { p.JurisdictionId, p.Code }).ToListAsync(ct))
+            .Select(p => (p.JurisdictionId, p.Code)).ToHashSet();
+        foreach (var s in seed.Where(s => !known.Contains((jurisdictionIds[s.Jurisdiction], s.Code))))
+        {
+            var programme = new Programmes.Programme
+            {
+                JurisdictionId = jurisdictionIds[s.Jurisdiction],
+                Year = year,
+                Code = s.Code,
+                Name = $"{year}年{s.Name}",
+                Description = s.Description,
+                OwnerDepartmentId = s.Owner is null ? null : departmentIds[s.Owner],
+                CreatedBy = "seed",
+                CreatedAt = clock.Now,
+            };
+            db.Programmes.Add(programme);
+            await db.SaveChangesAsync(ct);
+            db.ProgrammeItems.AddRange(s.Members.Select(m => new Programmes.ProgrammeItem
+            {
+                ProgrammeId = programme.Id, InitiativeId = ids[(jurisdictionIds[jurisdictionOf[m]], m)],
+            }));
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<SeedProgrammes> ReadProgrammesAsync(string folder, CancellationToken ct)
+    {
+        var path = Path.Combine(folder, SeedProgrammes.FileName);
+        if (!File.Exists(path))
+            return new([], []);
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<SeedProgrammes>(stream, Json, ct) ?? throw new InvalidDataException($"{SeedProgrammes.FileName} is empty.");
     }
 
     private static async Task<IReadOnlyList<T>> ReadAsync<T>(string folder, string file, CancellationToken ct)
