@@ -53,6 +53,12 @@ public sealed class KeyProjectFacts
 
     /// <summary>This year's completed investment: the sum of the item's monthly figures of its year, kept by each report that carries one.</summary>
     public decimal CompletedInvestment { get; set; }
+
+    /// <summary>
+    /// The same figures month by month (January first, twelve of them): kept beside the monthly rows so that a set's
+    /// curve sums one row per project rather than twelve.
+    /// </summary>
+    public decimal[] CompletedByMonth { get; set; } = new decimal[12];
 }
 
 /// <summary>

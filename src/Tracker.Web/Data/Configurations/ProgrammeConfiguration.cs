@@ -44,6 +44,7 @@ internal sealed class KeyProjectFactsConfiguration : IEntityTypeConfiguration<Ke
         b.Property(x => x.TotalInvestment).HasPrecision(18, 2);
         b.Property(x => x.PlannedInvestment).HasPrecision(18, 2);
         b.Property(x => x.CompletedInvestment).HasPrecision(18, 2);
+        b.Property(x => x.CompletedByMonth).HasColumnType("numeric(18,2)[]").HasDefaultValueSql("array_fill(0::numeric, ARRAY[12])");
     }
 }
 

@@ -1303,6 +1303,13 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
 
+                    b.PrimitiveCollection<decimal[]>("CompletedByMonth")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("numeric(18,2)[]")
+                        .HasColumnName("completed_by_month")
+                        .HasDefaultValueSql("array_fill(0::numeric, ARRAY[12])");
+
                     b.Property<decimal>("CompletedInvestment")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)")

@@ -83,7 +83,7 @@ public static class ItemTrees
 /// <summary>A key project's completed investment, kept by the reports that carry one: the month's figure, and the year's sum on its facts.</summary>
 public static class KeptInvestment
 {
-    /// <summary>In the report's transaction: the month's figure set (a correction replaces it), then the year's sum over the item's months.</summary>
+    /// <summary>In the report's transaction: the month's figure set (a correction replaces it), then the year's sum and its twelve months on the facts.</summary>
     public static async Task RecordAsync(TrackerDbContext db, Initiative item, long reportId, DateOnly month, decimal invested, CancellationToken ct)
     {
         DateOnly first = new(item.Year, 1, 1), next = new(item.Year + 1, 1, 1);
@@ -92,8 +92,12 @@ public static class KeptInvestment
             ON CONFLICT (initiative_id, month) DO UPDATE SET completed = excluded.completed, report_id = excluded.report_id
             """, ct);
         await db.Database.ExecuteSqlAsync($"""
-            UPDATE key_projects SET completed_investment =
-                (SELECT coalesce(sum(completed), 0) FROM investment_months WHERE initiative_id = {item.Id} AND month >= {first} AND month < {next})
+            UPDATE key_projects SET
+                completed_investment = (SELECT coalesce(sum(completed), 0) FROM investment_months WHERE initiative_id = {item.Id} AND month >= {first} AND month < {next}),
+                completed_by_month = ARRAY(
+                    SELECT coalesce(sum(m.completed), 0) FROM generate_series(1, 12) g
+                    LEFT JOIN investment_months m ON m.initiative_id = {item.Id} AND m.month = make_date({item.Year}, g, 1)
+                    GROUP BY g ORDER BY g)
             WHERE initiative_id = {item.Id}
             """, ct);
     }

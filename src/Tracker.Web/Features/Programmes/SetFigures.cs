@@ -8,7 +8,7 @@ namespace Tracker.Web.Features.Programmes;
 public sealed record SetRollUp(RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment);
 
 /// <summary>
-/// The figures of a set of items a reader may read — a programme's members, a jurisdiction's items of a year — in three
+/// The figures of a set of items a reader may read — a programme's members, a jurisdiction's items of a year — in two
 /// grouped queries whatever the set's size (a few dozen rows each); the rules are the domain's.
 /// </summary>
 internal static class SetFigures
@@ -19,8 +19,20 @@ internal static class SetFigures
     /// </summary>
     public static async Task<SetRollUp> ReadAsync(TrackerDbContext db, IQueryable<Initiative> items, int? members, int year, DateOnly today, CancellationToken ct)
     {
+        // An explicit left join: through the navigation, EF sums each group's amounts in a subquery over the whole set.
         var groups = await items
-            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, Reported = i.LastReportedAt != null, Due = i.PlannedStart <= today })
+            .LeftJoin(db.KeyProjects, i => i.Id, k => k.InitiativeId, (i, k) => new
+            {
+                i.Status,
+                i.Phase,
+                i.HealthColour,
+                Reported = i.LastReportedAt != null,
+                Due = i.PlannedStart <= today,
+                i.Progress,
+                Planned = k == null ? 0m : k.PlannedInvestment,
+                Completed = k == null ? 0m : k.CompletedInvestment,
+            })
+            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, i.Reported, i.Due })
             .Select(g => new
             {
                 g.Key.Status,
@@ -30,8 +42,8 @@ internal static class SetFigures
                 g.Key.Due,
                 Progress = g.Average(i => i.Progress),
                 Count = g.Count(),
-                Planned = g.Sum(i => i.KeyProject == null ? 0m : i.KeyProject.PlannedInvestment),
-                Completed = g.Sum(i => i.KeyProject == null ? 0m : i.KeyProject.CompletedInvestment),
+                Planned = g.Sum(i => i.Planned),
+                Completed = g.Sum(i => i.Completed),
             })
             .ToListAsync(ct);
         var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
@@ -39,19 +51,32 @@ internal static class SetFigures
         var hidden = (members ?? 0) - readable.Sum(g => g.Count);
         var figures = RollUp.Figures(hidden > 0 ? [.. readable, Hidden(hidden)] : readable, today);
 
-        // The plan by month is spread between each project's start and deadline: projects alike in those months are one row.
-        var projects = items.Where(i => i.Status != InitiativeStatus.Cancelled && i.KeyProject != null);
-        var spreads = await projects
-            .GroupBy(i => new { StartYear = i.PlannedStart.Year, StartMonth = i.PlannedStart.Month, EndYear = i.Deadline.Year, EndMonth = i.Deadline.Month })
-            .Select(g => new { g.Key.StartYear, g.Key.StartMonth, g.Key.EndYear, g.Key.EndMonth, Planned = g.Sum(i => i.KeyProject!.PlannedInvestment) })
-            .ToListAsync(ct);
-        DateOnly first = new(year, 1, 1), next = new(year + 1, 1, 1);
-        var months = await db.InvestmentMonths.Where(m => m.Month >= first && m.Month < next && projects.Any(i => i.Id == m.InitiativeId))
-            .GroupBy(m => m.Month).Select(g => new { Month = g.Key, Completed = g.Sum(m => m.Completed) })
+        // The curve over the key projects not cancelled. Projects whose plan starts and ends in the same months of the year
+        // (dates outside it taken to its first or last month, as Investment.Curve takes them) are one row — 78 at most —
+        // with their plan and their kept twelve months summed.
+        var spans = await items.Where(i => i.Status != InitiativeStatus.Cancelled)
+            .Join(db.KeyProjects, i => i.Id, k => k.InitiativeId, (i, k) => new
+            {
+                First = i.PlannedStart.Year < year ? 1 : i.PlannedStart.Year > year ? 12 : i.PlannedStart.Month,
+                Last = i.Deadline.Year > year ? 12 : i.Deadline.Year < year ? 1 : i.Deadline.Month,
+                k.PlannedInvestment,
+                Months = k.CompletedByMonth,
+            })
+            .GroupBy(i => new { i.First, i.Last })
+            .Select(g => new
+            {
+                g.Key.First,
+                g.Key.Last,
+                Planned = g.Sum(i => i.PlannedInvestment),
+                M1 = g.Sum(i => i.Months[0]), M2 = g.Sum(i => i.Months[1]), M3 = g.Sum(i => i.Months[2]), M4 = g.Sum(i => i.Months[3]),
+                M5 = g.Sum(i => i.Months[4]), M6 = g.Sum(i => i.Months[5]), M7 = g.Sum(i => i.Months[6]), M8 = g.Sum(i => i.Months[7]),
+                M9 = g.Sum(i => i.Months[8]), M10 = g.Sum(i => i.Months[9]), M11 = g.Sum(i => i.Months[10]), M12 = g.Sum(i => i.Months[11]),
+            })
             .ToListAsync(ct);
         var curve = Investment.Curve(year,
-            spreads.Select(s => new PlannedSpread(new(s.StartYear, s.StartMonth, 1), new(s.EndYear, s.EndMonth, 1), s.Planned)),
-            months.Select(m => (m.Month, m.Completed)));
+            spans.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
+            spans.SelectMany(g => new[] { g.M1, g.M2, g.M3, g.M4, g.M5, g.M6, g.M7, g.M8, g.M9, g.M10, g.M11, g.M12 }
+                .Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
         return new SetRollUp(figures, curve);
     }
 

@@ -13,7 +13,7 @@ using Tracker.Web.Data;
 namespace Tracker.Web.Data.Migrations
 {
     [DbContext(typeof(TrackerDbContext))]
-    [Migration("20261203231157_KeyProjectsAndItemTrees")]
+    [Migration("20261203234358_KeyProjectsAndItemTrees")]
     partial class KeyProjectsAndItemTrees
     {
         /// <inheritdoc />
@@ -1305,6 +1305,13 @@ namespace Tracker.Web.Data.Migrations
                     b.Property<long>("InitiativeId")
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
+
+                    b.PrimitiveCollection<decimal[]>("CompletedByMonth")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("numeric(18,2)[]")
+                        .HasColumnName("completed_by_month")
+                        .HasDefaultValueSql("array_fill(0::numeric, ARRAY[12])");
 
                     b.Property<decimal>("CompletedInvestment")
                         .HasPrecision(18, 2)

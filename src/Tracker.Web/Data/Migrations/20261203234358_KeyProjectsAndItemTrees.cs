@@ -73,7 +73,8 @@ namespace Tracker.Web.Data.Migrations
                     total_investment = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
                     planned_investment = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
                     planned_production = table.Column<DateOnly>(type: "date", nullable: true),
-                    completed_investment = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false)
+                    completed_investment = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    completed_by_month = table.Column<decimal[]>(type: "numeric(18,2)[]", nullable: false, defaultValueSql: "array_fill(0::numeric, ARRAY[12])")
                 },
                 constraints: table =>
                 {
