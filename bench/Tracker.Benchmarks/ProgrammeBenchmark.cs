@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Tracker.Web.Data;
 using Npgsql;
+using Tracker.Web.Data;
 using Tracker.Web.Features.Programmes;
 using Tracker.Web.Infrastructure;
 

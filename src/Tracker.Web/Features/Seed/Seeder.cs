@@ -288,7 +288,8 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
             await db.SaveChangesAsync(ct);
             db.ProgrammeItems.AddRange(s.Members.Select(m => new Programmes.ProgrammeItem
             {
-                ProgrammeId = programme.Id, InitiativeId = ids[(jurisdictionIds[jurisdictionOf[m]], m)],
+                ProgrammeId = programme.Id,
+                InitiativeId = ids[(jurisdictionIds[jurisdictionOf[m]], m)],
             }));
         }
         await db.SaveChangesAsync(ct);
