@@ -8,8 +8,8 @@ namespace Tracker.Web.Features.Programmes;
 public sealed record SetRollUp(RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment);
 
 /// <summary>
-/// The figures of a set of items a reader may read — a programme's members, a jurisdiction's items of a year — in two
-/// grouped queries whatever the set's size (a few dozen rows each); the rules are the domain's.
+/// The figures of a set of items a reader may read — a programme's members, a jurisdiction's items of a year — in one
+/// grouped query whatever the set's size (a row per kind of item, not per item); the rules are the domain's.
 /// </summary>
 internal static class SetFigures
 {
@@ -19,7 +19,10 @@ internal static class SetFigures
     /// </summary>
     public static async Task<SetRollUp> ReadAsync(TrackerDbContext db, IQueryable<Initiative> items, int? members, int year, DateOnly today, CancellationToken ct)
     {
-        // An explicit left join: through the navigation, EF sums each group's amounts in a subquery over the whole set.
+        // One pass: items alike in status, phase, colour, reporting, due to start and — key projects — the months of the year
+        // their plan starts and ends in (dates outside it taken to its first or last month, as Investment.Curve takes
+        // them) are one row, with their progress, amounts and kept twelve months summed. An explicit left join: through
+        // the navigation, EF sums each group's amounts in a subquery over the whole set.
         var groups = await items
             .LeftJoin(db.KeyProjects, i => i.Id, k => k.InitiativeId, (i, k) => new
             {
@@ -29,10 +32,13 @@ internal static class SetFigures
                 Reported = i.LastReportedAt != null,
                 Due = i.PlannedStart <= today,
                 i.Progress,
+                First = k == null ? 0 : i.PlannedStart.Year < year ? 1 : i.PlannedStart.Year > year ? 12 : i.PlannedStart.Month,
+                Last = k == null ? 0 : i.Deadline.Year > year ? 12 : i.Deadline.Year < year ? 1 : i.Deadline.Month,
                 Planned = k == null ? 0m : k.PlannedInvestment,
                 Completed = k == null ? 0m : k.CompletedInvestment,
+                Months = k!.CompletedByMonth,
             })
-            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, i.Reported, i.Due })
+            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, i.Reported, i.Due, i.First, i.Last })
             .Select(g => new
             {
                 g.Key.Status,
@@ -40,34 +46,12 @@ internal static class SetFigures
                 g.Key.HealthColour,
                 g.Key.Reported,
                 g.Key.Due,
+                g.Key.First,
+                g.Key.Last,
                 Progress = g.Average(i => i.Progress),
                 Count = g.Count(),
                 Planned = g.Sum(i => i.Planned),
                 Completed = g.Sum(i => i.Completed),
-            })
-            .ToListAsync(ct);
-        var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
-            g.Due ? today : DateOnly.MaxValue, g.Planned, g.Completed, Count: g.Count)).ToList();
-        var hidden = (members ?? 0) - readable.Sum(g => g.Count);
-        var figures = RollUp.Figures(hidden > 0 ? [.. readable, Hidden(hidden)] : readable, today);
-
-        // The curve over the key projects not cancelled. Projects whose plan starts and ends in the same months of the year
-        // (dates outside it taken to its first or last month, as Investment.Curve takes them) are one row — 78 at most —
-        // with their plan and their kept twelve months summed.
-        var spans = await items.Where(i => i.Status != InitiativeStatus.Cancelled)
-            .Join(db.KeyProjects, i => i.Id, k => k.InitiativeId, (i, k) => new
-            {
-                First = i.PlannedStart.Year < year ? 1 : i.PlannedStart.Year > year ? 12 : i.PlannedStart.Month,
-                Last = i.Deadline.Year > year ? 12 : i.Deadline.Year < year ? 1 : i.Deadline.Month,
-                k.PlannedInvestment,
-                Months = k.CompletedByMonth,
-            })
-            .GroupBy(i => new { i.First, i.Last })
-            .Select(g => new
-            {
-                g.Key.First,
-                g.Key.Last,
-                Planned = g.Sum(i => i.PlannedInvestment),
                 M1 = g.Sum(i => i.Months[0]),
                 M2 = g.Sum(i => i.Months[1]),
                 M3 = g.Sum(i => i.Months[2]),
@@ -82,9 +66,16 @@ internal static class SetFigures
                 M12 = g.Sum(i => i.Months[11]),
             })
             .ToListAsync(ct);
+        var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
+            g.Due ? today : DateOnly.MaxValue, g.Planned, g.Completed, Count: g.Count)).ToList();
+        var hidden = (members ?? 0) - readable.Sum(g => g.Count);
+        var figures = RollUp.Figures(hidden > 0 ? [.. readable, Hidden(hidden)] : readable, today);
+
+        // The curve over the key projects not cancelled.
+        var projects = groups.Where(g => g.First != 0 && g.Status != InitiativeStatus.Cancelled).ToList();
         var curve = Investment.Curve(year,
-            spans.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
-            spans.SelectMany(g => new[] { g.M1, g.M2, g.M3, g.M4, g.M5, g.M6, g.M7, g.M8, g.M9, g.M10, g.M11, g.M12 }
+            projects.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
+            projects.SelectMany(g => new[] { g.M1, g.M2, g.M3, g.M4, g.M5, g.M6, g.M7, g.M8, g.M9, g.M10, g.M11, g.M12 }
                 .Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
         return new SetRollUp(figures, curve);
     }
