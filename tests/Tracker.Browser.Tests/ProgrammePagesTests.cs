@@ -41,4 +41,18 @@ public sealed class ProgrammePagesTests(BrowserApp app) : IClassFixture<BrowserA
         await Expect(page.Locator("[data-test=investment]")).ToContainTextAsync("计划");
         await page.SaveAsync("programme-02-red-project");
     }
+
+    [Fact]
+    public async Task The_overview_and_a_programme_read_in_English()
+    {
+        var page = await app.SignInAsync(await app.PersonAsync(Roles.Supervisor, jurisdictionCode: "TS-GXQ"));
+        await page.GotoAsync("/supervisor/dashboard?culture=en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Programmes" })).ToBeVisibleAsync();
+        var programme = await page.Locator("[data-test=programmes] a").First.GetAttributeAsync("href");
+        await page.GotoAsync($"{programme}?culture=en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-test=figures]")).ToContainTextAsync("Start rate");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Investment in 2026 (cumulative)" })).ToBeVisibleAsync();
+        await page.SaveAsync("programme-03-english");
+    }
 }
