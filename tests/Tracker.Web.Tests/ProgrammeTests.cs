@@ -24,6 +24,7 @@ public sealed class ProgrammeTests(TrackerApp app) : IClassFixture<TrackerApp>
         var c = (await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "KP-C") with { Kind = InitiativeKind.KeyProject })).Detail;
         var d = (await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "KP-D") with { Kind = InitiativeKind.KeyProject })).Detail;
         var foreign = (await app.CreateAsync(TestData.NewInitiative(other.CountyId, other.CountyDepartmentId, "KP-X"))).Detail;
+        var lastYear = (await app.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "KP-2025"))).Detail;
         var official = await app.OfficialOf(place.CountyDepartmentId);
         await ReportAsync(official, a, Phase.Started, 114);
         await ReportAsync(official, c, Phase.InOperation, 228);
@@ -31,6 +32,7 @@ public sealed class ProgrammeTests(TrackerApp app) : IClassFixture<TrackerApp>
         {
             (await db.Initiatives.SingleAsync(i => i.Id == c.Id)).Status = InitiativeStatus.Completed;
             (await db.Initiatives.SingleAsync(i => i.Id == d.Id)).Status = InitiativeStatus.Cancelled;
+            (await db.Initiatives.SingleAsync(i => i.Id == lastYear.Id)).Year = 2025;
             await db.SaveChangesAsync();
         }
 
@@ -40,6 +42,10 @@ public sealed class ProgrammeTests(TrackerApp app) : IClassFixture<TrackerApp>
         var refused = await supervisor.PutAsJsonAsync($"/api/programmes/{programme.Id}/items", new ProgrammeItemsInput([a.Id, foreign.Id], null), TrackerApp.Json);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(0, (await ReadAsync(supervisor, programme.Id)).Figures.Items);   // nothing written
+        // Nor an item of another year: a programme is a year's list.
+        var otherYear = await supervisor.PutAsJsonAsync($"/api/programmes/{programme.Id}/items", new ProgrammeItemsInput([a.Id, lastYear.Id], null), TrackerApp.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, otherYear.StatusCode);
+        Assert.Contains($"{lastYear.Id}", await otherYear.Content.ReadAsStringAsync());
         (await supervisor.PutAsJsonAsync($"/api/programmes/{programme.Id}/items", new ProgrammeItemsInput([a.Id, b.Id, c.Id, d.Id], null), TrackerApp.Json)).EnsureSuccessStatusCode();
 
         // The supervisor reads all four: D is cancelled and left out of every rate. Of A, B, C (all due to start),

@@ -88,7 +88,7 @@ public sealed class CreateProgramme(TrackerDbContext db, Viewer viewer, OfficeCl
 }
 
 /// <summary>
-/// A supervisor of the programme's jurisdiction adds items of that jurisdiction's subtree to it, or takes items out;
+/// A supervisor of the programme's jurisdiction adds items of that jurisdiction's subtree and of the programme's year to it, or takes items out;
 /// an item outside it is refused with the rest (nothing written). Adding an item already in is no change.
 /// </summary>
 public sealed class SetProgrammeItems(TrackerDbContext db, Viewer viewer, BulletinAccess access, IValidator<ProgrammeItemsInput> validator,
@@ -99,17 +99,19 @@ public sealed class SetProgrammeItems(TrackerDbContext db, Viewer viewer, Bullet
     public async Task<ProgrammeDetail> RunAsync(int id, ProgrammeItemsInput input, CancellationToken ct)
     {
         Require.Supervisor(viewer);
-        var jurisdictionId = await db.Programmes.Where(p => p.Id == id).Select(p => (int?)p.JurisdictionId).SingleOrDefaultAsync(ct)
+        var programme = await db.Programmes.Where(p => p.Id == id).Select(p => new { p.JurisdictionId, p.Year }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException($"No programme {id}.");
-        var path = await access.RequireJurisdictionAsync(jurisdictionId, ct);
+        var path = await access.RequireJurisdictionAsync(programme.JurisdictionId, ct);
         await validator.ValidateAndThrowAsync(input, ct);
         var add = (input.Add ?? []).Distinct().ToList();
         var remove = (input.Remove ?? []).Distinct().ToList();
-        var within = await db.Initiatives.Where(i => add.Contains(i.Id) && i.JurisdictionPath.StartsWith(path)).Select(i => i.Id).ToListAsync(ct);
+        // A programme is a year's list: its figures and curve are that year's.
+        var within = await db.Initiatives.Where(i => add.Contains(i.Id) && i.JurisdictionPath.StartsWith(path) && i.Year == programme.Year)
+            .Select(i => i.Id).ToListAsync(ct);
         var outside = add.Except(within).ToList();
         if (outside.Count > 0)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("add",
-                $"Not items of the programme's jurisdiction: {string.Join(", ", outside.Take(20))}{(outside.Count > 20 ? " …" : "")}.")]);
+                $"Not items of the programme's jurisdiction and year: {string.Join(", ", outside.Take(20))}{(outside.Count > 20 ? " …" : "")}.")]);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var present = await db.ProgrammeItems.Where(p => p.ProgrammeId == id && (add.Contains(p.InitiativeId) || remove.Contains(p.InitiativeId))).ToListAsync(ct);
