@@ -77,6 +77,12 @@ public sealed class Initiative
     // Derived from the reports and milestones and kept on the row, so that lists and the health
     // filters read one table at a province's scale. Only the methods below write them.
     public decimal Progress { get; private set; }
+
+    /// <summary>
+    /// The progress at the end of each month of the item's year (January first) as its reports left it: a report sets its
+    /// month and carries the figure to the year's end until a later one, so a set's trend is one row per item.
+    /// </summary>
+    public decimal[] ProgressByMonth { get; private set; } = new decimal[12];
     public DateTimeOffset? LastReportedAt { get; private set; }
     public DateOnly? LastReportedOn { get; private set; }
     public DateOnly? NextMilestoneDue { get; private set; }
@@ -262,6 +268,12 @@ public sealed class Initiative
         report.ReportedOn = today;
         Refresh();
         report.ProgressAfter = Progress;
+        if (today.Year <= Year)
+        {
+            // A new array, not a changed one, so that the change is seen as one.
+            var from = today.Year < Year ? 0 : today.Month - 1;
+            ProgressByMonth = [.. ProgressByMonth.Select((p, m) => m >= from ? Progress : p)];
+        }
     }
 
     /// <summary>

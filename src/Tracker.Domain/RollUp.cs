@@ -66,8 +66,22 @@ public sealed record RollUpFigures(
 /// average and weighted progress, and the investment completion rate, which shows over-fulfilment as it is (252 of 200 is
 /// 126%) while an item's own progress stops at 100%.
 /// </summary>
+/// <summary>A set's average progress at the end of a month.</summary>
+public sealed record ProgressPoint(DateOnly Month, decimal AverageProgress);
+
 public static class RollUp
 {
+    /// <summary>
+    /// A set's progress over the year: the average, at the end of each month up to today's, of its items' progress as
+    /// their reports left it (<see cref="Initiative.ProgressByMonth"/>), given summed over <paramref name="items"/>
+    /// items not cancelled; an item that never reported counts 0.
+    /// </summary>
+    public static IReadOnlyList<ProgressPoint> Trend(int year, DateOnly today, IReadOnlyList<decimal> sums, int items)
+    {
+        var months = today.Year > year ? 12 : today.Year < year ? 0 : today.Month;
+        return items == 0 ? [] : [.. sums.Take(months).Select((sum, m) => new ProgressPoint(new DateOnly(year, m + 1, 1), Math.Round(sum / items, 4)))];
+    }
+
     /// <summary>Construction has begun: past preparation (or the first phase of a campaign or a ledger), or the item is done.</summary>
     public static bool HasStarted(InitiativeStatus status, Phase phase) =>
         status is InitiativeStatus.Completed || (status is not InitiativeStatus.Cancelled && phase is not (Phase.Preparation or Phase.Identified));

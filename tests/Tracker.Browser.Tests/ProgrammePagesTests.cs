@@ -26,6 +26,7 @@ public sealed class ProgrammePagesTests(BrowserApp app) : IClassFixture<BrowserA
         await Expect(page.Locator("[data-figure=planned-investment]")).ToHaveTextAsync("120");
         await Expect(page.Locator("[data-figure=completed-investment]")).ToHaveTextAsync("58");
         await Expect(page.Locator("[data-test=investment-curve]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-test=progress-trend] svg")).ToBeVisibleAsync();
         await page.SaveAsync("programme-01-80-key-projects");
 
         // The reddest first: the four badly lagging projects head the list.

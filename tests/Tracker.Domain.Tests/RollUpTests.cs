@@ -116,3 +116,31 @@ public sealed class RollUpTests
         Assert.Equal(a.ByStatus.OrderBy(x => x.Key), b.ByStatus.OrderBy(x => x.Key));
     }
 }
+
+public sealed class ProgressTrendTests
+{
+    [Fact]
+    public void A_report_sets_its_month_and_carries_the_figure_to_the_years_end_until_a_later_one()
+    {
+        // Starting 2026-03-02: 30% reported in April, 60% in June.
+        var item = new InitiativeBuilder().WithTarget(1, 0, 100).Reported(0.3m, new DateOnly(2026, 4, 10)).Build();
+        item.ApplyReport(InitiativeBuilder.ReportOf(item, (1, 60m)), new DateOnly(2026, 6, 5));
+
+        Assert.Equal([0m, 0m, 0m, 0.3m, 0.3m, 0.6m, 0.6m, 0.6m, 0.6m, 0.6m, 0.6m, 0.6m], item.ProgressByMonth);
+    }
+
+    [Fact]
+    public void A_sets_trend_is_the_average_at_each_months_end_up_to_todays_month()
+    {
+        // Three items: sums of their months as the query gives them.
+        decimal[] sums = [0m, 0m, 0.3m, 0.9m, 1.2m, 1.5m, 1.5m, 1.5m, 1.5m, 1.5m, 1.5m, 1.5m];
+
+        var trend = RollUp.Trend(2026, new DateOnly(2026, 6, 15), sums, 3);
+
+        Assert.Equal(6, trend.Count);   // January to June: nothing drawn ahead of today
+        Assert.Equal((new DateOnly(2026, 4, 1), 0.3m), (trend[3].Month, trend[3].AverageProgress));
+        Assert.Equal(0.5m, trend[^1].AverageProgress);
+        Assert.Equal(12, RollUp.Trend(2025, new DateOnly(2026, 6, 15), sums, 3).Count);   // a past year: all of it
+        Assert.Empty(RollUp.Trend(2026, new DateOnly(2026, 6, 15), sums, 0));
+    }
+}

@@ -54,12 +54,16 @@ public sealed class ProgrammeTests(TrackerApp app) : IClassFixture<TrackerApp>
         Assert.Equal((4, 1, 0), (whole.Items, whole.Cancelled, whole.Hidden));
         Assert.Equal((3, 2, 66.7m), (whole.DueToStart, whole.Started, whole.StartRate));
         Assert.Equal((33.3m, 33.3m, 0.5m, 1), (whole.CompletionRate, whole.ProductionRate, whole.AverageProgress, whole.NotReported));
+        // Progress over the year: nothing before June's reports; at June's end (0.5 + 0 + 1) / 3, D left out.
+        var trend = (await ReadAsync(supervisor, programme.Id)).Progress;
+        Assert.Equal([0m, 0m, 0m, 0m, 0m, 0.5m], trend.Select(p => p.AverageProgress));
 
         // The county's official reads A, C and D, not the township's B: the figures cover those and say one is hidden.
         var mine = await ReadAsync(official, programme.Id);
         Assert.Equal((3, 1, 1), (mine.Figures.Items, mine.Figures.Cancelled, mine.Figures.Hidden));
         Assert.Equal((2, 2, 100.0m, 0.75m), (mine.Figures.DueToStart, mine.Figures.Started, mine.Figures.StartRate, mine.Figures.AverageProgress));
         Assert.DoesNotContain(mine.Items, i => i.Code == "KP-B");
+        Assert.Equal(0.75m, mine.Progress[^1].AverageProgress);   // A and C only
 
         // A second programme of the same code and year is refused; only the jurisdiction's supervisors set them up.
         Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync("/api/programmes", new ProgrammeInput(place.CountyId, 2026, "ZDXM-2026", "重复", null, null), TrackerApp.Json)).StatusCode);

@@ -36,6 +36,7 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         // Written by the database (trigger set_initiative_jurisdiction_path) and read back on every insert and update.
         b.Property(i => i.JurisdictionPath).HasMaxLength(200).ValueGeneratedOnAddOrUpdate();
         b.Property(i => i.ExpectedProgress).HasPrecision(9, 4);
+        b.Property(i => i.ProgressByMonth).HasColumnType("numeric(9,4)[]").HasDefaultValueSql("array_fill(0::numeric, ARRAY[12])");
 
         // Lists are read a page at a time in (deadline, id) order, in one of three scopes: everything the viewer reads
         // (walked in order, the scope a cheap filter on the kept path), a jurisdiction's subtree or a department.

@@ -973,6 +973,13 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("progress");
 
+                    b.PrimitiveCollection<decimal[]>("ProgressByMonth")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("numeric(9,4)[]")
+                        .HasColumnName("progress_by_month")
+                        .HasDefaultValueSql("array_fill(0::numeric, ARRAY[12])");
+
                     b.Property<string>("ReportingInterval")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -13,6 +13,7 @@ namespace Tracker.Web.Features.Programmes;
 /// month, the jurisdictions under it ranked, and its programmes.
 /// </summary>
 public sealed record DashboardDetail(int JurisdictionId, string Jurisdiction, int Year, RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment,
+    IReadOnlyList<ProgressPoint> Progress,
     IReadOnlyList<RankedUnit> Ranking, IReadOnlyList<ProgrammeSummary> Programmes);
 
 /// <summary>
@@ -34,7 +35,7 @@ public sealed class ReadDashboard(TrackerDbContext db, Viewer viewer, OfficeCloc
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => i.Year == y && i.JurisdictionPath.StartsWith(path));
         var rollUp = await SetFigures.ReadAsync(db, items, null, y, today, ct);
         var ranking = await RankChildrenAsync(jurisdictionId, y, today, ct);
-        return new DashboardDetail(jurisdictionId, name, y, rollUp.Figures, rollUp.Investment, ranking, await programmes.ListAsync(jurisdictionId, y, ct));
+        return new DashboardDetail(jurisdictionId, name, y, rollUp.Figures, rollUp.Investment, rollUp.Progress, ranking, await programmes.ListAsync(jurisdictionId, y, ct));
     }
 
     private async Task<IReadOnlyList<RankedUnit>> RankChildrenAsync(int jurisdictionId, int year, DateOnly today, CancellationToken ct)

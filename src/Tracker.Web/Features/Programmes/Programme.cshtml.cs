@@ -18,4 +18,5 @@ public sealed class ProgrammeModel(ReadProgrammes read) : TrackerPage
 }
 
 /// <summary>A set's figures and its investment curve as the programme page and the dashboard show them (<c>_RollUp.cshtml</c>).</summary>
-public sealed record RollUpView(Tracker.Domain.RollUpFigures Figures, IReadOnlyList<Tracker.Domain.InvestmentPoint> Investment, int Year, string Title);
+public sealed record RollUpView(Tracker.Domain.RollUpFigures Figures, IReadOnlyList<Tracker.Domain.InvestmentPoint> Investment,
+    IReadOnlyList<Tracker.Domain.ProgressPoint> Progress, int Year, string Title);

@@ -32,7 +32,7 @@ public sealed record ProgrammeItemLine(long Id, string Code, string Title, strin
 /// says how many others it holds — its key projects' investment of the year by month, and its items, reddest first, a page at a time.
 /// </summary>
 public sealed record ProgrammeDetail(int Id, int JurisdictionId, string Jurisdiction, int Year, string Code, string Name, string Description, string? Owner,
-    RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment, IReadOnlyList<ProgrammeItemLine> Items, bool HasMore);
+    RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment, IReadOnlyList<ProgressPoint> Progress, IReadOnlyList<ProgrammeItemLine> Items, bool HasMore);
 
 internal sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 {
@@ -171,7 +171,7 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
             .ToListAsync(ct);
         var shown = lines.Take(PageSize).ToList();
         var parts = await ItemTrees.RollAsync(db, viewer, [.. shown.Select(l => l.Id)], ct);
-        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction, p.Year, p.Code, p.Name, p.Description, p.Owner, rollUp.Figures, rollUp.Investment,
+        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction, p.Year, p.Code, p.Name, p.Description, p.Owner, rollUp.Figures, rollUp.Investment, rollUp.Progress,
             [.. shown.Select(l => parts.TryGetValue(l.Id, out var rolled) ? l with { Parts = rolled } : l)], lines.Count > PageSize);
     }
 }

@@ -5,7 +5,7 @@ using Tracker.Web.Data;
 namespace Tracker.Web.Features.Programmes;
 
 /// <summary>A set's roll-up: its figures (<see cref="RollUp.Figures"/>) and its key projects' investment of the year by month (<see cref="Investment.Curve"/>).</summary>
-public sealed record SetRollUp(RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment);
+public sealed record SetRollUp(RollUpFigures Figures, IReadOnlyList<InvestmentPoint> Investment, IReadOnlyList<ProgressPoint> Progress);
 
 /// <summary>
 /// The figures of a set of items a reader may read — a programme's members, a jurisdiction's items of a year — in one
@@ -21,7 +21,7 @@ internal static class SetFigures
     {
         // One pass: items alike in status, phase, colour, reporting, due to start and — key projects — the months of the year
         // their plan starts and ends in (dates outside it taken to its first or last month, as Investment.Curve takes
-        // them) are one row, with their progress, amounts and kept twelve months summed. An explicit left join: through
+        // them) are one row, with their progress, amounts, kept twelve months of investment and of progress summed. An explicit left join: through
         // the navigation, EF sums each group's amounts in a subquery over the whole set.
         var groups = await items
             .LeftJoin(db.KeyProjects, i => i.Id, k => k.InitiativeId, (i, k) => new
@@ -37,6 +37,7 @@ internal static class SetFigures
                 Planned = k == null ? 0m : k.PlannedInvestment,
                 Completed = k == null ? 0m : k.CompletedInvestment,
                 Months = k!.CompletedByMonth,
+                i.ProgressByMonth,
             })
             .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, i.Reported, i.Due, i.First, i.Last })
             .Select(g => new
@@ -64,6 +65,18 @@ internal static class SetFigures
                 M10 = g.Sum(i => i.Months[9]),
                 M11 = g.Sum(i => i.Months[10]),
                 M12 = g.Sum(i => i.Months[11]),
+                P1 = g.Sum(i => i.ProgressByMonth[0]),
+                P2 = g.Sum(i => i.ProgressByMonth[1]),
+                P3 = g.Sum(i => i.ProgressByMonth[2]),
+                P4 = g.Sum(i => i.ProgressByMonth[3]),
+                P5 = g.Sum(i => i.ProgressByMonth[4]),
+                P6 = g.Sum(i => i.ProgressByMonth[5]),
+                P7 = g.Sum(i => i.ProgressByMonth[6]),
+                P8 = g.Sum(i => i.ProgressByMonth[7]),
+                P9 = g.Sum(i => i.ProgressByMonth[8]),
+                P10 = g.Sum(i => i.ProgressByMonth[9]),
+                P11 = g.Sum(i => i.ProgressByMonth[10]),
+                P12 = g.Sum(i => i.ProgressByMonth[11]),
             })
             .ToListAsync(ct);
         var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
@@ -77,7 +90,13 @@ internal static class SetFigures
             projects.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
             projects.SelectMany(g => new[] { g.M1, g.M2, g.M3, g.M4, g.M5, g.M6, g.M7, g.M8, g.M9, g.M10, g.M11, g.M12 }
                 .Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
-        return new SetRollUp(figures, curve);
+        // Progress over the year, over the items not cancelled.
+        var tracked = groups.Where(g => g.Status != InitiativeStatus.Cancelled).ToList();
+        var trend = RollUp.Trend(year, today, [.. Enumerable.Range(0, 12).Select(m => tracked.Sum(g => m switch
+        {
+            0 => g.P1, 1 => g.P2, 2 => g.P3, 3 => g.P4, 4 => g.P5, 5 => g.P6, 6 => g.P7, 7 => g.P8, 8 => g.P9, 9 => g.P10, 10 => g.P11, _ => g.P12,
+        }))], tracked.Sum(g => g.Count));
+        return new SetRollUp(figures, curve, trend);
     }
 
     /// <summary>The members the reader may not read: only counted.</summary>

@@ -25,6 +25,13 @@ namespace Tracker.Web.Data.Migrations
                 type: "bigint",
                 nullable: true);
 
+            migrationBuilder.AddColumn<decimal[]>(
+                name: "progress_by_month",
+                table: "initiatives",
+                type: "numeric(9,4)[]",
+                nullable: false,
+                defaultValueSql: "array_fill(0::numeric, ARRAY[12])");
+
             migrationBuilder.AddColumn<decimal>(
                 name: "weight",
                 table: "initiatives",
@@ -105,6 +112,18 @@ namespace Tracker.Web.Data.Migrations
                 principalTable: "initiatives",
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
+
+            // Each item's progress at the end of each month of its year, from its reports: the latest report to that month's
+            // end (by the (initiative_id, reported_at) index), 0 before the first.
+            migrationBuilder.Sql("""
+                UPDATE initiatives i SET progress_by_month = ARRAY(
+                    SELECT coalesce((
+                        SELECT r.progress_after FROM progress_reports r
+                        WHERE r.initiative_id = i.id AND r.reported_on < (make_date(i.year, g, 1) + interval '1 month')::date
+                        ORDER BY r.reported_at DESC LIMIT 1), 0)
+                    FROM generate_series(1, 12) g ORDER BY g)
+                WHERE i.last_reported_at IS NOT NULL;
+                """);
         }
 
         /// <inheritdoc />
@@ -130,6 +149,10 @@ namespace Tracker.Web.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "parent_id",
+                table: "initiatives");
+
+            migrationBuilder.DropColumn(
+                name: "progress_by_month",
                 table: "initiatives");
 
             migrationBuilder.DropColumn(

@@ -13,7 +13,7 @@ using Tracker.Web.Data;
 namespace Tracker.Web.Data.Migrations
 {
     [DbContext(typeof(TrackerDbContext))]
-    [Migration("20261203234358_KeyProjectsAndItemTrees")]
+    [Migration("20261204004201_KeyProjectsAndItemTrees")]
     partial class KeyProjectsAndItemTrees
     {
         /// <inheritdoc />
@@ -975,6 +975,13 @@ namespace Tracker.Web.Data.Migrations
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("progress");
+
+                    b.PrimitiveCollection<decimal[]>("ProgressByMonth")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("numeric(9,4)[]")
+                        .HasColumnName("progress_by_month")
+                        .HasDefaultValueSql("array_fill(0::numeric, ARRAY[12])");
 
                     b.Property<string>("ReportingInterval")
                         .IsRequired()
