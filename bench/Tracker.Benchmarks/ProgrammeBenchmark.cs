@@ -81,7 +81,7 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
         log($"  {figures[^1].What}: {figures[^1].Elapsed.TotalMilliseconds / Reads:F1} ms each; its statements, slowest first:");
         foreach (var s in profiler.Snapshot().OrderByDescending(s => s.ReaderOpen + s.Execute).Take(8))
             log($"    {s.Execute.TotalMilliseconds / Math.Max(s.Count, 1),8:F1} ms  ×{s.Count}  {s.Statement}");
-        figures.Add(await BenchService.MeasureAsync($"raw: the members grouped alike (key projects also by their months) with their amounts and months done, the first 100 by colour, {Reads} times", Reads, async () =>
+        figures.Add(await BenchService.MeasureAsync($"raw: the members grouped alike (key projects also by their months) with their amounts, months done and progress by month, the first 100 by colour, {Reads} times", Reads, async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(ct);
@@ -98,7 +98,10 @@ public sealed class ProgrammeBenchmark(string adminConnectionString)
                                    avg(i.progress), count(*), sum(coalesce(k.planned_investment, 0)), sum(coalesce(k.completed_investment, 0)),
                                    sum(k.completed_by_month[1]), sum(k.completed_by_month[2]), sum(k.completed_by_month[3]), sum(k.completed_by_month[4]),
                                    sum(k.completed_by_month[5]), sum(k.completed_by_month[6]), sum(k.completed_by_month[7]), sum(k.completed_by_month[8]),
-                                   sum(k.completed_by_month[9]), sum(k.completed_by_month[10]), sum(k.completed_by_month[11]), sum(k.completed_by_month[12])
+                                   sum(k.completed_by_month[9]), sum(k.completed_by_month[10]), sum(k.completed_by_month[11]), sum(k.completed_by_month[12]),
+                                   sum(i.progress_by_month[1]), sum(i.progress_by_month[2]), sum(i.progress_by_month[3]), sum(i.progress_by_month[4]),
+                                   sum(i.progress_by_month[5]), sum(i.progress_by_month[6]), sum(i.progress_by_month[7]), sum(i.progress_by_month[8]),
+                                   sum(i.progress_by_month[9]), sum(i.progress_by_month[10]), sum(i.progress_by_month[11]), sum(i.progress_by_month[12])
                             FROM initiatives i LEFT JOIN key_projects k ON k.initiative_id = i.id
                             WHERE EXISTS (SELECT 1 FROM programme_items m WHERE m.programme_id = $1 AND m.initiative_id = i.id)
                             GROUP BY 1, 2, 3, 4, 5, 6, 7
