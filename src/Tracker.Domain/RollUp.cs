@@ -60,15 +60,15 @@ public sealed record RollUpFigures(
     decimal CompletedInvestment,
     decimal? InvestmentRate);
 
+/// <summary>A set's average progress at the end of a month.</summary>
+public sealed record ProgressPoint(DateOnly Month, decimal AverageProgress);
+
 /// <summary>
 /// Roll-up rules (plain C#, no database): a parent's progress from its children by weight at any depth, and a set's
 /// counts and rates — 开工率 (started of those due to start by today), 竣工率 (completed), 投产率 (in production),
 /// average and weighted progress, and the investment completion rate, which shows over-fulfilment as it is (252 of 200 is
 /// 126%) while an item's own progress stops at 100%.
 /// </summary>
-/// <summary>A set's average progress at the end of a month.</summary>
-public sealed record ProgressPoint(DateOnly Month, decimal AverageProgress);
-
 public static class RollUp
 {
     /// <summary>

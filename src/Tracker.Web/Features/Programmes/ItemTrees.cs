@@ -86,18 +86,17 @@ public static class KeptInvestment
     /// <summary>In the report's transaction: the month's figure set (a correction replaces it), then the year's sum and its twelve months on the facts.</summary>
     public static async Task RecordAsync(TrackerDbContext db, Initiative item, long reportId, DateOnly month, decimal invested, CancellationToken ct)
     {
-        DateOnly first = new(item.Year, 1, 1), next = new(item.Year + 1, 1, 1);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO investment_months (initiative_id, month, completed, report_id) VALUES ({item.Id}, {month}, {invested}, {reportId})
             ON CONFLICT (initiative_id, month) DO UPDATE SET completed = excluded.completed, report_id = excluded.report_id
             """, ct);
+        // The year's twelve months, and their sum.
         await db.Database.ExecuteSqlAsync($"""
-            UPDATE key_projects SET
-                completed_investment = (SELECT coalesce(sum(completed), 0) FROM investment_months WHERE initiative_id = {item.Id} AND month >= {first} AND month < {next}),
-                completed_by_month = ARRAY(
-                    SELECT coalesce(sum(m.completed), 0) FROM generate_series(1, 12) g
+            UPDATE key_projects SET (completed_by_month, completed_investment) = (
+                SELECT array_agg(amount ORDER BY g), sum(amount) FROM (
+                    SELECT g, coalesce(sum(m.completed), 0) AS amount FROM generate_series(1, 12) g
                     LEFT JOIN investment_months m ON m.initiative_id = {item.Id} AND m.month = make_date({item.Year}, g, 1)
-                    GROUP BY g ORDER BY g)
+                    GROUP BY g) months)
             WHERE initiative_id = {item.Id}
             """, ct);
     }

@@ -53,30 +53,19 @@ internal static class SetFigures
                 Count = g.Count(),
                 Planned = g.Sum(i => i.Planned),
                 Completed = g.Sum(i => i.Completed),
-                M1 = g.Sum(i => i.Months[0]),
-                M2 = g.Sum(i => i.Months[1]),
-                M3 = g.Sum(i => i.Months[2]),
-                M4 = g.Sum(i => i.Months[3]),
-                M5 = g.Sum(i => i.Months[4]),
-                M6 = g.Sum(i => i.Months[5]),
-                M7 = g.Sum(i => i.Months[6]),
-                M8 = g.Sum(i => i.Months[7]),
-                M9 = g.Sum(i => i.Months[8]),
-                M10 = g.Sum(i => i.Months[9]),
-                M11 = g.Sum(i => i.Months[10]),
-                M12 = g.Sum(i => i.Months[11]),
-                P1 = g.Sum(i => i.ProgressByMonth[0]),
-                P2 = g.Sum(i => i.ProgressByMonth[1]),
-                P3 = g.Sum(i => i.ProgressByMonth[2]),
-                P4 = g.Sum(i => i.ProgressByMonth[3]),
-                P5 = g.Sum(i => i.ProgressByMonth[4]),
-                P6 = g.Sum(i => i.ProgressByMonth[5]),
-                P7 = g.Sum(i => i.ProgressByMonth[6]),
-                P8 = g.Sum(i => i.ProgressByMonth[7]),
-                P9 = g.Sum(i => i.ProgressByMonth[8]),
-                P10 = g.Sum(i => i.ProgressByMonth[9]),
-                P11 = g.Sum(i => i.ProgressByMonth[10]),
-                P12 = g.Sum(i => i.ProgressByMonth[11]),
+                Invested = new[]
+                {
+                    g.Sum(i => i.Months[0]), g.Sum(i => i.Months[1]), g.Sum(i => i.Months[2]), g.Sum(i => i.Months[3]),
+                    g.Sum(i => i.Months[4]), g.Sum(i => i.Months[5]), g.Sum(i => i.Months[6]), g.Sum(i => i.Months[7]),
+                    g.Sum(i => i.Months[8]), g.Sum(i => i.Months[9]), g.Sum(i => i.Months[10]), g.Sum(i => i.Months[11]),
+                },
+                ProgressAt = new[]
+                {
+                    g.Sum(i => i.ProgressByMonth[0]), g.Sum(i => i.ProgressByMonth[1]), g.Sum(i => i.ProgressByMonth[2]),
+                    g.Sum(i => i.ProgressByMonth[3]), g.Sum(i => i.ProgressByMonth[4]), g.Sum(i => i.ProgressByMonth[5]),
+                    g.Sum(i => i.ProgressByMonth[6]), g.Sum(i => i.ProgressByMonth[7]), g.Sum(i => i.ProgressByMonth[8]),
+                    g.Sum(i => i.ProgressByMonth[9]), g.Sum(i => i.ProgressByMonth[10]), g.Sum(i => i.ProgressByMonth[11]),
+                },
             })
             .ToListAsync(ct);
         var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
@@ -88,14 +77,10 @@ internal static class SetFigures
         var projects = groups.Where(g => g.First != 0 && g.Status != InitiativeStatus.Cancelled).ToList();
         var curve = Investment.Curve(year,
             projects.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
-            projects.SelectMany(g => new[] { g.M1, g.M2, g.M3, g.M4, g.M5, g.M6, g.M7, g.M8, g.M9, g.M10, g.M11, g.M12 }
-                .Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
+            projects.SelectMany(g => g.Invested.Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
         // Progress over the year, over the items not cancelled.
         var tracked = groups.Where(g => g.Status != InitiativeStatus.Cancelled).ToList();
-        var trend = RollUp.Trend(year, today, [.. Enumerable.Range(0, 12).Select(m => tracked.Sum(g => m switch
-        {
-            0 => g.P1, 1 => g.P2, 2 => g.P3, 3 => g.P4, 4 => g.P5, 5 => g.P6, 6 => g.P7, 7 => g.P8, 8 => g.P9, 9 => g.P10, 10 => g.P11, _ => g.P12,
-        }))], tracked.Sum(g => g.Count));
+        var trend = RollUp.Trend(year, today, [.. Enumerable.Range(0, 12).Select(m => tracked.Sum(g => g.ProgressAt[m]))], tracked.Sum(g => g.Count));
         return new SetRollUp(figures, curve, trend);
     }
 

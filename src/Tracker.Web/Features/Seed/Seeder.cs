@@ -39,8 +39,8 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         var jurisdictionIds = await SeedJurisdictionsAsync(jurisdictions, ct);
         await SeedBulletinSettingsAsync(jurisdictions, jurisdictionIds, ct);
         var departmentIds = await SeedDepartmentsAsync(departments, jurisdictionIds, ct);
-        var (added, reports) = await SeedInitiativesAsync(initiatives, jurisdictionIds, departmentIds, ct);
-        await SeedProgrammesAsync(programmes.Programmes, initiatives, jurisdictionIds, departmentIds, ct);
+        var (added, reports, itemIds) = await SeedInitiativesAsync(initiatives, jurisdictionIds, departmentIds, ct);
+        await SeedProgrammesAsync(programmes.Programmes, itemIds, jurisdictionIds, departmentIds, ct);
         var days = calendar.Select(d => d.Day).ToList();
         var known = await db.CalendarDays.Where(d => days.Contains(d.Day)).Select(d => d.Day).ToListAsync(ct);
         db.CalendarDays.AddRange(calendar.Where(d => !known.Contains(d.Day)));
@@ -153,17 +153,22 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
         return existing.ToDictionary(e => e.Key, e => e.Value.Id);
     }
 
-    private async Task<(int Added, int Reports)> SeedInitiativesAsync(
+    /// <summary>Adds the items not loaded yet this year; returns every seeded item's id by code (codes are unique in the seed).</summary>
+    private async Task<(int Added, int Reports, Dictionary<string, long> Ids)> SeedInitiativesAsync(
         IReadOnlyList<SeedInitiative> seed, Dictionary<string, int> jurisdictionIds, Dictionary<string, int> departmentIds, CancellationToken ct)
     {
         var now = clock.Now;
         var today = clock.Today;
         var year = today.Year;
-        var ids = await ItemIdsAsync(seed, jurisdictionIds, ct);
-        var jurisdictionOf = seed.ToDictionary(s => s.Code, s => s.Jurisdiction);
+        var codes = seed.Select(s => s.Code).ToList();
+        var present = await db.Initiatives.Where(i => i.Year == year && codes.Contains(i.Code))
+            .Select(i => new { i.JurisdictionId, i.Code, i.Id })
+            .ToDictionaryAsync(i => (i.JurisdictionId, i.Code), i => i.Id, ct);
+        var ids = seed.Where(s => present.ContainsKey((jurisdictionIds[s.Jurisdiction], s.Code)))
+            .ToDictionary(s => s.Code, s => present[(jurisdictionIds[s.Jurisdiction], s.Code)]);
         int added = 0, reports = 0;
 
-        foreach (var s in seed.Where(s => !ids.ContainsKey((jurisdictionIds[s.Jurisdiction], s.Code))))
+        foreach (var s in seed.Where(s => !ids.ContainsKey(s.Code)))
         {
             var initiative = new Initiative
             {
@@ -193,7 +198,7 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
                 })],
                 CreatedAt = now.AddDays(Math.Min(s.PlannedStart, 0)),
                 UpdatedAt = now,
-                ParentId = s.Parent is null ? null : ids[(jurisdictionIds[jurisdictionOf[s.Parent]], s.Parent)],
+                ParentId = s.Parent is null ? null : ids[s.Parent],
                 Weight = s.Weight ?? 1,
                 KeyProject = s.KeyProject is not { } k ? null : new KeyProjectFacts
                 {
@@ -212,7 +217,7 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
             initiative.Publish(s.Kind == InitiativeKind.Livelihood);
             db.Initiatives.Add(initiative);
             await db.SaveChangesAsync(ct);
-            ids[(initiative.JurisdictionId, initiative.Code)] = initiative.Id;
+            ids[s.Code] = initiative.Id;
 
             var invested = new List<ProgressReport>();
             foreach (var r in (s.Reports ?? []).OrderByDescending(r => r.DaysAgo))
@@ -239,7 +244,8 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
                 reports++;
             }
             // A month's investment as a report gives it, by the same rule as a posted report (oldest first, so a later one corrects).
-            await db.SaveChangesAsync(ct);
+            if (invested.Count > 0)
+                await db.SaveChangesAsync(ct);
             foreach (var report in invested)
                 await Programmes.KeptInvestment.RecordAsync(db, initiative, report.Id, Investment.MonthOf(report.ReportedOn), report.Investment!.Value, ct);
 
@@ -249,26 +255,14 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
             await db.SaveChangesAsync(ct);
             added++;
         }
-        return (added, reports);
-    }
-
-    /// <summary>The ids of the seed's items already loaded this year, by (jurisdiction, code).</summary>
-    private async Task<Dictionary<(int, string), long>> ItemIdsAsync(IReadOnlyList<SeedInitiative> seed, Dictionary<string, int> jurisdictionIds, CancellationToken ct)
-    {
-        var year = clock.Today.Year;
-        var codes = seed.Select(s => s.Code).ToList();
-        return await db.Initiatives.Where(i => i.Year == year && codes.Contains(i.Code))
-            .Select(i => new { i.JurisdictionId, i.Code, i.Id })
-            .ToDictionaryAsync(i => (i.JurisdictionId, i.Code), i => i.Id, ct);
+        return (added, reports, ids);
     }
 
     /// <summary>The seeding year's programmes, each once (by jurisdiction, year and code) with its members.</summary>
-    private async Task SeedProgrammesAsync(IReadOnlyList<SeedProgramme> seed, IReadOnlyList<SeedInitiative> items,
+    private async Task SeedProgrammesAsync(IReadOnlyList<SeedProgramme> seed, Dictionary<string, long> itemIds,
         Dictionary<string, int> jurisdictionIds, Dictionary<string, int> departmentIds, CancellationToken ct)
     {
         var year = clock.Today.Year;
-        var ids = await ItemIdsAsync(items, jurisdictionIds, ct);
-        var jurisdictionOf = items.ToDictionary(s => s.Code, s => s.Jurisdiction);
         var known = (await db.Programmes.Where(p => p.Year == year).Select(p => new { p.JurisdictionId, p.Code }).ToListAsync(ct))
             .Select(p => (p.JurisdictionId, p.Code)).ToHashSet();
         foreach (var s in seed.Where(s => !known.Contains((jurisdictionIds[s.Jurisdiction], s.Code))))
@@ -289,7 +283,7 @@ public sealed class Seeder(TrackerDbContext db, OfficeClock clock, ILogger<Seede
             db.ProgrammeItems.AddRange(s.Members.Select(m => new Programmes.ProgrammeItem
             {
                 ProgrammeId = programme.Id,
-                InitiativeId = ids[(jurisdictionIds[jurisdictionOf[m]], m)],
+                InitiativeId = itemIds[m],
             }));
         }
         await db.SaveChangesAsync(ct);
