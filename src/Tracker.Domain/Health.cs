@@ -104,6 +104,9 @@ public static class HealthRules
     public static readonly Expression<Func<Initiative, HealthContext, bool>> Due =
         (i, c) => i.Status != InitiativeStatus.Cancelled && (i.CompletedOn != null || i.Deadline < c.Today);
 
+    /// <summary>Due to start: its planned start has come (<see cref="RollUp"/>'s start rate counts these).</summary>
+    public static readonly Expression<Func<Initiative, HealthContext, bool>> StartDue = (i, c) => i.PlannedStart <= c.Today;
+
     /// <summary>Completed on or before its deadline.</summary>
     public static readonly Expression<Func<Initiative, bool>> OnTime = i => i.CompletedOn != null && i.CompletedOn <= i.Deadline;
 
@@ -111,6 +114,7 @@ public static class HealthRules
     public static decimal Round(decimal share) => Math.Round(share, 4, MidpointRounding.AwayFromZero);
 
     internal static readonly Func<Initiative, HealthContext, bool> IsDue = Due.Compile();
+    internal static readonly Func<Initiative, HealthContext, bool> IsStartDue = StartDue.Compile();
     private static readonly Func<Initiative, HealthContext, HealthColour> ColourOf = Colour.Compile();
     private static readonly Func<Initiative, HealthContext, int> DaysOverdueOf = DaysOverdue.Compile();
     private static readonly Func<Initiative, HealthContext, bool> IsOverdue = Overdue.Compile();

@@ -101,6 +101,9 @@ public sealed class Initiative
     /// <summary>Counts towards the on-time rate: not cancelled, and completed or past its deadline.</summary>
     public bool Due { get; private set; }
 
+    /// <summary>Due to start: its planned start has come (the start rate, 开工率, counts these), kept for the day like the health.</summary>
+    public bool StartDue { get; private set; }
+
     /// <summary>The straight line's share for the day, to four places.</summary>
     public decimal ExpectedProgress { get; private set; }
 
@@ -335,6 +338,7 @@ public sealed class Initiative
         Lagging = health.Lagging;
         LaggingRed = health.LaggingRed;
         Due = HealthRules.IsDue(this, context);
+        StartDue = HealthRules.IsStartDue(this, context);
         ExpectedProgress = HealthRules.Round(health.ExpectedProgress);
         HealthOn = context.Today;
     }

@@ -120,6 +120,7 @@ public class HealthExpressionTests
             var colour = HealthRules.Colour.Bind(ctx).Compile();
             var daysOverdue = HealthRules.DaysOverdue.Bind(ctx).Compile();
             var expected = HealthRules.Expected.Bind(ctx).Compile();
+            var startDue = HealthRules.StartDue.Bind(ctx).Compile();
             foreach (var item in Items)
             {
                 var health = HealthRules.Evaluate(item, ctx);
@@ -131,6 +132,8 @@ public class HealthExpressionTests
                 item.StampHealth(ctx);
                 Assert.Equal(health with { ExpectedProgress = HealthRules.Round(health.ExpectedProgress) }, item.KeptHealth(ctx.Today));
                 Assert.Equal(ctx.Today, item.HealthOn);
+                Assert.True(item.StartDue == startDue(item), Describe(item, ctx, $"StartDue {item.StartDue}", true));
+                Assert.Equal(item.PlannedStart <= ctx.Today, item.StartDue);
             }
         }
     }

@@ -64,6 +64,7 @@ public sealed class TrackerDbContext(
     public DbSet<Features.Programmes.Programme> Programmes => Set<Features.Programmes.Programme>();
     public DbSet<Features.Programmes.ProgrammeItem> ProgrammeItems => Set<Features.Programmes.ProgrammeItem>();
     public DbSet<KeyProjectFacts> KeyProjects => Set<KeyProjectFacts>();
+    public DbSet<Features.Programmes.ProgrammeCount> ProgrammeCounts => Set<Features.Programmes.ProgrammeCount>();
     public DbSet<InvestmentMonth> InvestmentMonths => Set<InvestmentMonth>();
     public DbSet<Features.Bulletins.WorkGroupRobot> WorkGroupRobots => Set<Features.Bulletins.WorkGroupRobot>();
     public DbSet<Features.Bulletins.RobotDelivery> RobotDeliveries => Set<Features.Bulletins.RobotDelivery>();

@@ -31,6 +31,21 @@ internal sealed class ProgrammeItemConfiguration : IEntityTypeConfiguration<Prog
     }
 }
 
+internal sealed class ProgrammeCountConfiguration : IEntityTypeConfiguration<ProgrammeCount>
+{
+    public void Configure(EntityTypeBuilder<ProgrammeCount> b)
+    {
+        b.HasKey(c => new { c.ProgrammeId, c.Status, c.Phase, c.HealthColour, c.Reported, c.StartDue, c.FirstMonth, c.LastMonth });
+        b.Property(c => c.ProgressSum).HasPrecision(18, 4);
+        b.Property(c => c.Planned).HasPrecision(18, 2);
+        b.Property(c => c.Completed).HasPrecision(18, 2);
+        b.Property(c => c.Invested).HasColumnType("numeric(18,2)[]");
+        b.Property(c => c.ProgressAt).HasColumnType("numeric(18,4)[]");
+        // A programme's rows go with it.
+        b.HasOne<Programme>().WithMany().HasForeignKey(c => c.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class KeyProjectFactsConfiguration : IEntityTypeConfiguration<KeyProjectFacts>
 {
     public void Configure(EntityTypeBuilder<KeyProjectFacts> b)

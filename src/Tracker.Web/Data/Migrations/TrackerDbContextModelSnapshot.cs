@@ -990,6 +990,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("silent");
 
+                    b.Property<bool>("StartDue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("start_due");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -3194,6 +3198,78 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("programmes", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Programmes.ProgrammeCount", b =>
+                {
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phase");
+
+                    b.Property<string>("HealthColour")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("health_colour");
+
+                    b.Property<bool>("Reported")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reported");
+
+                    b.Property<bool>("StartDue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("start_due");
+
+                    b.Property<int>("FirstMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_month");
+
+                    b.Property<int>("LastMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_month");
+
+                    b.Property<decimal>("Completed")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("completed");
+
+                    b.PrimitiveCollection<decimal[]>("Invested")
+                        .IsRequired()
+                        .HasColumnType("numeric(18,2)[]")
+                        .HasColumnName("invested");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer")
+                        .HasColumnName("items");
+
+                    b.Property<decimal>("Planned")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("planned");
+
+                    b.PrimitiveCollection<decimal[]>("ProgressAt")
+                        .IsRequired()
+                        .HasColumnType("numeric(18,4)[]")
+                        .HasColumnName("progress_at");
+
+                    b.Property<decimal>("ProgressSum")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("progress_sum");
+
+                    b.HasKey("ProgrammeId", "Status", "Phase", "HealthColour", "Reported", "StartDue", "FirstMonth", "LastMonth")
+                        .HasName("pk_programme_counts");
+
+                    b.ToTable("programme_counts", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Programmes.ProgrammeItem", b =>
                 {
                     b.Property<int>("ProgrammeId")
@@ -4036,6 +4112,16 @@ namespace Tracker.Web.Data.Migrations
                         .HasForeignKey("OwnerDepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_programmes_departments_owner_department_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Programmes.ProgrammeCount", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_counts_programmes_programme_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Programmes.ProgrammeItem", b =>

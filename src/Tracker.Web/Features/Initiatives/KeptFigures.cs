@@ -137,6 +137,7 @@ public static class KeptFigures
         var lagging = HealthRules.Lagging.Bind(health);
         var laggingRed = HealthRules.LaggingRed.Bind(health);
         var due = HealthRules.Due.Bind(health);
+        var startDue = HealthRules.StartDue.Bind(health);
         var expected = HealthRules.Expected.Bind(health);
         void Set(UpdateSettersBuilder<Initiative> s) => s
             .SetProperty(i => i.HealthColour, colour)
@@ -147,6 +148,7 @@ public static class KeptFigures
             .SetProperty(i => i.Lagging, lagging)
             .SetProperty(i => i.LaggingRed, laggingRed)
             .SetProperty(i => i.Due, due)
+            .SetProperty(i => i.StartDue, startDue)
             .SetProperty(i => i.ExpectedProgress, expected)
             .SetProperty(i => i.HealthOn, (DateOnly?)today);
 
@@ -174,6 +176,7 @@ public static class KeptFigures
             """, ct);
         await RefreshAsync(db, health, ct);
         await db.Database.ExecuteSqlRawAsync("SELECT rebuild_item_counts()", ct);
+        await db.Database.ExecuteSqlRawAsync("SELECT rebuild_programme_counts()", ct);
     }
 }
 

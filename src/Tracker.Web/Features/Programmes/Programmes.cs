@@ -156,13 +156,17 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
                 x.Code,
                 x.Name,
                 x.Description,
-                Jurisdiction = db.Jurisdictions.Where(j => j.Id == x.JurisdictionId).Select(j => j.Name).First(),
+                Jurisdiction = db.Jurisdictions.Where(j => j.Id == x.JurisdictionId).Select(j => new { j.Name, j.Path }).First(),
                 Owner = db.Departments.Where(d => d.Id == x.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault(),
                 Members = db.ProgrammeItems.Count(m => m.ProgrammeId == x.Id),
             })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No programme {id}.");
         var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == id && m.InitiativeId == i.Id));
-        var rollUp = await SetFigures.ReadAsync(db, items, p.Members, p.Year, clock.Today, ct);
+        // Members are of the programme's jurisdiction and below: its supervisors (and admins) read every one, so its kept
+        // groups are theirs; anyone else's figures are summed over what they may read.
+        var rollUp = viewer.Is(Roles.Admin) || viewer.Supervises(p.Jurisdiction.Path)
+            ? await SetFigures.KeptAsync(db, id, p.Year, clock.Today, ct)
+            : await SetFigures.ReadAsync(db, items, p.Members, p.Year, clock.Today, ct);
         var lines = await items
             .OrderBy(i => i.HealthColour == HealthColour.Red ? 0 : i.HealthColour == HealthColour.Amber ? 1 : 2).ThenBy(i => i.Code).ThenBy(i => i.Id)
             .Skip((Math.Clamp(page, 1, 10_000) - 1) * PageSize).Take(PageSize + 1)
@@ -171,7 +175,7 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
             .ToListAsync(ct);
         var shown = lines.Take(PageSize).ToList();
         var parts = await ItemTrees.RollAsync(db, viewer, [.. shown.Select(l => l.Id)], ct);
-        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction, p.Year, p.Code, p.Name, p.Description, p.Owner, rollUp.Figures, rollUp.Investment, rollUp.Progress,
+        return new ProgrammeDetail(p.Id, p.JurisdictionId, p.Jurisdiction.Name, p.Year, p.Code, p.Name, p.Description, p.Owner, rollUp.Figures, rollUp.Investment, rollUp.Progress,
             [.. shown.Select(l => parts.TryGetValue(l.Id, out var rolled) ? l with { Parts = rolled } : l)], lines.Count > PageSize);
     }
 }

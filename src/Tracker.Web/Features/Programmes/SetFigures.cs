@@ -19,10 +19,11 @@ internal static class SetFigures
     /// </summary>
     public static async Task<SetRollUp> ReadAsync(TrackerDbContext db, IQueryable<Initiative> items, int? members, int year, DateOnly today, CancellationToken ct)
     {
-        // One pass: items alike in status, phase, colour, reporting, due to start and — key projects — the months of the year
-        // their plan starts and ends in (dates outside it taken to its first or last month, as Investment.Curve takes
-        // them) are one row, with their progress, amounts, kept twelve months of investment and of progress summed. An explicit left join: through
-        // the navigation, EF sums each group's amounts in a subquery over the whole set.
+        // One pass: items alike in status, phase, colour, reporting, due to start and the months of the year their plan
+        // starts and ends in (dates outside it taken to its first or last month, as Investment.Curve takes them) are one
+        // row, with their progress, amounts, kept twelve months of investment and of progress summed — the key
+        // programme_counts keeps. An explicit left join: through the navigation, EF sums each group's amounts in a
+        // subquery over the whole set.
         var groups = await items
             .LeftJoin(db.KeyProjects, i => i.Id, k => k.InitiativeId, (i, k) => new
             {
@@ -30,56 +31,67 @@ internal static class SetFigures
                 i.Phase,
                 i.HealthColour,
                 Reported = i.LastReportedAt != null,
-                Due = i.PlannedStart <= today,
+                i.StartDue,
+                First = i.PlannedStart.Year < year ? 1 : i.PlannedStart.Year > year ? 12 : i.PlannedStart.Month,
+                Last = i.Deadline.Year > year ? 12 : i.Deadline.Year < year ? 1 : i.Deadline.Month,
                 i.Progress,
-                First = k == null ? 0 : i.PlannedStart.Year < year ? 1 : i.PlannedStart.Year > year ? 12 : i.PlannedStart.Month,
-                Last = k == null ? 0 : i.Deadline.Year > year ? 12 : i.Deadline.Year < year ? 1 : i.Deadline.Month,
                 Planned = k == null ? 0m : k.PlannedInvestment,
                 Completed = k == null ? 0m : k.CompletedInvestment,
                 Months = k!.CompletedByMonth,
                 i.ProgressByMonth,
             })
-            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, i.Reported, i.Due, i.First, i.Last })
-            .Select(g => new
-            {
-                g.Key.Status,
-                g.Key.Phase,
-                g.Key.HealthColour,
-                g.Key.Reported,
-                g.Key.Due,
-                g.Key.First,
-                g.Key.Last,
-                Progress = g.Average(i => i.Progress),
-                Count = g.Count(),
-                Planned = g.Sum(i => i.Planned),
-                Completed = g.Sum(i => i.Completed),
-                Invested = new[]
+            .GroupBy(i => new { i.Status, i.Phase, i.HealthColour, i.Reported, i.StartDue, i.First, i.Last })
+            .Select(g => new Group(g.Key.Status, g.Key.Phase, g.Key.HealthColour, g.Key.Reported, g.Key.StartDue, g.Key.First, g.Key.Last,
+                g.Count(), g.Sum(i => i.Progress), g.Sum(i => i.Planned), g.Sum(i => i.Completed),
+                new[]
                 {
                     g.Sum(i => i.Months[0]), g.Sum(i => i.Months[1]), g.Sum(i => i.Months[2]), g.Sum(i => i.Months[3]),
                     g.Sum(i => i.Months[4]), g.Sum(i => i.Months[5]), g.Sum(i => i.Months[6]), g.Sum(i => i.Months[7]),
                     g.Sum(i => i.Months[8]), g.Sum(i => i.Months[9]), g.Sum(i => i.Months[10]), g.Sum(i => i.Months[11]),
                 },
-                ProgressAt = new[]
+                new[]
                 {
                     g.Sum(i => i.ProgressByMonth[0]), g.Sum(i => i.ProgressByMonth[1]), g.Sum(i => i.ProgressByMonth[2]),
                     g.Sum(i => i.ProgressByMonth[3]), g.Sum(i => i.ProgressByMonth[4]), g.Sum(i => i.ProgressByMonth[5]),
                     g.Sum(i => i.ProgressByMonth[6]), g.Sum(i => i.ProgressByMonth[7]), g.Sum(i => i.ProgressByMonth[8]),
                     g.Sum(i => i.ProgressByMonth[9]), g.Sum(i => i.ProgressByMonth[10]), g.Sum(i => i.ProgressByMonth[11]),
-                },
-            })
+                }))
             .ToListAsync(ct);
-        var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.Progress, g.Reported,
-            g.Due ? today : DateOnly.MaxValue, g.Planned, g.Completed, Count: g.Count)).ToList();
+        return RollUpOf(groups, members, year, today);
+    }
+
+    /// <summary>
+    /// The same roll-up of a whole programme, for a reader who may read every member: its kept groups
+    /// (<see cref="ProgrammeCount"/>), a few rows whatever the programme's size.
+    /// </summary>
+    public static async Task<SetRollUp> KeptAsync(TrackerDbContext db, int programmeId, int year, DateOnly today, CancellationToken ct)
+    {
+        var groups = await db.ProgrammeCounts.AsNoTracking().Where(c => c.ProgrammeId == programmeId && c.Items > 0)
+            .Select(c => new Group(c.Status, c.Phase, c.HealthColour, c.Reported, c.StartDue, c.FirstMonth, c.LastMonth,
+                c.Items, c.ProgressSum, c.Planned, c.Completed, c.Invested, c.ProgressAt))
+            .ToListAsync(ct);
+        return RollUpOf(groups, null, year, today);
+    }
+
+    /// <summary>Items alike, summed.</summary>
+    private sealed record Group(InitiativeStatus Status, Phase Phase, HealthColour HealthColour, bool Reported, bool StartDue, int First, int Last,
+        int Count, decimal ProgressSum, decimal Planned, decimal Completed, decimal[] Invested, decimal[] ProgressAt);
+
+    private static SetRollUp RollUpOf(List<Group> rows, int? members, int year, DateOnly today)
+    {
+        // In one order whichever source, so that the figures' counts by status, phase and colour list alike.
+        var groups = rows.OrderBy(g => g.Status).ThenBy(g => g.Phase).ThenBy(g => g.HealthColour).ThenBy(g => g.Reported).ThenBy(g => g.StartDue)
+            .ThenBy(g => g.First).ThenBy(g => g.Last).ToList();
+        var readable = groups.Select(g => new RollUpItem(0, null, 1m, g.Status, g.Phase, g.HealthColour, g.ProgressSum / g.Count, g.Reported,
+            g.StartDue ? today : DateOnly.MaxValue, g.Planned, g.Completed, Count: g.Count)).ToList();
         var hidden = (members ?? 0) - readable.Sum(g => g.Count);
         var figures = RollUp.Figures(hidden > 0 ? [.. readable, Hidden(hidden)] : readable, today);
 
-        // The curve over the key projects not cancelled.
-        var projects = groups.Where(g => g.First != 0 && g.Status != InitiativeStatus.Cancelled).ToList();
-        var curve = Investment.Curve(year,
-            projects.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
-            projects.SelectMany(g => g.Invested.Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
-        // Progress over the year, over the items not cancelled.
+        // The curve and the trend over the items not cancelled (an item that is no key project plans and spends nothing).
         var tracked = groups.Where(g => g.Status != InitiativeStatus.Cancelled).ToList();
+        var curve = Investment.Curve(year,
+            tracked.Select(g => new PlannedSpread(new(year, g.First, 1), new(year, g.Last, 1), g.Planned)),
+            tracked.SelectMany(g => g.Invested.Select((amount, m) => (new DateOnly(year, m + 1, 1), amount))));
         var trend = RollUp.Trend(year, today, [.. Enumerable.Range(0, 12).Select(m => tracked.Sum(g => g.ProgressAt[m]))], tracked.Sum(g => g.Count));
         return new SetRollUp(figures, curve, trend);
     }
