@@ -241,11 +241,15 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
         var supervisor = await app.SupervisorOf(place.CountyId);
         var official = await app.OfficialOf(place.CountyDepartmentId);
         var townOfficial = await app.OfficialOf(place.TownshipDepartmentId);
+        // Of the year the clock is in (the class's other tests move it on), planned around today.
+        var today = app.Services.GetRequiredService<OfficeClock>().Today;
+        var shift = today.DayNumber - DateOnly.FromDateTime(TrackerApp.Start.UtcDateTime).DayNumber;
         var items = new List<InitiativeDetail>();
         for (var n = 0; n < 14; n++)
         {
             var town = n % 3 == 2;
-            var input = RandomItem(place, random) with { Year = 2026 };
+            var input = RandomItem(place, random);
+            input = input with { Year = today.Year, PlannedStart = input.PlannedStart!.Value.AddDays(shift), Deadline = input.Deadline!.Value.AddDays(shift) };
             if (town) input = input with { JurisdictionId = place.TownshipId, LeadDepartmentId = place.TownshipDepartmentId };
             // Half key projects with the year's plan; the others spend nothing.
             if (n % 2 == 0)
@@ -257,8 +261,8 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
             items.Add((await (town ? townOfficial : official).CreateAsync(input)).Detail);
         }
         HttpClient Of(InitiativeDetail item) => item.LeadDepartment.Id == place.CountyDepartmentId ? official : townOfficial;
-        var all = await NewProgrammeAsync(supervisor, place.CountyId, "ALL", [.. items.Select(i => i.Id)]);
-        var some = await NewProgrammeAsync(supervisor, place.CountyId, "SOME", [.. items.Where((_, n) => n % 3 == 0).Select(i => i.Id)]);
+        var all = await NewProgrammeAsync(supervisor, place.CountyId, today.Year, "ALL", [.. items.Select(i => i.Id)]);
+        var some = await NewProgrammeAsync(supervisor, place.CountyId, today.Year, "SOME", [.. items.Where((_, n) => n % 3 == 0).Select(i => i.Id)]);
 
         for (var step = 0; step < 50; step++)
         {
@@ -282,25 +286,32 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
                     break;
                 default:
                     // The days pass: colours change and items come due to start.
-                    app.Clock.Advance(TimeSpan.FromDays(random.Next(1, 25)));
+                    app.Clock.Advance(TimeSpan.FromDays(random.Next(1, 8)));
                     await RefreshAsync();
                     break;
             }
         }
 
         await using var db = app.Db();
-        var today = app.Services.GetRequiredService<OfficeClock>().Today;
+        var year = today.Year;
+        today = app.Services.GetRequiredService<OfficeClock>().Today;
         foreach (var programme in new[] { all, some })
         {
             // What the whole set's readers get from the kept rows is what summing its members gives.
             var members = db.Initiatives.AsNoTracking().Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == programme && m.InitiativeId == i.Id));
-            var summed = await SetFigures.ReadAsync(db, members, null, 2026, today, CancellationToken.None);
-            var kept = await SetFigures.KeptAsync(db, programme, 2026, today, CancellationToken.None);
+            var summed = await SetFigures.ReadAsync(db, members, null, year, today, CancellationToken.None);
+            var kept = await SetFigures.KeptAsync(db, programme, year, today, CancellationToken.None);
             Assert.True(summed.Figures.Items > 0);
             if (programme == all)   // the series moved what the figures count
                 Assert.True(summed.Figures.CompletedInvestment > 0 && summed.Figures.Cancelled > 0 && summed.Figures.DueToStart > 0, JsonSerializer.Serialize(summed.Figures));
             Assert.Equal(JsonSerializer.Serialize(summed, Exact), JsonSerializer.Serialize(kept, Exact));
         }
+        // The list keeps each member's colour and code for its order.
+        var order = await db.ProgrammeItems.Where(m => m.ProgrammeId == all)
+            .Join(db.Initiatives, m => m.InitiativeId, i => i.Id, (m, i) => new { m.ColourRank, m.Code, i.HealthColour, ItemCode = i.Code }).ToListAsync();
+        Assert.All(order, o => Assert.Equal((o.HealthColour switch { HealthColour.Red => 0, HealthColour.Amber => 1, _ => 2 }, o.ItemCode), ((int)o.ColourRank, o.Code)));
+        Assert.Contains(order, o => o.ColourRank < 2);
+
         // And the kept rows, amounts and months included, are those a rebuild from scratch writes.
         var before = await KeptRowsAsync(db, all, some);
         await db.Database.ExecuteSqlRawAsync("SELECT rebuild_programme_counts()");
@@ -322,9 +333,9 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
             .Select(c => $"{c.ProgrammeId} {c.Status} {c.Phase} {c.HealthColour} {c.Reported} {c.StartDue} {c.FirstMonth}-{c.LastMonth}: {c.Items} {c.ProgressSum:F4} {c.Planned:F2} {c.Completed:F2} [{string.Join(" ", c.Invested)}] [{string.Join(" ", c.ProgressAt)}]")
             .Order()];
 
-    private static async Task<int> NewProgrammeAsync(HttpClient supervisor, int jurisdictionId, string code, long[] items)
+    private static async Task<int> NewProgrammeAsync(HttpClient supervisor, int jurisdictionId, int year, string code, long[] items)
     {
-        var created = await supervisor.PostAsJsonAsync("/api/programmes", new ProgrammeInput(jurisdictionId, 2026, code, $"{code} 专项", null, null), TrackerApp.Json);
+        var created = await supervisor.PostAsJsonAsync("/api/programmes", new ProgrammeInput(jurisdictionId, year, code, $"{code} 专项", null, null), TrackerApp.Json);
         var programme = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProgrammeDetail>(TrackerApp.Json))!;
         (await supervisor.PutAsJsonAsync($"/api/programmes/{programme.Id}/items", new ProgrammeItemsInput(items, null), TrackerApp.Json)).EnsureSuccessStatusCode();
         return programme.Id;

@@ -26,6 +26,9 @@ internal sealed class ProgrammeItemConfiguration : IEntityTypeConfiguration<Prog
         b.HasKey(x => new { x.ProgrammeId, x.InitiativeId });
         // An item's programmes.
         b.HasIndex(x => x.InitiativeId);
+        // A programme's items reddest first, a page at a time (ReadProgrammes.OneAsync).
+        b.Property(x => x.Code).HasMaxLength(64);
+        b.HasIndex(x => new { x.ProgrammeId, x.ColourRank, x.Code, x.InitiativeId });
         b.HasOne<Programme>().WithMany().HasForeignKey(x => x.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Initiative>().WithMany().HasForeignKey(x => x.InitiativeId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -3280,11 +3280,24 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
 
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<short>("ColourRank")
+                        .HasColumnType("smallint")
+                        .HasColumnName("colour_rank");
+
                     b.HasKey("ProgrammeId", "InitiativeId")
                         .HasName("pk_programme_items");
 
                     b.HasIndex("InitiativeId")
                         .HasDatabaseName("ix_programme_items_initiative_id");
+
+                    b.HasIndex("ProgrammeId", "ColourRank", "Code", "InitiativeId")
+                        .HasDatabaseName("ix_programme_items_programme_id_colour_rank_code_initiative_id");
 
                     b.ToTable("programme_items", (string)null);
                 });

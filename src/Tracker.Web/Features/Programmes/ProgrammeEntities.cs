@@ -24,6 +24,12 @@ public sealed class ProgrammeItem
 {
     public int ProgrammeId { get; set; }
     public long InitiativeId { get; set; }
+
+    /// <summary>Kept by the database from the item — 0 red, 1 amber, 2 any other colour — so that a programme's list walks an index reddest first.</summary>
+    public short ColourRank { get; private set; } = 2;
+
+    /// <summary>The item's code, kept likewise: the list's order within a colour.</summary>
+    public string Code { get; private set; } = "";
 }
 
 /// <summary>

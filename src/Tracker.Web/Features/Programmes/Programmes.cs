@@ -161,15 +161,19 @@ public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClo
                 Members = db.ProgrammeItems.Count(m => m.ProgrammeId == x.Id),
             })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"No programme {id}.");
-        var items = db.Initiatives.AsNoTracking().Where(viewer.CanRead()).Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == id && m.InitiativeId == i.Id));
+        var readable = db.Initiatives.AsNoTracking().Where(viewer.CanRead());
+        var items = readable.Where(i => db.ProgrammeItems.Any(m => m.ProgrammeId == id && m.InitiativeId == i.Id));
         // Members are of the programme's jurisdiction and below: its supervisors (and admins) read every one, so its kept
         // groups are theirs; anyone else's figures are summed over what they may read.
         var rollUp = viewer.Is(Roles.Admin) || viewer.Supervises(p.Jurisdiction.Path)
             ? await SetFigures.KeptAsync(db, id, p.Year, clock.Today, ct)
             : await SetFigures.ReadAsync(db, items, p.Members, p.Year, clock.Today, ct);
-        var lines = await items
-            .OrderBy(i => i.HealthColour == HealthColour.Red ? 0 : i.HealthColour == HealthColour.Amber ? 1 : 2).ThenBy(i => i.Code).ThenBy(i => i.Id)
+        // Reddest first, walking the list's index (the colour and code kept on it) to the page.
+        var lines = await db.ProgrammeItems.Where(m => m.ProgrammeId == id)
+            .Join(readable, m => m.InitiativeId, i => i.Id, (m, i) => new { m, i })
+            .OrderBy(x => x.m.ColourRank).ThenBy(x => x.m.Code).ThenBy(x => x.m.InitiativeId)
             .Skip((Math.Clamp(page, 1, 10_000) - 1) * PageSize).Take(PageSize + 1)
+            .Select(x => x.i)
             .Select(i => new ProgrammeItemLine(i.Id, i.Code, i.Title, i.LeadDepartment!.Name, i.Status, i.Phase, i.HealthColour, i.Progress, i.LastReportedOn,
                 i.KeyProject == null ? null : i.KeyProject.PlannedInvestment, i.KeyProject == null ? null : i.KeyProject.CompletedInvestment, null))
             .ToListAsync(ct);

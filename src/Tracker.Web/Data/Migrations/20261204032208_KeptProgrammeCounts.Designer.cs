@@ -13,7 +13,7 @@ using Tracker.Web.Data;
 namespace Tracker.Web.Data.Migrations
 {
     [DbContext(typeof(TrackerDbContext))]
-    [Migration("20261204024713_KeptProgrammeCounts")]
+    [Migration("20261204032208_KeptProgrammeCounts")]
     partial class KeptProgrammeCounts
     {
         /// <inheritdoc />
@@ -3283,11 +3283,24 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
 
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<short>("ColourRank")
+                        .HasColumnType("smallint")
+                        .HasColumnName("colour_rank");
+
                     b.HasKey("ProgrammeId", "InitiativeId")
                         .HasName("pk_programme_items");
 
                     b.HasIndex("InitiativeId")
                         .HasDatabaseName("ix_programme_items_initiative_id");
+
+                    b.HasIndex("ProgrammeId", "ColourRank", "Code", "InitiativeId")
+                        .HasDatabaseName("ix_programme_items_programme_id_colour_rank_code_initiative_id");
 
                     b.ToTable("programme_items", (string)null);
                 });

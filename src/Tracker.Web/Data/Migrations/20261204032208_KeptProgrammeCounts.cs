@@ -10,6 +10,21 @@ namespace Tracker.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "code",
+                table: "programme_items",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<short>(
+                name: "colour_rank",
+                table: "programme_items",
+                type: "smallint",
+                nullable: false,
+                defaultValue: (short)0);
+
             migrationBuilder.AddColumn<bool>(
                 name: "start_due",
                 table: "initiatives",
@@ -47,9 +62,15 @@ namespace Tracker.Web.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            // The day's start flag for the day the kept health is of; then the counts, from scratch.
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_items_programme_id_colour_rank_code_initiative_id",
+                table: "programme_items",
+                columns: new[] { "programme_id", "colour_rank", "code", "initiative_id" });
+
+            // The day's start flag for the day the kept health is of, the members' colours and codes; then the counts, from scratch.
             migrationBuilder.Sql("UPDATE initiatives SET start_due = true WHERE planned_start <= health_on;");
             migrationBuilder.Sql(ProgrammeCountSql.Up);
+            migrationBuilder.Sql($"UPDATE programme_items AS m SET colour_rank = {ProgrammeCountSql.Rank("i")}, code = i.code FROM initiatives AS i WHERE i.id = m.initiative_id;");
             migrationBuilder.Sql("SELECT rebuild_programme_counts();");
         }
 
@@ -59,6 +80,18 @@ namespace Tracker.Web.Data.Migrations
             migrationBuilder.Sql(ProgrammeCountSql.Down);
             migrationBuilder.DropTable(
                 name: "programme_counts");
+
+            migrationBuilder.DropIndex(
+                name: "ix_programme_items_programme_id_colour_rank_code_initiative_id",
+                table: "programme_items");
+
+            migrationBuilder.DropColumn(
+                name: "code",
+                table: "programme_items");
+
+            migrationBuilder.DropColumn(
+                name: "colour_rank",
+                table: "programme_items");
 
             migrationBuilder.DropColumn(
                 name: "start_due",
@@ -72,9 +105,10 @@ namespace Tracker.Web.Data.Migrations
     /// their key projects (the year's plan, the investment done and its months) and its list (<c>programme_items</c>).
     /// Each change subtracts the rows as they were and adds them as they are, grouped by the key the figures read — so a
     /// row moves between groups and its amounts follow it — and takes its groups in key order so that concurrent writers
-    /// lock them alike. A key project's row is written in the transaction that has just updated its item (a report, an
-    /// edit), so the two never race over which group its amounts are in. Items are never deleted by the service; one
-    /// deleted by hand leaves its figures until <c>rebuild_programme_counts()</c>.
+    /// lock them alike. A report writes its key project's month after its item's row, whose lock it then holds, so a
+    /// concurrent change of the item (the day's refresh) cannot move it between groups in between. The same trigger on
+    /// <c>initiatives</c> copies each member's colour rank and code onto the programme's list, for its order. An item in a
+    /// programme cannot be deleted (the list's key refuses it). <c>rebuild_programme_counts()</c> writes them all from scratch.
     /// </summary>
     internal static class ProgrammeCountSql
     {
@@ -145,34 +179,54 @@ namespace Tracker.Web.Data.Migrations
                 progress_at = {Array(n => $"c.progress_at[{n}] + excluded.progress_at[{n}]")}
             """;
 
+        /// <summary>The order a programme's list shows its items in: red, amber, the rest.</summary>
+        internal static string Rank(string item) => $"CASE {item}.health_colour WHEN 'Red' THEN 0 WHEN 'Amber' THEN 1 ELSE 2 END";
+
+        // The members' colour and code, copied onto the programme's list when an item changes.
+        private static readonly string FollowItems = $"""
+            UPDATE programme_items AS m SET colour_rank = {Rank("n")}, code = n.code FROM new_rows AS n
+            WHERE m.initiative_id = n.id AND (m.colour_rank, m.code) IS DISTINCT FROM ({Rank("n")}, n.code)
+            """;
+
+        // Dynamic SQL: planned at each run for the rows it has, since a plan cached for one item's report would walk the
+        // day's refresh of 20,000 items the same way, and one cached for the refresh would scan tables for one report.
         private static string Trigger(string table, string name, string when, string referencing, Func<string, string> source, string rows) => $"""
             CREATE FUNCTION programme_counts_{name}_{when}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                {Upsert(source(rows))};
+                EXECUTE $sql$ {Upsert(source(rows))} $sql$;
+                {(table == "initiatives" ? $"EXECUTE $sql$ {FollowItems} $sql$;" : "")}
                 RETURN NULL;
             END $$;
             CREATE TRIGGER {table}_programme_counts_{when} AFTER {when.ToUpperInvariant()} ON {table} REFERENCING {referencing}
                 FOR EACH STATEMENT EXECUTE FUNCTION programme_counts_{name}_{when}();
             """;
 
-        private static readonly (string Table, string Name, Func<string, string> Source, bool InsertAndDelete)[] Tables =
+        // An item is in no programme when it is inserted, and one in a programme is not deleted (the list's key refuses it);
+        // a programme's list is only added to and taken from (its colour and code follow the item, not the counts).
+        private static readonly (string Table, string Name, Func<string, string> Source, string[] Events)[] Tables =
         [
-            // An item is in no programme when it is inserted, and the service never deletes one.
-            ("initiatives", "items", FromItems, false),
-            ("key_projects", "key_projects", FromKeyProjects, true),
-            ("programme_items", "members", FromMembers, true),
+            ("initiatives", "items", FromItems, ["update"]),
+            ("key_projects", "key_projects", FromKeyProjects, ["update", "insert", "delete"]),
+            ("programme_items", "members", FromMembers, ["insert", "delete"]),
         ];
 
-        private static IEnumerable<(string When, string Referencing, string Rows)> Events(bool insertAndDelete) =>
-        [
-            ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows", Changed),
-            .. insertAndDelete
-                ? new[] { ("insert", "NEW TABLE AS new_rows", Inserted), ("delete", "OLD TABLE AS old_rows", Deleted) }
-                : [],
-        ];
+        private static (string Referencing, string Rows) Event(string when) => when switch
+        {
+            "update" => ("OLD TABLE AS old_rows NEW TABLE AS new_rows", Changed),
+            "insert" => ("NEW TABLE AS new_rows", Inserted),
+            _ => ("OLD TABLE AS old_rows", Deleted),
+        };
 
         public static readonly string Up = string.Join("\n", [
-            .. Tables.SelectMany(t => Events(t.InsertAndDelete).Select(e => Trigger(t.Table, t.Name, e.When, e.Referencing, t.Source, e.Rows))),
+            .. Tables.SelectMany(t => t.Events.Select(e => Trigger(t.Table, t.Name, e, Event(e).Referencing, t.Source, Event(e).Rows))),
+            $"""
+            CREATE FUNCTION programme_items_follow_item() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                SELECT {Rank("i")}, i.code INTO NEW.colour_rank, NEW.code FROM initiatives AS i WHERE i.id = NEW.initiative_id;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER programme_items_follow_item BEFORE INSERT ON programme_items FOR EACH ROW EXECUTE FUNCTION programme_items_follow_item();
+            """,
             // From scratch, after a bulk load or to check the kept rows; writers to the members wait while it runs.
             $"""
             CREATE FUNCTION rebuild_programme_counts() RETURNS void LANGUAGE plpgsql AS $$
@@ -185,8 +239,9 @@ namespace Tracker.Web.Data.Migrations
         ]);
 
         public static readonly string Down = string.Join("\n", [
-            .. Tables.SelectMany(t => Events(t.InsertAndDelete).Select(e =>
-                $"DROP TRIGGER {t.Table}_programme_counts_{e.When} ON {t.Table}; DROP FUNCTION programme_counts_{t.Name}_{e.When}();")),
+            .. Tables.SelectMany(t => t.Events.Select(e =>
+                $"DROP TRIGGER {t.Table}_programme_counts_{e} ON {t.Table}; DROP FUNCTION programme_counts_{t.Name}_{e}();")),
+            "DROP TRIGGER programme_items_follow_item ON programme_items; DROP FUNCTION programme_items_follow_item();",
             "DROP FUNCTION rebuild_programme_counts();",
         ]);
     }
