@@ -50,4 +50,5 @@ public static class ErrorCodes
     public const string BulletinWithdrawn = "bulletin-withdrawn";
     public const string DispatchState = "dispatch-state";
     public const string ProgrammeCode = "programme-code";
+    public const string ItemCode = "item-code";
 }

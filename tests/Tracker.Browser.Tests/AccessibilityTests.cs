@@ -73,6 +73,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(official, "items/{id:long}/report", $"/items/{ledgerItem}/report");
         await CheckAsync(official, "items/{id:long}/change", $"/items/{ledgerItem}/change");
         await CheckAsync(official, "items/import", "/items/import");
+        await CheckAsync(official, "items/new", "/items/new");
+        await CheckAsync(official, "items/{id:long}/edit", $"/items/{ledgerItem}/edit");
         await CheckAsync(official, "inbox", "/inbox");
         await CheckAsync(official, "ledger", "/ledger");
         await CheckAsync(official, "items/{id:long}/ledger", $"/items/{ledgerItem}/ledger");

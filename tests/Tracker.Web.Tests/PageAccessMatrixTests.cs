@@ -44,8 +44,11 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/items/{id:long}/report"] = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         // The lead department's form: a co-operating department may report but not ask to move the plan.
         ["/items/{id:long}/change"] = [Login, Ok, Forbidden, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
-        // Any official imports their own department's items.
+        // Any official imports their own department's items, or creates one.
         ["/items/import"] = [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
+        ["/items/new"] = [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
+        // The lead department's form: a co-operating department reads the item but does not edit it.
+        ["/items/{id:long}/edit"] = [Login, Ok, Forbidden, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/inbox"] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/items/{id:long}/ledger"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
         // The ledger is imported by the lead department and the supervisors; others who read the item are refused.

@@ -13,7 +13,7 @@ namespace Tracker.Web.Features.Initiatives;
 /// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections, ReadPlans plans,
-    Data.TrackerDbContext db) : TrackerPage
+    Data.TrackerDbContext db, ChangeItemStatus changeStatus) : TrackerPage
 {
     public const int ReportsPerPage = 10;
 
@@ -35,8 +35,25 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
     public ChangeRequestDto? PendingChange => Plan.Requests.FirstOrDefault(r => r.Status == ChangeRequestStatus.Pending);
     public DateOnly Today { get; private set; }
     public bool CanReport { get; private set; }
+    /// <summary>The lead department's official edits the item (its fixed plan only by a change request).</summary>
+    public bool CanEdit { get; private set; }
     public bool Supervises { get; private set; }
     public bool IsDeputy => Viewer.Is(Roles.Deputy);
+
+    /// <summary>The lead department or a supervisor over the item: the statuses it may move to, as the item's rules allow.</summary>
+    public bool CanChangeStatus { get; private set; }
+
+    /// <summary>A status change through <see cref="ChangeItemStatus"/>, against the version the page showed.</summary>
+    public async Task<IActionResult> OnPostStatusAsync(InitiativeStatus? status, uint version, CancellationToken ct)
+    {
+        if (await TrySubmitAsync(() => changeStatus.RunAsync(Id, new StatusChange(status), version, ct)))
+        {
+            TempData["Done"] = "status-changed";
+            return Redirect($"/items/{Id}");
+        }
+        await OnGetAsync(ct);
+        return Page();
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -51,6 +68,8 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
         // From the detail already read: who reports on it, and whether it takes reports in its status.
         CanReport = Viewer.CanReport(Item.LeadDepartment.Id, Item.CoDepartments.Select(c => c.Id)) && Initiative.IsActive(Item.Status);
         Supervises = Viewer.Supervises(path);
+        CanEdit = Viewer.Is(Roles.Official) && Viewer.DepartmentId == Item.LeadDepartment.Id;
+        CanChangeStatus = (CanEdit || Supervises) && Item.AllowedTransitions.Count > 0;
         CanRequestChange = Viewer.Is(Roles.Official) && Viewer.DepartmentId == Item.LeadDepartment.Id && Plan.PlanFixed
             && Item.Status is not (InitiativeStatus.Completed or InitiativeStatus.Cancelled) && PendingChange is null;
     }

@@ -40,6 +40,7 @@ public static class ErrorMessages
         [ErrorCodes.MilestoneByReport] = ("节点完成须通过进展报送确认，不能直接修改。", "A milestone is marked achieved by a progress report, not by editing the item."),
         [ErrorCodes.BulletinWithdrawn] = ("该通报已撤回。", "The bulletin is already withdrawn."),
         [ErrorCodes.DispatchState] = ("该调度已截止或已取消。", "The dispatch round has closed or was called off."),
+        [ErrorCodes.ItemCode] = ("本辖区本年度已有同一编号的事项。", "The code is already used by another item of this jurisdiction and year."),
         [ErrorCodes.ProgrammeCode] = ("本年度已有同一编号的专项清单。", "The jurisdiction already has a programme of that code this year."),
         [ErrorCodes.LedgerState] = ("该问题当前状态下不能进行这一步。", "The row cannot take this step in its current state."),
         [ErrorCodes.LedgerNote] = ("请说明整改情况或退回理由。", "Say what was done, or why the row is returned."),

@@ -25,6 +25,8 @@ public static class PagesSetup
                 // Each page states its own policy ([Authorize(Policy = …)] or [AllowAnonymous] on its model); this only
                 // adds a signed-in floor under any page that forgot to, never the one guard a page relies on.
                 o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
+                // One form for a new item and for editing one.
+                o.Conventions.AddPageRoute("/Initiatives/ItemForm", "/items/{id:long}/edit");
                 // Upload forms take what the API's upload endpoints take: the files and a little more for the fields.
                 var limit = (builder.Configuration.GetSection(TrackerOptions.Section).Get<TrackerOptions>()?.Uploads ?? new UploadOptions()).MaxRequestBytes;
                 foreach (var page in new[] { "/Progress/Report", "/Livelihood/Inspect" })

@@ -45,6 +45,12 @@ public abstract class TrackerPage : PageModel
         {
             ModelState.AddModelError("", ErrorMessages.For(ErrorCodes.Stale)!);
         }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Npgsql.PostgresException
+        { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_initiatives_jurisdiction_id_year_code" })
+        {
+            // The API says 409; a form says it beside the code.
+            ModelState.AddModelError(Key(prefix, "Code"), ErrorMessages.For(ErrorCodes.ItemCode)!);
+        }
         return false;
     }
 
