@@ -63,6 +63,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(visitor, "public", $"/public?jurisdictionId={hs}");
         await CheckAsync(visitor, "public/items/{id:long}", $"/public/items/{await PublishedItemAsync()}");
         await CheckAsync(visitor, "error/{code:int}", "/error/404");
+        await CheckAsync(visitor, "public/propose", $"/public/propose?jurisdictionId={hs}");
+        await CheckAsync(visitor, "public/receipt", "/public/receipt?code=NOSUCHCODE");
 
         // An official of the department that keeps a seeded ledger.
         var (ledgerItem, ledgerRow, department) = await LedgerAsync();

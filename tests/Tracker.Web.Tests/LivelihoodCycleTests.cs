@@ -284,4 +284,26 @@ public sealed class PublicProposalTests(StrictProposalsApp app) : IClassFixture<
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.TooManyRequests], codes.Distinct());
         Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
     }
+
+}
+
+/// <summary>The public proposal page under the same limit as the API (its own app, so its own count).</summary>
+public sealed class PublicProposalPageTests(StrictProposalsApp app) : IClassFixture<StrictProposalsApp>
+{
+    [Fact]
+    public async Task The_public_proposal_page_counts_its_sending_but_not_its_reading_against_the_same_limit()
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var reads = new List<HttpStatusCode>();
+        for (var n = 0; n < 4; n++)
+            reads.Add((await client.GetAsync("/public/propose")).StatusCode);
+        var sends = new List<HttpStatusCode>();
+        for (var n = 0; n < 3; n++)
+            sends.Add((await client.PostAsync("/public/propose", new FormUrlEncodedContent([new("Title", "批量提交")]))).StatusCode);
+
+        Assert.All(reads, r => Assert.Equal(HttpStatusCode.OK, r));
+        Assert.Equal(HttpStatusCode.TooManyRequests, sends[^1]);
+        await using var db = app.Db();
+        Assert.False(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Proposals, p => p.Title == "批量提交"));
+    }
 }

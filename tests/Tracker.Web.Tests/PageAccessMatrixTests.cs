@@ -38,6 +38,8 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/error/{code:int}"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/public"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/public/items/{id:long}"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/public/propose"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["/public/receipt"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["/official"] = [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["/items/{id:long}"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
         // An officials' page: anyone else is refused whatever the item, before it is looked up.

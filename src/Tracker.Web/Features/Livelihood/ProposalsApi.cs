@@ -50,9 +50,12 @@ public static class ProposalsApi
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(PublicPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Sending a proposal, through the API or the public page (its form is read freely): one count per address.
+            o.AddPolicy(PublicPolicy, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
         });
     }
 
@@ -72,27 +75,18 @@ public static class ProposalsApi
         return app;
     }
 
-    public static async Task<Created<ProposalReceipt>> SubmitPublic(ProposalInput input, TrackerDbContext db, OfficeClock clock, CancellationToken ct) =>
-        await SaveAsync(db, input, ProposerKind.Public, null, clock, ct);
+    public static async Task<Created<ProposalReceipt>> SubmitPublic(ProposalInput input, SubmitProposal submit, CancellationToken ct) =>
+        Created(await submit.PublicAsync(input, ct));
 
     /// <summary>Deputies and departments propose too, under their own name.</summary>
-    public static async Task<Created<ProposalReceipt>> Submit(ProposalInput input, Viewer viewer, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
-    {
-        var kind = viewer.Is(Roles.Deputy) ? ProposerKind.Deputy
-            : viewer.Is(Roles.Official) ? ProposerKind.Department
-            : throw new ForbiddenException("Deputies and officials propose here; the public uses /api/public/proposals.");
-        return await SaveAsync(db, input, kind, viewer.UserId, clock, ct);
-    }
+    public static async Task<Created<ProposalReceipt>> Submit(ProposalInput input, SubmitProposal submit, CancellationToken ct) =>
+        Created(await submit.OwnAsync(input, ct));
 
     /// <summary>A proposer follows a proposal by its receipt code: its state and, if rejected, why.</summary>
-    public static async Task<Ok<ProposalStatusDto>> Follow(string receipt, TrackerDbContext db, CancellationToken ct)
-    {
-        var found = await db.Proposals.AsNoTracking().Where(p => p.ReceiptCode == receipt.Trim().ToUpperInvariant())
-            .Select(p => new ProposalStatusDto(p.Title, p.Status, p.RejectionReason,
-                db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.Title).FirstOrDefault()))
-            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("No proposal with this receipt code.");
-        return TypedResults.Ok(found);
-    }
+    public static async Task<Ok<ProposalStatusDto>> Follow(string receipt, FollowProposal follow, CancellationToken ct) =>
+        TypedResults.Ok(await follow.RunAsync(receipt, ct));
+
+    private static Created<ProposalReceipt> Created(ProposalReceipt receipt) => TypedResults.Created($"/api/public/proposals/{receipt.ReceiptCode}", receipt);
 
     public static async Task<Ok<Paged<ProposalDto>>> List(int? jurisdictionId, int? year, ProposalStatus? status, int? page, int? pageSize,
         Viewer viewer, TrackerDbContext db, CancellationToken ct)
@@ -187,10 +181,27 @@ public static class ProposalsApi
         var contains = System.Linq.Expressions.Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(int)], ids.Expression, jurisdictionOf.Body);
         return System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(contains, parameter);
     }
+}
 
-    private static async Task<Created<ProposalReceipt>> SaveAsync(
-        TrackerDbContext db, ProposalInput input, ProposerKind kind, string? userId, OfficeClock clock, CancellationToken ct)
+/// <summary>
+/// A livelihood item proposed for the year's vote: by the public (anonymous; the API and the public page share one
+/// rate limit per address) or by a deputy or a department under their own name. The proposer gets a receipt code.
+/// </summary>
+public sealed class SubmitProposal(TrackerDbContext db, Viewer viewer, OfficeClock clock, IValidator<ProposalInput> validator) : IUseCase
+{
+    public Task<ProposalReceipt> PublicAsync(ProposalInput input, CancellationToken ct) => SaveAsync(input, ProposerKind.Public, null, ct);
+
+    public Task<ProposalReceipt> OwnAsync(ProposalInput input, CancellationToken ct)
     {
+        var kind = viewer.Is(Roles.Deputy) ? ProposerKind.Deputy
+            : viewer.Is(Roles.Official) ? ProposerKind.Department
+            : throw new ForbiddenException("Deputies and officials propose here; the public uses /api/public/proposals.");
+        return SaveAsync(input, kind, viewer.UserId, ct);
+    }
+
+    private async Task<ProposalReceipt> SaveAsync(ProposalInput input, ProposerKind kind, string? userId, CancellationToken ct)
+    {
+        await validator.ValidateAndThrowAsync(input, ct);
         if (!await db.Jurisdictions.AnyAsync(j => j.Id == input.JurisdictionId, ct))
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("JurisdictionId", "No such jurisdiction.")]);
         var proposal = new Proposal
@@ -206,11 +217,21 @@ public static class ProposalsApi
         };
         db.Proposals.Add(proposal);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/public/proposals/{proposal.ReceiptCode}", new ProposalReceipt(proposal.ReceiptCode, proposal.Status));
+        return new ProposalReceipt(proposal.ReceiptCode, proposal.Status);
     }
 
     /// <summary>10 characters from an alphabet without look-alikes (0/O, 1/I): about 50 bits, not guessable.</summary>
     private static string NewReceipt() => RandomNumberGenerator.GetString("23456789ABCDEFGHJKLMNPQRSTUVWXYZ", 10);
+}
+
+/// <summary>Anyone with a receipt code reads that proposal's fate: its state, why it was rejected, the candidate it went into.</summary>
+public sealed class FollowProposal(TrackerDbContext db) : IUseCase
+{
+    public async Task<ProposalStatusDto> RunAsync(string receipt, CancellationToken ct) =>
+        await db.Proposals.AsNoTracking().Where(p => p.ReceiptCode == receipt.Trim().ToUpperInvariant())
+            .Select(p => new ProposalStatusDto(p.Title, p.Status, p.RejectionReason,
+                db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.Title).FirstOrDefault()))
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("No proposal with this receipt code.");
 }
 
 internal sealed class ProposalInputValidator : AbstractValidator<ProposalInput>
