@@ -51,6 +51,11 @@ public sealed class ItemFormPagesTests(BrowserApp app) : IClassFixture<BrowserAp
             Assert.Equal((InitiativeStatus.Planned, 3_600_000m, 1, 3m), (item.Status, item.Budget, item.CoDepartments.Count, item.Targets.Single().TargetValue));
         }
 
+        // Made a part of another item (through the API or an import): an edit on the form keeps its place in the tree.
+        var parent = await app.ItemIdAsync("HS-MS-01");
+        await using (var db = app.Db())
+            await db.Initiatives.Where(i => i.Id == id).ExecuteUpdateAsync(u => u.SetProperty(i => i.ParentId, parent).SetProperty(i => i.Weight, 2m));
+
         // Still planned: the plan is the office's to edit.
         await page.GetByRole(AriaRole.Link, new() { Name = "编辑事项" }).ClickAsync();
         await Expect(page.GetByLabel("名称（必填）")).ToHaveValueAsync("新建社区老年食堂");
@@ -68,6 +73,7 @@ public sealed class ItemFormPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         {
             var started = await db.Initiatives.Include(i => i.Targets).SingleAsync(i => i.Id == id);
             Assert.Equal((InitiativeStatus.InProgress, 4m, "新建社区老年助餐食堂"), (started.Status, started.Targets.Single().TargetValue, started.Title));
+            Assert.Equal((parent, 2m), (started.ParentId, started.Weight));
         }
 
         // Now the plan is fixed: its dates and targets are read-only here and move by a change request.

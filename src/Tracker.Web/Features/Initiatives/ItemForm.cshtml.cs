@@ -50,6 +50,9 @@ public sealed class ItemFormModel(TrackerDbContext db, OfficeClock clock, ReadIt
         public List<TargetFields> Targets { get; set; } = [];
         public List<MilestoneFields> Milestones { get; set; } = [];
         public KeyProjectFields KeyProject { get; set; } = new();
+        /// <summary>A part's place in its tree, kept as it is (set through the API or an import).</summary>
+        public long? ParentId { get; set; }
+        public decimal? Weight { get; set; }
     }
 
     public sealed class ContactFields
@@ -136,7 +139,9 @@ public sealed class ItemFormModel(TrackerDbContext db, OfficeClock clock, ReadIt
             ?? throw new ForbiddenException("Only an official of a department creates or edits its initiatives.");
 
         (LeadDepartment, Jurisdiction) = (own.Name, own.Jurisdiction);
-        Departments = await db.Departments.AsNoTracking().Where(d => d.JurisdictionId == own.JurisdictionId && d.Id != department)
+        // The jurisdiction's departments, and any the item already works with elsewhere (kept unless unticked).
+        var chosen = Input.CoDepartmentIds;
+        Departments = await db.Departments.AsNoTracking().Where(d => (d.JurisdictionId == own.JurisdictionId || chosen.Contains(d.Id)) && d.Id != department)
             .OrderBy(d => d.Code).Select(d => new NamedRef(d.Id, d.Name)).Take(500).ToListAsync(ct);
         PlanFixed = Id is { } id && await db.Initiatives.Where(i => i.Id == id)
             .Select(i => Initiative.IsPlanFixed(i.Status, i.IsPublished, i.LastReportedAt)).SingleOrDefaultAsync(ct);
@@ -156,7 +161,8 @@ public sealed class ItemFormModel(TrackerDbContext db, OfficeClock clock, ReadIt
             Input.Budget * 10_000m, Input.PlannedStart, Input.Deadline, Input.ReportingInterval, Input.Phase,
             [.. Input.Targets.Where(t => !t.IsBlank).Select(t => new TargetInput(t.Id, t.Metric, t.Unit, t.Baseline ?? 0, t.Target, t.Weight ?? 1, t.Counts))],
             [.. Input.Milestones.Where(m => !m.IsBlank).Select(m => new MilestoneInput(m.Id, m.Name, m.PlannedOn, m.AchievedOn))],
-            KeyProject: Input.Kind == InitiativeKind.KeyProject
+            Input.ParentId, Input.Weight,
+            Input.Kind == InitiativeKind.KeyProject
                 ? new KeyProjectInput(k.Level, k.Construction, k.Industry, k.StrategicEmerging, k.OwnerEnterprise, k.TotalInvestment * 10_000m,
                     k.PlannedInvestment * 10_000m, k.PlannedProduction)
                 : null);
@@ -183,6 +189,8 @@ public sealed class ItemFormModel(TrackerDbContext db, OfficeClock clock, ReadIt
         Phase = item.Phase,
         Targets = [.. item.Targets.Select(t => new TargetFields { Id = t.Id, Metric = t.Metric, Unit = t.Unit, Baseline = t.Baseline, Target = t.Target, Weight = t.Weight, Counts = t.Counts })],
         Milestones = [.. item.Milestones.Select(m => new MilestoneFields { Id = m.Id, Name = m.Name, PlannedOn = m.PlannedOn, AchievedOn = m.AchievedOn })],
+        ParentId = item.ParentId,
+        Weight = item.Weight,
         KeyProject = item.KeyProject is { } k
             ? new()
             {
