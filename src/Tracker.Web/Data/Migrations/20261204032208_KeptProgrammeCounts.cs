@@ -182,7 +182,9 @@ namespace Tracker.Web.Data.Migrations
         /// <summary>The order a programme's list shows its items in: red, amber, the rest.</summary>
         internal static string Rank(string item) => $"CASE {item}.health_colour WHEN 'Red' THEN 0 WHEN 'Amber' THEN 1 ELSE 2 END";
 
-        // The members' colour and code, copied onto the programme's list when an item changes.
+        // The members' colour and code, copied onto the programme's list when an item changes — first, so that a change
+        // of an item and a change of the list lock the list's row before the counts, never the other way round (no
+        // deadlock), and the counts then see the list as it is.
         private static readonly string FollowItems = $"""
             UPDATE programme_items AS m SET colour_rank = {Rank("n")}, code = n.code FROM new_rows AS n
             WHERE m.initiative_id = n.id AND (m.colour_rank, m.code) IS DISTINCT FROM ({Rank("n")}, n.code)
@@ -193,8 +195,8 @@ namespace Tracker.Web.Data.Migrations
         private static string Trigger(string table, string name, string when, string referencing, Func<string, string> source, string rows) => $"""
             CREATE FUNCTION programme_counts_{name}_{when}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                EXECUTE $sql$ {Upsert(source(rows))} $sql$;
                 {(table == "initiatives" ? $"EXECUTE $sql$ {FollowItems} $sql$;" : "")}
+                EXECUTE $sql$ {Upsert(source(rows))} $sql$;
                 RETURN NULL;
             END $$;
             CREATE TRIGGER {table}_programme_counts_{when} AFTER {when.ToUpperInvariant()} ON {table} REFERENCING {referencing}
