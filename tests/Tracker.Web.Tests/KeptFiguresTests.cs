@@ -261,8 +261,8 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
             items.Add((await (town ? townOfficial : official).CreateAsync(input)).Detail);
         }
         HttpClient Of(InitiativeDetail item) => item.LeadDepartment.Id == place.CountyDepartmentId ? official : townOfficial;
-        var all = await NewProgrammeAsync(supervisor, place.CountyId, today.Year, "ALL", [.. items.Select(i => i.Id)]);
-        var some = await NewProgrammeAsync(supervisor, place.CountyId, today.Year, "SOME", [.. items.Where((_, n) => n % 3 == 0).Select(i => i.Id)]);
+        var all = await supervisor.NewProgrammeAsync(place.CountyId, today.Year, "ALL", [.. items.Select(i => i.Id)]);
+        var some = await supervisor.NewProgrammeAsync(place.CountyId, today.Year, "SOME", [.. items.Where((_, n) => n % 3 == 0).Select(i => i.Id)]);
 
         for (var step = 0; step < 50; step++)
         {
@@ -332,14 +332,6 @@ public sealed class KeptFiguresTests(TrackerApp app) : IClassFixture<TrackerApp>
         [.. (await db.ProgrammeCounts.AsNoTracking().Where(c => programmes.Contains(c.ProgrammeId) && c.Items > 0).ToListAsync())
             .Select(c => $"{c.ProgrammeId} {c.Status} {c.Phase} {c.HealthColour} {c.Reported} {c.StartDue} {c.FirstMonth}-{c.LastMonth}: {c.Items} {c.ProgressSum:F4} {c.Planned:F2} {c.Completed:F2} [{string.Join(" ", c.Invested)}] [{string.Join(" ", c.ProgressAt)}]")
             .Order()];
-
-    private static async Task<int> NewProgrammeAsync(HttpClient supervisor, int jurisdictionId, int year, string code, long[] items)
-    {
-        var created = await supervisor.PostAsJsonAsync("/api/programmes", new ProgrammeInput(jurisdictionId, year, code, $"{code} 专项", null, null), TrackerApp.Json);
-        var programme = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProgrammeDetail>(TrackerApp.Json))!;
-        (await supervisor.PutAsJsonAsync($"/api/programmes/{programme.Id}/items", new ProgrammeItemsInput(items, null), TrackerApp.Json)).EnsureSuccessStatusCode();
-        return programme.Id;
-    }
 
     private async Task RefreshAsync()
     {

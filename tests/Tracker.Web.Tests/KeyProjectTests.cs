@@ -35,7 +35,7 @@ public sealed class KeyProjectTests(TrackerApp app) : IClassFixture<TrackerApp>
             KeyProject = Facts(2 * Yi),
         })).Detail;
         var plain = (await official.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId, "MS-INV"))).Detail;
-        var programme = await NewProgrammeAsync(supervisor, place.CountyId, "INV", project.Id, plain.Id);
+        var programme = await supervisor.NewProgrammeAsync(place.CountyId, 2026, "INV", project.Id, plain.Id);
 
         // Only a key project with its facts takes investment: a field error, nothing written.
         var refused = await official.PostAsJsonAsync($"/api/initiatives/{plain.Id}/reports", Report(plain, 10, 0.5m * Yi), TrackerApp.Json);
@@ -89,7 +89,7 @@ public sealed class KeyProjectTests(TrackerApp app) : IClassFixture<TrackerApp>
         }
         await ReportAsync(official, yard, 114);                                      // the yard half done: its parent stands at 50%
         await ReportAsync(await app.OfficialOf(place.TownshipDepartmentId), township, 228);   // the township's done
-        var programme = await NewProgrammeAsync(supervisor, place.CountyId, "YE", parent.Id);
+        var programme = await supervisor.NewProgrammeAsync(place.CountyId, 2026, "YE", parent.Id);
 
         // The supervisor reads the whole tree: (360 × 0.5 + 240 × 1) / 600 = 70%.
         var whole = (await ReadAsync(supervisor, programme)).Items.Single().Parts!;
@@ -188,14 +188,6 @@ public sealed class KeyProjectTests(TrackerApp app) : IClassFixture<TrackerApp>
 
     private static async Task ReportAsync(HttpClient official, InitiativeDetail item, decimal value) =>
         (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/reports", Report(item, value, null), TrackerApp.Json)).EnsureSuccessStatusCode();
-
-    private static async Task<int> NewProgrammeAsync(HttpClient supervisor, int jurisdictionId, string code, params long[] items)
-    {
-        var created = await supervisor.PostAsJsonAsync("/api/programmes", new ProgrammeInput(jurisdictionId, 2026, code, $"{code} 专项", null, null), TrackerApp.Json);
-        var programme = (await created.Content.ReadFromJsonAsync<ProgrammeDetail>(TrackerApp.Json))!;
-        (await supervisor.PutAsJsonAsync($"/api/programmes/{programme.Id}/items", new ProgrammeItemsInput(items, null), TrackerApp.Json)).EnsureSuccessStatusCode();
-        return programme.Id;
-    }
 
     private static async Task<ProgrammeDetail> ReadAsync(HttpClient client, int id) =>
         (await client.GetFromJsonAsync<ProgrammeDetail>($"/api/programmes/{id}", TrackerApp.Json))!;
