@@ -122,6 +122,14 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(deputy, "deputy/items/{id:long}/inspect", $"/deputy/items/{voted}/inspect");
         await CheckAsync(deputy, "deputy/items/{id:long}/evaluate", $"/deputy/items/{voted}/evaluate");
 
+        // Congress staff: the queue, the sessions (one open, and the seeded one counted and adopted), groups and evaluation.
+        await CheckAsync(supervisor, "supervisor/proposals", $"/supervisor/proposals?JurisdictionId={hs}");
+        await CheckAsync(supervisor, "supervisor/sessions", $"/supervisor/sessions?JurisdictionId={hs}");
+        await CheckAsync(supervisor, "supervisor/sessions/{id:long}", $"/supervisor/sessions/{session}");
+        await CheckAsync(supervisor, "supervisor/sessions/{id:long}", $"/supervisor/sessions/{await FirstAsync(db => db.Sessions.Where(s => s.Adopted).OrderBy(s => s.Id).Select(s => s.Id))}");
+        await CheckAsync(supervisor, "supervisor/groups", $"/supervisor/groups?JurisdictionId={hs}");
+        await CheckAsync(supervisor, "supervisor/evaluation", $"/supervisor/evaluation?JurisdictionId={hs}");
+
         Assert.True(found.Count == 0, $"{found.Count} serious or critical violations:\n{string.Join("\n", found)}");
         var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<ActionDescriptor>() is PageActionDescriptor)

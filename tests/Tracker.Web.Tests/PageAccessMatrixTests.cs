@@ -75,6 +75,13 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/supervisor/dashboard"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/ranking"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/supervisor/negative-list"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        // Congress staff's livelihood pages: supervisors (each of their own jurisdiction when none is named) and admins.
+        ["/supervisor/proposals"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/sessions"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        // A session of county A: its supervisors and admins; to another county's supervisor it does not exist.
+        ["/supervisor/sessions/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        ["/supervisor/groups"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/evaluation"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
         ["/deputy"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
         ["/deputy/sessions/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
         ["/deputy/items/{id:long}/inspect"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
@@ -132,6 +139,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
     {
         "/error/{code:int}" => "/error/404",
         "/deputy/sessions/{id:long}" => $"/deputy/sessions/{world.SessionId}",
+        "/supervisor/sessions/{id:long}" => $"/supervisor/sessions/{world.SessionId}",
         "/supervisor/notices/new" => $"/supervisor/notices/new?initiativeId={world.ItemId}",
         "/ledger/{rowId:long}" => $"/ledger/{world.LedgerRowId}",
         "/bulletins/{id:long}" => $"/bulletins/{world.BulletinId}",

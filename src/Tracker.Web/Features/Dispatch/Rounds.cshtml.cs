@@ -48,16 +48,12 @@ public sealed class RoundsModel(ReadDispatch read, OpenDispatchRound open, FindU
     {
         await ChooseAsync(ct);
         DispatchDetail? round = null;
-        var input = new DispatchInput(JurisdictionId, Title, Instructions, Kind, DepartmentId, FiguresRequired, Office(OpensAt), Office(DueAt), Weekly);
+        var input = new DispatchInput(JurisdictionId, Title, Instructions, Kind, DepartmentId, FiguresRequired, OnWallClock(clock, OpensAt), OnWallClock(clock, DueAt), Weekly);
         if (await TrySubmitAsync(async () => round = await open.RunAsync(input, ct)))
             return Redirect($"/dispatch/{round!.Id}");
         await LoadAsync(ct);
         return Page();
     }
-
-    /// <summary>A time typed on the office's wall clock, as an instant.</summary>
-    private DateTimeOffset? Office(DateTime? local) =>
-        local is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Unspecified), clock.Zone.GetUtcOffset(at)) : null;
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -13,7 +13,7 @@ namespace Tracker.Web.Features.Initiatives;
 /// <summary>One item for any signed-in reader: its figures, chart, milestones, reports and inspections, and what the viewer may do with it.</summary>
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports reports, ReadInspections inspections, ReadPlans plans,
-    Data.TrackerDbContext db, ChangeItemStatus changeStatus) : TrackerPage
+    Data.TrackerDbContext db, ChangeItemStatus changeStatus, PublishItem publish) : TrackerPage
 {
     public const int ReportsPerPage = 10;
 
@@ -54,6 +54,21 @@ public sealed class ItemModel(OfficeClock clock, ReadItem read, ReadReports repo
         await OnGetAsync(ct);
         return Page();
     }
+
+    /// <summary>A supervisor over the item puts a livelihood or voted item in the public view (公示), or takes it out, through <see cref="PublishItem"/>.</summary>
+    public async Task<IActionResult> OnPostPublishAsync(bool published, CancellationToken ct)
+    {
+        if (await TrySubmitAsync(() => publish.RunAsync(Id, new Publication(published), ct)))
+        {
+            TempData["Done"] = published ? "published" : "unpublished";
+            return Redirect($"/items/{Id}");
+        }
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    /// <summary>A supervisor over a livelihood or voted item publishes it, or takes it out of the public view.</summary>
+    public bool CanPublish => Supervises && (Item.IsVoted || Item.Kind == InitiativeKind.Livelihood);
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -70,7 +70,7 @@ public static class ProposalsApi
         signedIn.MapPost("/proposals", Submit).Validate<ProposalInput>();
         signedIn.MapGet("/proposals", List);
         signedIn.MapPost("/proposals/{id:long}/reject", Reject).ProducesProblem(404).ProducesProblem(409);
-        signedIn.MapPost("/candidates", CreateCandidate).Validate<CandidateInput>().ProducesProblem(409);
+        signedIn.MapPost("/candidates", CreateCandidate).ProducesValidationProblem().ProducesProblem(409);
         signedIn.MapGet("/candidates", Candidates);
         return app;
     }
@@ -89,85 +89,26 @@ public static class ProposalsApi
     private static Created<ProposalReceipt> Created(ProposalReceipt receipt) => TypedResults.Created($"/api/public/proposals/{receipt.ReceiptCode}", receipt);
 
     public static async Task<Ok<Paged<ProposalDto>>> List(int? jurisdictionId, int? year, ProposalStatus? status, int? page, int? pageSize,
-        Viewer viewer, TrackerDbContext db, CancellationToken ct)
-    {
-        RequireScreener(viewer);
-        var proposals = db.Proposals.AsNoTracking().Where(InScope<Proposal>(db, viewer, p => p.JurisdictionId));
-        if (jurisdictionId is not null) proposals = proposals.Where(p => p.JurisdictionId == jurisdictionId);
-        if (year is not null) proposals = proposals.Where(p => p.Year == year);
-        if (status is not null) proposals = proposals.Where(p => p.Status == status);
-        return TypedResults.Ok(await proposals.OrderBy(p => p.SubmittedAt).ThenBy(p => p.Id)
-            .Select(p => new ProposalDto(p.Id, p.JurisdictionId, p.Year, p.Title, p.Description, p.ProposerKind, p.SubmittedAt, p.Status, p.CandidateId, p.RejectionReason))
-            .ToPagedAsync(PageRequest.Of(page, pageSize, 50, 200), ct));
-    }
+        ScreenProposals screen, CancellationToken ct) =>
+        TypedResults.Ok(await screen.ListAsync(new ProposalQuery(jurisdictionId, year, status, page, pageSize), ct));
 
     /// <summary>Rejected with a reason the proposer sees through the receipt code.</summary>
-    public static async Task<NoContent> Reject(long id, Rejection rejection, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    public static async Task<NoContent> Reject(long id, Rejection rejection, ScreenProposals screen, CancellationToken ct)
     {
-        RequireScreener(viewer);
-        if (string.IsNullOrWhiteSpace(rejection.Reason))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("Reason", "Say why the proposal is rejected.")]);
-        var proposal = await db.Proposals.Where(InScope<Proposal>(db, viewer, p => p.JurisdictionId)).SingleOrDefaultAsync(p => p.Id == id, ct)
-            ?? throw new NotFoundException($"No proposal {id}.");
-        proposal.Reject(rejection.Reason.Trim());
-        await db.SaveChangesAsync(ct);
+        await screen.RejectAsync(id, rejection, ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>Screens one or more proposals (duplicates merged) into a candidate with a cost and a department, optionally naming the existing item it stands for.</summary>
-    public static async Task<Created<CandidateDto>> CreateCandidate(CandidateInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    public static async Task<Created<CandidateDto>> CreateCandidate(CandidateInput input, ScreenProposals screen, CancellationToken ct)
     {
-        RequireScreener(viewer);
-        await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction screen its proposals.", ct);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var candidate = new Candidate
-        {
-            JurisdictionId = input.JurisdictionId!.Value,
-            Year = input.Year!.Value,
-            Title = input.Title!.Trim(),
-            Description = input.Description?.Trim() ?? "",
-            EstimatedCost = input.EstimatedCost!.Value,
-            DepartmentId = input.DepartmentId!.Value,
-            InitiativeId = input.InitiativeId,
-        };
-        if (input.InitiativeId is { } item
-            && (!await db.Initiatives.AnyAsync(i => i.Id == item && i.JurisdictionId == candidate.JurisdictionId && i.Year == candidate.Year
-                    && i.LeadDepartmentId == candidate.DepartmentId, ct)
-                || await db.Candidates.AnyAsync(c => c.InitiativeId == item, ct)))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(CandidateInput.InitiativeId),
-                "The item must be of the candidate's jurisdiction and year, led by its department, and not named by another candidate.")]);
-        db.Candidates.Add(candidate);
-        await db.SaveChangesAsync(ct);
-        var ids = input.ProposalIds ?? [];
-        var proposals = await db.Proposals.Where(p => ids.Contains(p.Id)).ToListAsync(ct);
-        if (proposals.Count != ids.Distinct().Count())
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("ProposalIds", "Some proposals do not exist.")]);
-        foreach (var proposal in proposals)
-            proposal.Join(candidate);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/candidates?jurisdictionId={candidate.JurisdictionId}&year={candidate.Year}",
-            new CandidateDto(candidate.Id, candidate.JurisdictionId, candidate.Year, candidate.Title, candidate.Description,
-                candidate.EstimatedCost, candidate.DepartmentId, candidate.InitiativeId, [.. proposals.Select(p => p.Id)]));
+        var candidate = await screen.CandidateAsync(input, ct);
+        return TypedResults.Created($"/api/candidates?jurisdictionId={candidate.JurisdictionId}&year={candidate.Year}", candidate);
     }
 
     /// <summary>A jurisdiction's candidates, for its (and its parents') supervisors and deputies.</summary>
-    public static async Task<Ok<List<CandidateDto>>> Candidates(int jurisdictionId, int year, Viewer viewer, TrackerDbContext db, CancellationToken ct)
-    {
-        var rows = await db.Candidates.AsNoTracking().Where(InScope<Candidate>(db, viewer, c => c.JurisdictionId))
-            .Where(c => c.JurisdictionId == jurisdictionId && c.Year == year).OrderBy(c => c.Id)
-            .Select(c => new CandidateDto(c.Id, c.JurisdictionId, c.Year, c.Title, c.Description, c.EstimatedCost, c.DepartmentId, c.InitiativeId,
-                db.Proposals.Where(p => p.CandidateId == c.Id).Select(p => p.Id).ToList()))
-            .ToListAsync(ct);
-        return TypedResults.Ok(rows);
-    }
-
-    internal static void RequireScreener(Viewer viewer)
-    {
-        if (!viewer.Is(Roles.Supervisor) && !viewer.Is(Roles.Admin))
-            throw new ForbiddenException("Supervisors and admins screen proposals.");
-    }
+    public static async Task<Ok<List<CandidateDto>>> Candidates(int jurisdictionId, int year, ReadCandidates read, CancellationToken ct) =>
+        TypedResults.Ok((await read.RunAsync(jurisdictionId, year, ct)).Select(r => r.Candidate).ToList());
 
     /// <summary>Rows of the viewer's jurisdiction or below (admins: all; people without a jurisdiction: none).</summary>
     internal static System.Linq.Expressions.Expression<Func<T, bool>> InScope<T>(TrackerDbContext db, Viewer viewer,

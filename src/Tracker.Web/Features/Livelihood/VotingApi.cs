@@ -30,7 +30,8 @@ public static class VotingApi
     {
         var sessions = app.MapGroup("/api/sessions").WithTags("Livelihood items: the vote").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(404);
-        sessions.MapPost("/", Create).Validate<SessionInput>();
+        sessions.MapPost("/", Create).ProducesValidationProblem();
+        sessions.MapGet("/", List);
         sessions.MapGet("/{id:long}", Get);
         sessions.MapPost("/{id:long}/ballots", Cast).ProducesValidationProblem().ProducesProblem(409);
         sessions.MapGet("/{id:long}/ballots/mine", Mine);
@@ -39,32 +40,14 @@ public static class VotingApi
         return app;
     }
 
-    /// <summary>Sets up a session: its candidates, how many items to choose, the ballot and pass rules, and the voting window.</summary>
-    public static async Task<Created<SessionDto>> Create(SessionInput input, Viewer viewer, TrackerDbContext db, CancellationToken ct)
+    public static async Task<Created<SessionDto>> Create(SessionInput input, SetUpSession setUp, CancellationToken ct)
     {
-        ProposalsApi.RequireScreener(viewer);
-        await ItemAccess.RequireSupervisorOfAsync(db, viewer, input.JurisdictionId!.Value, "Only supervisors of the jurisdiction set up its vote.", ct);
-        var ids = input.CandidateIds!.Distinct().ToList();
-        if (await db.Candidates.CountAsync(c => ids.Contains(c.Id) && c.JurisdictionId == input.JurisdictionId && c.Year == input.Year, ct) != ids.Count)
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("CandidateIds", "Every candidate must be one of this jurisdiction and year.")]);
-
-        var session = new CongressSession
-        {
-            JurisdictionId = input.JurisdictionId!.Value,
-            Year = input.Year!.Value,
-            Name = input.Name!.Trim(),
-            OpensAt = input.OpensAt!.Value.ToUniversalTime(),
-            ClosesAt = input.ClosesAt!.Value.ToUniversalTime(),
-            ItemsToChoose = input.ItemsToChoose!.Value,
-            Mode = input.Mode ?? BallotMode.ForAgainstAbstain,
-            PassRule = input.PassRule ?? PassRule.MajorityOfDeputies,
-            CandidateIds = ids,
-            Deputies = await DeputiesOf(db, input.JurisdictionId.Value).CountAsync(ct),
-        };
-        db.Sessions.Add(session);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/sessions/{session.Id}", ToDto(session, 0));
+        var session = await setUp.RunAsync(input, ct);
+        return TypedResults.Created($"/api/sessions/{session.Id}", session);
     }
+
+    public static async Task<Ok<List<SessionDto>>> List(int? jurisdictionId, int? year, ReadSession read, CancellationToken ct) =>
+        TypedResults.Ok(await read.ListAsync(jurisdictionId, year, ct));
 
     public static async Task<Ok<SessionDto>> Get(long id, ReadSession read, CancellationToken ct) =>
         TypedResults.Ok(await read.GetAsync(id, ct));
@@ -77,82 +60,15 @@ public static class VotingApi
         TypedResults.Ok(await read.MineAsync(id, ct) ?? throw new NotFoundException("You have not voted in this session."));
 
     /// <summary>The count, once voting has closed, recomputed from the stored ballots every time.</summary>
-    public static async Task<Ok<VoteResult>> Result(long id, ReadSession sessions, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
-    {
-        var session = await sessions.FindAsync(id, ct);
-        if (!session.IsClosed(clock.Now))
-            throw new DomainException(ErrorCodes.VotingOpen, "The result is counted once voting has closed.");
-        return TypedResults.Ok(await CountAsync(db, session, ct));
-    }
+    public static async Task<Ok<VoteResult>> Result(long id, AdoptVote vote, CancellationToken ct) =>
+        TypedResults.Ok(await vote.ResultAsync(id, ct));
 
-    /// <summary>
-    /// Turns the chosen candidates into the year's livelihood items, led by the candidate's department,
-    /// for officials to give targets, milestones and deadlines. Candidates tied at the cut-off are taken
-    /// only when the supervisor names them (the congress's decision), never picked silently.
-    /// </summary>
-    public static async Task<Ok<AdoptionResult>> Adopt(long id, Adoption adoption, Viewer viewer, ReadSession sessions, TrackerDbContext db, OfficeClock clock, CancellationToken ct)
-    {
-        var session = await sessions.FindAsync(id, ct);
-        await ItemAccess.RequireSupervisorOfAsync(db, viewer, session.JurisdictionId, "Only supervisors of the jurisdiction adopt its vote.", ct);
-        if (!session.IsClosed(clock.Now))
-            throw new DomainException(ErrorCodes.VotingOpen, "Adopt the result once voting has closed.");
-        var result = await CountAsync(db, session, ct);
-        var tieBreak = adoption.TieBreak ?? [];
-        if (tieBreak.Except(result.TiedAtCutoff).Any())
-            throw new DomainException(ErrorCodes.TieBreak, "Only candidates tied at the cut-off can be named to break the tie.");
-        if (result.Chosen.Count + tieBreak.Length > session.ItemsToChoose)
-            throw new DomainException(ErrorCodes.TieBreak, $"That would choose more than {session.ItemsToChoose} items.");
-
-        var code = await db.Jurisdictions.Where(j => j.Id == session.JurisdictionId).Select(j => j.Code).SingleAsync(ct);
-        var chosen = result.Chosen.Concat(tieBreak).ToList();
-        var candidates = await db.Candidates.Where(c => chosen.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var number = await db.Initiatives.CountAsync(i => i.JurisdictionId == session.JurisdictionId && i.Year == session.Year, ct);
-        foreach (var candidate in candidates.Where(c => c.InitiativeId is null))
-        {
-            var initiative = new Initiative
-            {
-                Code = $"{code}-MS{session.Year}-V{++number:00}",
-                Title = candidate.Title,
-                Description = candidate.Description,
-                Year = session.Year,
-                Kind = InitiativeKind.Livelihood,
-                JurisdictionId = session.JurisdictionId,
-                LeadDepartmentId = candidate.DepartmentId,
-                Budget = candidate.EstimatedCost,
-                PlannedStart = new DateOnly(session.Year, 1, 1),
-                Deadline = new DateOnly(session.Year, 12, 31),
-                ReportingInterval = ReportingInterval.Monthly,
-                Status = InitiativeStatus.Planned,
-                Phase = Phases.First(InitiativeKind.Livelihood),
-                CreatedAt = clock.Now,
-                UpdatedAt = clock.Now,
-            };
-            initiative.ChosenByVote();
-            initiative.Publish(true);
-            db.Initiatives.Add(initiative);
-            await db.SaveChangesAsync(ct);
-            candidate.InitiativeId = initiative.Id;
-        }
-        // A candidate screened onto an existing item (a renovation programme, say) makes that item a voted one, whatever its kind.
-        var named = candidates.Where(c => c.InitiativeId is not null).Select(c => c.InitiativeId!.Value).ToList();
-        foreach (var item in await db.Initiatives.Where(i => named.Contains(i.Id) && !i.IsVoted).ToListAsync(ct))
-        {
-            item.ChosenByVote();
-            item.Publish(true);
-        }
-        session.Adopted = true;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(new AdoptionResult([.. candidates.Select(c => c.InitiativeId!.Value)], [.. result.TiedAtCutoff.Except(tieBreak)]));
-    }
+    public static async Task<Ok<AdoptionResult>> Adopt(long id, Adoption adoption, AdoptVote vote, CancellationToken ct) =>
+        TypedResults.Ok(await vote.RunAsync(id, adoption, ct));
 
     internal static IQueryable<TrackerUser> DeputiesOf(TrackerDbContext db, int jurisdictionId) =>
         db.Users.Where(u => u.JurisdictionId == jurisdictionId
             && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Deputy)));
-
-    private static async Task<VoteResult> CountAsync(TrackerDbContext db, CongressSession session, CancellationToken ct) =>
-        Tally.Count(session, await db.Ballots.AsNoTracking().Include(b => b.Choices).Where(b => b.SessionId == session.Id).ToListAsync(ct));
 
     internal static SessionDto ToDto(CongressSession s, int ballots) =>
         new(s.Id, s.JurisdictionId, s.Year, s.Name, s.OpensAt, s.ClosesAt, s.ItemsToChoose, s.Mode, s.PassRule, s.Deputies, s.CandidateIds, ballots, s.Adopted);

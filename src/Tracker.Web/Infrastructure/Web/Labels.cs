@@ -85,6 +85,32 @@ public static class Labels
         _ => "已办结",
     };
 
+    public static string Of(ProposalStatus s) => s switch
+    {
+        ProposalStatus.Submitted => "待筛选",
+        ProposalStatus.Candidate => "已纳入候选",
+        _ => "不予采纳",
+    };
+
+    public static string Of(ProposerKind k) => k switch
+    {
+        ProposerKind.Public => "群众",
+        ProposerKind.Deputy => "人大代表",
+        _ => "部门",
+    };
+
+    public static string Of(BallotMode m) => m switch
+    {
+        BallotMode.ForAgainstAbstain => "逐项表决（赞成、反对、弃权）",
+        _ => "限额选择（最多选定应选项数）",
+    };
+
+    public static string Of(PassRule r) => r switch
+    {
+        PassRule.MajorityOfDeputies => "赞成票超过全体代表的半数",
+        _ => "赞成票超过所投票数的半数",
+    };
+
     public static string Of(VoteChoice c) => c switch
     {
         VoteChoice.For => "赞成",

@@ -54,6 +54,10 @@ public abstract class TrackerPage : PageModel
         return false;
     }
 
+    /// <summary>A time typed on the office's wall clock (a <c>datetime-local</c> field), as an instant.</summary>
+    protected static DateTimeOffset? OnWallClock(OfficeClock clock, DateTime? local) =>
+        local is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Unspecified), clock.Zone.GetUtcOffset(at)) : null;
+
     private static string Key(string prefix, string property) =>
         prefix.Length == 0 ? property : property.Length == 0 ? prefix : $"{prefix}.{property}";
 }

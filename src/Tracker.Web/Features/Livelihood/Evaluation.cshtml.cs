@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracker.Domain;
+using Tracker.Web.Data;
+using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Bulletins;
+using Tracker.Web.Infrastructure.Web;
+
+namespace Tracker.Web.Features.Livelihood;
+
+/// <summary>
+/// The year-end satisfaction evaluation (满意度测评) of a jurisdiction, through <see cref="SummariseEvaluation"/> as the
+/// API: per jurisdiction under it, per department and per item, with those over the dissatisfied share flagged for rectification.
+/// </summary>
+[Authorize(Policy = Policies.Supervise)]
+public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, BulletinAccess access, SummariseEvaluation summarise, IOptions<LivelihoodOptions> options)
+    : TrackerPage
+{
+    [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+
+    public string JurisdictionName { get; private set; } = "";
+    public EvaluationSummary Summary { get; private set; } = null!;
+    public decimal Threshold => options.Value.RectifyAboveDissatisfiedShare;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
+        Year ??= clock.Today.Year;
+        JurisdictionName = await db.Jurisdictions.Where(j => j.Id == JurisdictionId).Select(j => j.Name).SingleOrDefaultAsync(ct)
+            ?? throw new Infrastructure.NotFoundException($"No jurisdiction {JurisdictionId}.");
+        Summary = await summarise.RunAsync(Year.Value, JurisdictionId, ct);
+    }
+}
