@@ -92,6 +92,11 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         Assert.Equal([c3], adopted.StillTied);
         var elevator = await supervisor.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{adopted.InitiativeIds[0]}", TrackerApp.Json);
         Assert.Equal((InitiativeKind.Livelihood, "老旧小区加装电梯", place.CountyDepartmentId), (elevator!.Kind, elevator.Title, elevator.LeadDepartment.Id));
+        // A new item waits for its plan before it is published (publishing fixes the plan); then a supervisor publishes it.
+        Assert.False(elevator.IsPublished);
+        Assert.True((await supervisor.PostAsJsonAsync($"/api/initiatives/{elevator.Id}/publication", new Publication(true), TrackerApp.Json)).IsSuccessStatusCode);
+        var listed = Assert.Single((await supervisor.GetFromJsonAsync<List<SessionDto>>($"/api/sessions?jurisdictionId={county}&year=2026", TrackerApp.Json))!);
+        Assert.Equal((session.Id, 5, true), (listed.Id, listed.BallotsCast, listed.Adopted));
 
         // 4. Supervision: a group of two deputies inspects the elevator item and asks for an answer in 3 days.
         var group = await app.ReadAsync<GroupDto>(await Ok(supervisor.PostAsJsonAsync("/api/groups",
@@ -138,6 +143,10 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         var rated = Assert.Single(summary.Items);
         Assert.Equal((2, 1, 2, 0.4m, true), (rated.Summary.Satisfied, rated.Summary.BasicallySatisfied, rated.Summary.Dissatisfied, rated.Summary.DissatisfiedShare, rated.Summary.NeedsRectification));
         Assert.Equal(place.CountyDepartmentId, Assert.Single(summary.Departments).DepartmentId);
+        // The city's summary rolls the county's ratings up under the county.
+        var city = (await (await app.SupervisorOf(place.CityId)).GetFromJsonAsync<EvaluationSummary>($"/api/evaluations/summary?year=2026&jurisdictionId={place.CityId}", TrackerApp.Json))!;
+        var under = Assert.Single(city.Jurisdictions);
+        Assert.Equal((county, 1, 5, true), (under.JurisdictionId, under.Items, under.Summary.Total, under.Summary.NeedsRectification));
 
         // 6. The county's items roll up to the city.
         var rollup = (await (await app.SupervisorOf(place.CityId)).GetFromJsonAsync<List<RollupRow>>($"/api/livelihood/rollup?jurisdictionId={place.CityId}&year=2026", TrackerApp.Json))!;

@@ -29,6 +29,11 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/supervisor/negative-list items"] = 50,
         ["/deputy"] = 50,
         ["/public"] = 20,
+        ["/supervisor/proposals"] = 20,
+        ["/supervisor/proposals candidates"] = 50,
+        ["/supervisor/sessions candidates"] = 50,
+        ["/supervisor/groups"] = 50,
+        ["/supervisor/evaluation"] = 50,
         ["/items/{id}/ledger"] = 50,
         ["/ledger"] = 50,
         ["/supervisor/dispatch"] = 20,
@@ -185,6 +190,23 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                     var deputy = await w.DeputyAsync();
                     var supervisor = await app.ApiClientAsync(await w.SupervisorAsync());
                     return (await app.PageClientAsync(deputy), "/deputy?year=2026", (from, to) => w.SupervisedItemsAsync(deputy, supervisor, from, to));
+                }
+            case "/supervisor/proposals":
+                return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/proposals?Year=2026", w.ProposalsAsync);
+            case "/supervisor/proposals candidates":
+                return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/proposals?Year=2026", w.CandidatesAsync);
+            case "/supervisor/sessions candidates":
+                return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/sessions?Year=2026", w.CandidatesAsync);
+            case "/supervisor/groups":
+                {
+                    var deputy = await w.DeputyAsync();
+                    var item = await w.OneItemAsync();
+                    return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/groups?Year=2026", (from, to) => w.GroupsAsync(deputy, item, from, to));
+                }
+            case "/supervisor/evaluation":
+                {
+                    var deputy = await w.DeputyAsync();
+                    return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/evaluation?Year=2026", (from, to) => w.RatedItemsAsync(deputy, from, to));
                 }
             case "/public":
                 return (app.CreateClient(), $"/public?jurisdictionId={place.CityId}&year=2026", w.ItemsAsync);

@@ -4,6 +4,7 @@ using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Infrastructure;
 
 namespace Tracker.Web.Features.Livelihood;
 
@@ -21,6 +22,13 @@ public static class DeputyHomeApi
         return app;
     }
 
+    public static async Task<Ok<List<RollupRow>>> Rollup(int jurisdictionId, int year, RollUpLivelihood rollUp, CancellationToken ct) =>
+        TypedResults.Ok(await rollUp.RunAsync(jurisdictionId, year, ct));
+}
+
+/// <summary>The livelihood items of a jurisdiction rolled up per jurisdiction directly under it: the API and the evaluation page call here.</summary>
+public sealed class RollUpLivelihood(TrackerDbContext db, Viewer viewer, KeptHealth kept) : IUseCase
+{
     /// <summary>
     /// The deputies' item counts (livelihood items and voted items of any kind) for each jurisdiction directly below the
     /// given one, each counting everything beneath it (the given one counts only its own items). Livelihood items are
@@ -29,7 +37,7 @@ public static class DeputyHomeApi
     /// What the viewer reads bounds them: admins everything, supervisors and deputies their jurisdiction and below,
     /// officials their department's items.
     /// </summary>
-    public static async Task<Ok<List<RollupRow>>> Rollup(int jurisdictionId, int year, Viewer viewer, TrackerDbContext db, KeptHealth kept, CancellationToken ct)
+    public async Task<List<RollupRow>> RunAsync(int jurisdictionId, int year, CancellationToken ct)
     {
         await kept.EnsureTodayAsync(ct);
         var places = db.Jurisdictions.AsNoTracking().Where(j => j.ParentId == jurisdictionId || j.Id == jurisdictionId);
@@ -59,6 +67,6 @@ public static class DeputyHomeApi
             Grey = a.Grey + b.Grey,
         }));
         var names = await places.OrderBy(j => j.Name).Select(j => new { j.Id, j.Name }).ToListAsync(ct);
-        return TypedResults.Ok(names.Select(j => sums.TryGetValue(j.Id, out var s) ? s with { Name = j.Name } : new RollupRow(j.Id, j.Name, 0, 0, 0, 0, 0, 0)).ToList());
+        return [.. names.Select(j => sums.TryGetValue(j.Id, out var s) ? s with { Name = j.Name } : new RollupRow(j.Id, j.Name, 0, 0, 0, 0, 0, 0))];
     }
 }

@@ -11,11 +11,13 @@ using Tracker.Web.Infrastructure.Web;
 namespace Tracker.Web.Features.Livelihood;
 
 /// <summary>
-/// The year-end satisfaction evaluation (满意度测评) of a jurisdiction, through <see cref="SummariseEvaluation"/> as the
-/// API: per jurisdiction under it, per department and per item, with those over the dissatisfied share flagged for rectification.
+/// A jurisdiction's livelihood year summed up: its items' progress per jurisdiction under it (<see cref="RollUpLivelihood"/>)
+/// and the year-end satisfaction evaluation (满意度测评, <see cref="SummariseEvaluation"/>) per jurisdiction, department and
+/// item, with those over the dissatisfied share flagged for rectification — as the API reads them.
 /// </summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, BulletinAccess access, SummariseEvaluation summarise, IOptions<LivelihoodOptions> options)
+public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, BulletinAccess access, SummariseEvaluation summarise,
+    RollUpLivelihood rollUp, IOptions<LivelihoodOptions> options)
     : TrackerPage
 {
     [BindProperty(SupportsGet = true)] public int? JurisdictionId { get; set; }
@@ -23,6 +25,9 @@ public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, Bull
 
     public string JurisdictionName { get; private set; } = "";
     public EvaluationSummary Summary { get; private set; } = null!;
+
+    /// <summary>The year's livelihood and voted items per jurisdiction under this one (its own first), by health.</summary>
+    public IReadOnlyList<RollupRow> Places { get; private set; } = [];
     public decimal Threshold => options.Value.RectifyAboveDissatisfiedShare;
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -31,6 +36,7 @@ public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, Bull
         Year ??= clock.Today.Year;
         JurisdictionName = await db.Jurisdictions.Where(j => j.Id == JurisdictionId).Select(j => j.Name).SingleOrDefaultAsync(ct)
             ?? throw new Infrastructure.NotFoundException($"No jurisdiction {JurisdictionId}.");
+        Places = await rollUp.RunAsync(JurisdictionId.Value, Year.Value, ct);
         Summary = await summarise.RunAsync(Year.Value, JurisdictionId, ct);
     }
 }
