@@ -25,12 +25,14 @@ public sealed class ReadCalendar(TrackerDbContext db, Viewer viewer) : IUseCase
     public async Task<IReadOnlyList<CalendarYear>> YearsAsync(CancellationToken ct)
     {
         AdminOnly.Check(viewer);
-        return await YearsOf(db.CalendarDays).OrderBy(y => y.Year).ToListAsync(ct);
+        return await YearsOfAsync(db.CalendarDays, ct);
     }
 
-    internal static IQueryable<CalendarYear> YearsOf(IQueryable<CalendarDay> days) =>
-        days.GroupBy(d => d.Day.Year).Select(g => new CalendarYear(g.Key,
-            g.Count(d => d.Kind == CalendarDayKind.Holiday), g.Count(d => d.Kind == CalendarDayKind.Workday)));
+    internal static async Task<List<CalendarYear>> YearsOfAsync(IQueryable<CalendarDay> days, CancellationToken ct) =>
+        [.. (await days.GroupBy(d => d.Day.Year)
+                .Select(g => new { Year = g.Key, Holidays = g.Count(d => d.Kind == CalendarDayKind.Holiday), Workdays = g.Count(d => d.Kind == CalendarDayKind.Workday) })
+                .OrderBy(y => y.Year).ToListAsync(ct))
+            .Select(y => new CalendarYear(y.Year, y.Holidays, y.Workdays))];
 }
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class ImportCalendar(TrackerDbContext db, Viewer viewer, IAuditAct
         var days = Check(year, lines);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var before = await ReadCalendar.YearsOf(db.CalendarDays.Where(d => d.Day.Year == year)).SingleOrDefaultAsync(ct);
+        var before = (await ReadCalendar.YearsOfAsync(db.CalendarDays.Where(d => d.Day.Year == year), ct)).SingleOrDefault();
         await db.CalendarDays.Where(d => d.Day.Year == year).ExecuteDeleteAsync(ct);
         db.CalendarDays.AddRange(days);
         var after = new CalendarYear(year, days.Count(d => d.Kind == CalendarDayKind.Holiday), days.Count(d => d.Kind == CalendarDayKind.Workday));
