@@ -101,8 +101,13 @@ public static class AdminApi
     /// </summary>
     public static async Task<Ok<CalendarImported>> ImportCalendarYear(int year, HttpRequest request, ImportCalendar import, CancellationToken ct)
     {
+        // Checked after the reading, too: a body sent in chunks declares no length.
+        if (request.ContentLength > CalendarModel.MaxBytes)
+            throw new BadHttpRequestException("A year's calendar is far smaller than this.", StatusCodes.Status413PayloadTooLarge);
         var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
+        if (body.Length > CalendarModel.MaxBytes)
+            throw new BadHttpRequestException("A year's calendar is far smaller than this.", StatusCodes.Status413PayloadTooLarge);
         return TypedResults.Ok(await import.RunAsync(year, CalendarFiles.FromJson(body.ToArray()), ct));
     }
 }
