@@ -51,4 +51,25 @@ public static class ErrorCodes
     public const string DispatchState = "dispatch-state";
     public const string ProgrammeCode = "programme-code";
     public const string ItemCode = "item-code";
+
+    // Administration: users, the directory, the holiday calendar, a reset link.
+    public const string PasswordWeak = "password-weak";
+    public const string EmailTaken = "email-taken";
+    public const string LockSelf = "lock-self";
+    public const string PhoneFormat = "phone-format";
+    public const string UserDepartment = "user-department";
+    public const string UserJurisdiction = "user-jurisdiction";
+    public const string NoSuchUnit = "no-such-unit";
+    public const string CodeFormat = "code-format";
+    public const string UnitCode = "unit-code";
+    public const string ResetLinkInvalid = "reset-link-invalid";
+    public const string CalendarFile = "calendar-file";
+    public const string CalendarEmpty = "calendar-empty";
+    public const string CalendarYear = "calendar-year";
+    public const string CalendarYearRange = "calendar-year-range";
+    public const string CalendarDate = "calendar-date";
+    public const string CalendarDuplicate = "calendar-duplicate";
+    public const string CalendarKind = "calendar-kind";
+    public const string CalendarWorkday = "calendar-workday";
+    public const string CalendarName = "calendar-name";
 }

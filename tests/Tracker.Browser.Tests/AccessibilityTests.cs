@@ -130,6 +130,18 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(supervisor, "supervisor/groups", $"/supervisor/groups?JurisdictionId={hs}");
         await CheckAsync(supervisor, "supervisor/evaluation", $"/supervisor/evaluation?JurisdictionId={hs}");
 
+        // An admin: the users, one user's page with a reset link shown, the directory and the calendar; the link's page.
+        var admin = await app.SignInAsync(await app.PersonAsync(Roles.Admin));
+        var someone = await app.PersonAsync(Roles.Deputy, jurisdictionCode: "HS");
+        await CheckAsync(admin, "admin/users", "/admin/users");
+        await CheckAsync(admin, "admin/users/new", "/admin/users/new");
+        await CheckAsync(admin, "admin/users/{id:guid}", $"/admin/users/{someone.Id}");
+        await CheckAsync(admin, "admin/directory", "/admin/directory?q=HS");
+        await CheckAsync(admin, "admin/calendar", "/admin/calendar");
+        var link = await (await app.AdminClient()).PostAsync($"/api/admin/users/{someone.Id}/reset-link", null);
+        var path = (await app.ReadAsync<Tracker.Web.Features.Admin.ResetLink>(link.EnsureSuccessStatusCode())).Path;
+        await CheckAsync(visitor, "account/reset", path);
+
         Assert.True(found.Count == 0, $"{found.Count} serious or critical violations:\n{string.Join("\n", found)}");
         var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<ActionDescriptor>() is PageActionDescriptor)

@@ -86,6 +86,14 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/deputy/sessions/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
         ["/deputy/items/{id:long}/inspect"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
         ["/deputy/items/{id:long}/evaluate"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
+        // Administration: admins only, supervisors included out.
+        ["/admin/users"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["/admin/users/new"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["/admin/users/{id:guid}"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["/admin/directory"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["/admin/calendar"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        // A reset link's page: anyone (the link is the authority); without a good link it only says so.
+        ["/account/reset"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
     };
 
     public static TheoryData<string> Routes() => [.. Expected.Keys];
@@ -146,6 +154,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         "/public/bulletins/{id:long}" => $"/public/bulletins/{world.BulletinId}",
         "/dispatch/{id:long}" => $"/dispatch/{world.DispatchRoundId}",
         "/programmes/{id:int}" => $"/programmes/{world.ProgrammeId}",
+        "/admin/users/{id:guid}" => $"/admin/users/{world.World.SomeUserId}",
         _ when route.Contains("{id:long}", StringComparison.Ordinal) => route.Replace("{id:long}", world.ItemId.ToString(), StringComparison.Ordinal),
         _ when route.Contains('{') => throw new ArgumentOutOfRangeException(nameof(route), $"Say in {nameof(Url)} what to fill into {route}."),
         _ => route,

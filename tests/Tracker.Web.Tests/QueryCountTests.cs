@@ -70,6 +70,10 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/api/directory/jurisdictions"] = 50,
         ["/api/directory/departments"] = 50,
         ["/api/public/jurisdictions"] = 50,
+        // Administration: the users' list and the directory's tree (a page of 20 jurisdictions with their departments).
+        ["/admin/users"] = 50,
+        ["/admin/directory"] = 20,
+        ["/api/admin/users"] = 50,
     };
 
     public static TheoryData<string> Routes => [.. ShownAt50.Keys];
@@ -286,6 +290,12 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 return (await app.ApiClientAsync(await w.SupervisorAsync()), $"/api/directory/departments?q={w.Tag}&jurisdictionId={place.CountyId}&limit=50", w.DepartmentsAsync);
             case "/api/public/jurisdictions":
                 return (app.CreateClient(), $"/api/public/jurisdictions?q={w.Tag}&jurisdictionId={place.CityId}&limit=50", w.SubJurisdictionsAsync);
+            case "/admin/users":
+                return (await app.PageClientAsync(await app.NewUserAsync([Features.Access.Roles.Admin])), $"/admin/users?q={w.Tag}", w.UsersAsync);
+            case "/api/admin/users":
+                return (await app.ApiClientAsync(await app.NewUserAsync([Features.Access.Roles.Admin])), $"/api/admin/users?q={w.Tag}&pageSize=50", w.UsersAsync);
+            case "/admin/directory":
+                return (await app.PageClientAsync(await app.NewUserAsync([Features.Access.Roles.Admin])), $"/admin/directory?q={w.Tag}", w.JurisdictionsWithDepartmentsAsync);
             default:
                 throw new ArgumentOutOfRangeException(nameof(route), route, "No arrangement for this route.");
         }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Livelihood;
@@ -182,6 +183,41 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
             db.Initiatives.AddRange(children.Select(c => Item(c.Name, jurisdictionId: c.Id)));
             await db.SaveChangesAsync();
         }
+    }
+
+    /// <summary>People of the county, half officials of its department and half deputies, each with a role row.</summary>
+    public async Task UsersAsync(int from, int to)
+    {
+        await using var db = app.Db();
+        var roles = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id);
+        var users = Markers(from, to).Select((m, i) => new TrackerUser
+        {
+            UserName = $"{m}@test.local",
+            NormalizedUserName = $"{m}@TEST.LOCAL".ToUpperInvariant(),
+            Email = $"{m}@test.local",
+            NormalizedEmail = $"{m}@TEST.LOCAL".ToUpperInvariant(),
+            DisplayName = m,
+            SecurityStamp = Guid.NewGuid().ToString(),
+            DepartmentId = i % 2 == 0 ? place.CountyDepartmentId : null,
+            JurisdictionId = i % 2 == 0 ? null : place.CountyId,
+        }).ToList();
+        db.Users.AddRange(users);
+        db.UserRoles.AddRange(users.Select((u, i) => new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = u.Id, RoleId = roles[i % 2 == 0 ? Roles.Official : Roles.Deputy] }));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Townships below the county, each with a department of its own.</summary>
+    public async Task JurisdictionsWithDepartmentsAsync(int from, int to)
+    {
+        var countyPath = await app.PathOfAsync(place.CountyId);
+        await using var db = app.Db();
+        var children = Markers(from, to).Select(m => new Jurisdiction { Code = m, Name = m, Level = JurisdictionLevel.Township, ParentId = place.CountyId }).ToList();
+        db.Jurisdictions.AddRange(children);
+        await db.SaveChangesAsync();
+        foreach (var child in children)
+            child.Path = Jurisdiction.PathOf(countyPath, child.Id);
+        db.Departments.AddRange(children.Select(c => new Department { Code = $"{c.Code}-D", Name = $"{c.Name} 办事处", JurisdictionId = c.Id }));
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Items with an open supervision notice each, addressed to the county's department.</summary>

@@ -87,7 +87,8 @@ public static class AccessSetup
             .AddPolicy(Policies.SignedIn, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
             .AddPolicy(Policies.Supervise, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(Policies.Report, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Official))
-            .AddPolicy(Policies.Represent, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Deputy));
+            .AddPolicy(Policies.Represent, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Deputy))
+            .AddPolicy(Policies.Administer, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Admin));
         builder.Services.AddDataProtection().SetApplicationName("Tracker").PersistKeysToDbContext<TrackerDbContext>();
 
         builder.Services.AddHttpContextAccessor();

@@ -26,6 +26,7 @@ public static class AuthApi
         auth.MapPost("/refresh", Refresh).ProducesProblem(401);
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapGet("/me", GetMe).RequireAuthorization().ProducesProblem(401);
+        auth.MapPost("/reset-password", ResetPassword).ProducesValidationProblem();
         return app;
     }
 
@@ -40,6 +41,13 @@ public static class AuthApi
             statusCode: StatusCodes.Status401Unauthorized,
             title: result.IsLockedOut ? "The account is locked after repeated failures; try again later." : "Wrong email or password.",
             extensions: new Dictionary<string, object?> { ["code"] = result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "not-allowed" : "failed" });
+    }
+
+    /// <summary>Sets a new password with an admin's reset link (its user and token); the link is spent by it.</summary>
+    public static async Task<NoContent> ResetPassword(Account.PasswordReset reset, Account.ResetPassword run, CancellationToken ct)
+    {
+        await run.RunAsync(reset, ct);
+        return TypedResults.NoContent();
     }
 
     /// <summary>

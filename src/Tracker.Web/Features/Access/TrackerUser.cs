@@ -34,4 +34,5 @@ public static class Policies
     public const string Supervise = "supervise";
     public const string Report = "report";
     public const string Represent = "represent";
+    public const string Administer = "administer";
 }

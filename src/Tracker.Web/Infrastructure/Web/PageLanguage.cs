@@ -40,6 +40,15 @@ public static class PageLanguage
         ["Target"] = ("目标值", "Target"),
         ["Targets"] = ("目标", "Targets"),
         ["Milestones"] = ("节点", "Milestones"),
+        ["Email"] = ("邮箱", "Email"),
+        ["DisplayName"] = ("姓名", "Name"),
+        ["Phone"] = ("电话", "Phone"),
+        ["Password"] = ("密码", "Password"),
+        ["Roles"] = ("角色", "Roles"),
+        ["Code"] = ("编号", "Code"),
+        ["Name"] = ("名称", "Name"),
+        ["Level"] = ("层级", "Level"),
+        ["Year"] = ("年度", "Year"),
     };
 
     private static int _installed;
