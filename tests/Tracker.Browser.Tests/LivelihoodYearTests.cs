@@ -58,7 +58,7 @@ public sealed partial class LivelihoodYearTests(BrowserApp app) : IClassFixture<
         await staff.GetByLabel("候选项目名称").FillAsync(Title("社区老年助餐服务"));
         await staff.GetByLabel("承办单位").SelectOptionAsync(new SelectOptionValue { Value = (await app.DepartmentIdAsync("HS-MZJ")).ToString() });
         await staff.GetByRole(AriaRole.Button, new() { Name = "形成候选项目" }).ClickAsync();
-        await Expect(staff.Locator("[data-valmsg-for='Candidate.EstimatedCost']")).Not.ToBeEmptyAsync();
+        await Expect(staff.Locator("[data-valmsg-for='Candidate.EstimatedCost']")).ToHaveTextAsync("'估算投资' 不能为空。");
         await Expect(staff.GetByLabel("估算投资（万元）")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(Proposal(staff, Title("老年食堂")).GetByLabel("纳入下方的候选项目")).ToBeCheckedAsync();
         await staff.SaveAsync("year-04-staff-candidate-refused");

@@ -49,6 +49,17 @@ public static class PageLanguage
         ["Name"] = ("名称", "Name"),
         ["Level"] = ("层级", "Level"),
         ["Year"] = ("年度", "Year"),
+        ["Title"] = ("名称", "Title"),
+        ["Description"] = ("内容", "Description"),
+        ["EstimatedCost"] = ("估算投资", "Estimated cost"),
+        ["DepartmentId"] = ("单位", "Department"),
+        ["OpensAt"] = ("开始时间", "Opening time"),
+        ["ClosesAt"] = ("截止时间", "Closing time"),
+        ["ItemsToChoose"] = ("应选项数", "Items to choose"),
+        ["CandidateIds"] = ("候选项目", "Candidates"),
+        ["MemberUserIds"] = ("成员", "Members"),
+        ["InitiativeIds"] = ("监督事项", "Items"),
+        ["Budget"] = ("预算", "Budget"),
     };
 
     private static int _installed;
@@ -58,6 +69,10 @@ public static class PageLanguage
     {
         if (Interlocked.Exchange(ref _installed, 1) == 1)
             return;
+        // FluentValidation's Chinese says a missing value "不能为Null"; people say 不能为空.
+        if (ValidatorOptions.Global.LanguageManager is FluentValidation.Resources.LanguageManager languages)
+            foreach (var culture in new[] { "zh", "zh-CN" })
+                languages.AddTranslation(culture, "NotNullValidator", "'{PropertyName}' 不能为空。");
         var fallback = ValidatorOptions.Global.DisplayNameResolver;
         ValidatorOptions.Global.DisplayNameResolver = (type, member, expression) =>
             Resolve(member, CultureInfo.CurrentUICulture) ?? fallback(type, member, expression);
