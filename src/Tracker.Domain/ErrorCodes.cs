@@ -51,4 +51,9 @@ public static class ErrorCodes
     public const string DispatchState = "dispatch-state";
     public const string ProgrammeCode = "programme-code";
     public const string ItemCode = "item-code";
+    public const string DateRange = "date-range";
+    public const string SavedFilterQuery = "saved-filter-query";
+    public const string SavedFilterLimit = "saved-filter-limit";
+    public const string SavedFilterName = "saved-filter-name";
+    public const string DeliverySent = "delivery-sent";
 }

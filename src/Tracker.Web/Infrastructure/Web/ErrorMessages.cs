@@ -54,6 +54,11 @@ public static class ErrorMessages
         [ErrorCodes.FileTooLarge] = ("“{0}”有 {1:N0} 字节，每个文件最多 {2:N0} 字节。", "'{0}' is {1:N0} bytes; a file may have at most {2:N0}."),
         [ErrorCodes.FileType] = ("“{0}”不是可接受的文件（{1}）。", "'{0}' is not one of: {1}."),
         [ErrorCodes.Stale] = ("该事项已被他人修改，请刷新后重新操作。", "The item was changed by someone else; reload it and apply your change again."),
+        [ErrorCodes.DateRange] = ("结束日期不能早于开始日期。", "The end date cannot come before the start date."),
+        [ErrorCodes.SavedFilterQuery] = ("只能保存本页的筛选条件。", "Only this page's filters can be saved."),
+        [ErrorCodes.SavedFilterLimit] = ("每人最多保存 {0} 个筛选，请先删除不用的。", "At most {0} saved filters each; delete one you no longer use first."),
+        [ErrorCodes.SavedFilterName] = ("已有同名的筛选。", "A saved filter already has that name."),
+        [ErrorCodes.DeliverySent] = ("该通知已发送，无需重发。", "The delivery was sent already; it is not sent twice."),
     };
 
     /// <summary>The message for <paramref name="code"/> in the current UI language, or null for a code without one.</summary>

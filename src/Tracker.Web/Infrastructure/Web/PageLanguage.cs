@@ -40,6 +40,7 @@ public static class PageLanguage
         ["Target"] = ("目标值", "Target"),
         ["Targets"] = ("目标", "Targets"),
         ["Milestones"] = ("节点", "Milestones"),
+        ["Name"] = ("名称", "Name"),
     };
 
     private static int _installed;
