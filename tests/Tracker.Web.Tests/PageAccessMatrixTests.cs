@@ -79,6 +79,9 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/deputy/sessions/{id:long}"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
         ["/deputy/items/{id:long}/inspect"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
         ["/deputy/items/{id:long}/evaluate"] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden],
+        // An item's history: whoever reads the item, as the item itself.
+        ["/items/{id:long}/history"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
+        ["/supervisor/deliveries"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
     };
 
     public static TheoryData<string> Routes() => [.. Expected.Keys];
