@@ -76,7 +76,7 @@ public sealed class AuditPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(row.Locator("[data-test=state]")).ToHaveTextAsync("失败，已停止重试");
         await Expect(row.Locator("[data-test=attempts]")).ToHaveTextAsync("3");
         await Expect(row).ToContainTextAsync("SocketException: Connection refused");
-        await Expect(page.Locator("[data-state=Dead]")).ToContainTextAsync("（2）");
+        await Expect(page.Locator("nav[data-test=states] [data-state=Dead]")).ToContainTextAsync("（2）");
         await Expect(page.Locator("[data-test=total]")).ToHaveTextAsync("共 2 条");
         await page.SaveAsync("audit-03-deliveries-dead");
 
@@ -94,7 +94,7 @@ public sealed class AuditPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await using (var db = app.Db())
             await db.Deliveries.Where(d => d.Id == sentMeanwhile).ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, app.Clock.GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = $"立即重试通知 {sentMeanwhile}" }).ClickAsync();
-        await Expect(page.Locator("[data-test=retry-errors]")).ToContainTextAsync($"通知 {sentMeanwhile} 未能重试：该通知已发送，无需重发。");
+        await Expect(page.Locator("[data-test=retry-errors]")).ToContainTextAsync(new Regex($@"通知 {sentMeanwhile} 未能重试：\s*该通知已发送，无需重发。"));
         Assert.Equal(queuedBefore + 1, jobs.EnqueuedCount("default"));
         await page.SaveAsync("audit-04-deliveries-refused");
 
