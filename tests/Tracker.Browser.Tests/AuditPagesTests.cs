@@ -112,14 +112,14 @@ public sealed class AuditPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("Kind=KeyProject"));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存筛选" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Expect(page.Locator("#filterName-error")).ToHaveTextAsync(new Regex("名称"));
         await Expect(page.Locator("#filterName")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#Kind")).ToHaveValueAsync(nameof(InitiativeKind.KeyProject));   // the board is still the one filtered
         await page.SaveAsync("audit-05-saved-filter-refused");
 
         await page.GetByLabel("把当前筛选保存为").FillAsync("重点项目");
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存筛选" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已保存筛选" })).ToHaveTextAsync("已保存筛选“重点项目”。");
         var link = page.Locator("[data-test=saved-filters]").GetByRole(AriaRole.Link, new() { Name = "重点项目" });
         await Expect(link).ToHaveAttributeAsync("href", "/supervisor?Kind=KeyProject");
@@ -150,7 +150,7 @@ public sealed class AuditPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         var shown = await page.Locator("table.mine tbody tr").CountAsync();
         await Expect(page.Locator("[data-test=total]")).ToHaveTextAsync($"共 {shown} 条");
         await page.GetByLabel("把当前筛选保存为").FillAsync("逾期的");
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存筛选" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Expect(page.Locator("[data-test=saved-filters]").GetByRole(AriaRole.Link, new() { Name = "逾期的" })).ToHaveAttributeAsync("href", "/official?Show=Overdue");
         Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"));
         await page.SaveAsync("audit-07-official-saved-filter-phone");

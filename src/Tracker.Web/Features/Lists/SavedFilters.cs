@@ -176,12 +176,13 @@ public sealed record SavedFiltersView(IReadOnlyList<SavedFilterDto> Filters, IDi
 
     /// <summary>The non-empty filter values of a page, as route values.</summary>
     public static Dictionary<string, string> Of(params (string Key, object? Value)[] filters) =>
-        filters.Select(f => (f.Key, Text: f.Value switch
-            {
-                null or false => null,
-                bool => "true",
-                IFormattable x => x.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-                var x => x.ToString(),
-            }))
-            .Where(f => !string.IsNullOrEmpty(f.Text)).ToDictionary(f => f.Key, f => f.Text!);
+        filters.Select(f => (f.Key, Text: Text(f.Value))).Where(f => !string.IsNullOrEmpty(f.Text)).ToDictionary(f => f.Key, f => f.Text!);
+
+    private static string? Text(object? value) => value switch
+    {
+        null or false => null,
+        bool => "true",
+        IFormattable x => x.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        var x => x.ToString(),
+    };
 }
