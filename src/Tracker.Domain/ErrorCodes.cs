@@ -72,4 +72,10 @@ public static class ErrorCodes
     public const string CalendarKind = "calendar-kind";
     public const string CalendarWorkday = "calendar-workday";
     public const string CalendarName = "calendar-name";
+
+    public const string DateRange = "date-range";
+    public const string SavedFilterQuery = "saved-filter-query";
+    public const string SavedFilterLimit = "saved-filter-limit";
+    public const string SavedFilterName = "saved-filter-name";
+    public const string DeliverySent = "delivery-sent";
 }

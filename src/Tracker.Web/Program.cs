@@ -8,6 +8,7 @@ using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Dispatch;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Ledgers;
+using Tracker.Web.Features.Lists;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Programmes;
@@ -87,6 +88,7 @@ app.MapLedgersApi();
 app.MapBulletinsApi();
 app.MapDispatchApi();
 app.MapProgrammesApi();
+app.MapSavedFiltersApi();
 
 await app.RunAsync();
 

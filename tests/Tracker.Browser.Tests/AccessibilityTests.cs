@@ -82,6 +82,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(official, "items/{id:long}/ledger", $"/items/{ledgerItem}/ledger");
         await CheckAsync(official, "items/{id:long}/ledger/import", $"/items/{ledgerItem}/ledger/import");
         await CheckAsync(official, "ledger/{rowId:long}", $"/ledger/{ledgerRow}");
+        await CheckAsync(official, "items/{id:long}/history", $"/items/{ledgerItem}/history");
 
         // The city's supervisor: the board and everything reached from it, and a bulletin issued on its page.
         var supervisor = await app.SignInAsync(await app.PersonAsync(Roles.Supervisor, jurisdictionCode: "HS"));
@@ -94,6 +95,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(supervisor, "supervisor/dispatch", "/supervisor/dispatch");
         await CheckAsync(supervisor, "supervisor/dashboard", "/supervisor/dashboard");
         await CheckAsync(supervisor, "programmes/{id:int}", $"/programmes/{await FirstAsync(db => db.Programmes.Where(p => p.JurisdictionId == hs).Select(p => (long)p.Id))}");
+        await CheckAsync(supervisor, "supervisor/deliveries", "/supervisor/deliveries");
         await CheckAsync(supervisor, "supervisor/bulletins", "/supervisor/bulletins");
         await supervisor.GetByLabel("标题").FillAsync("关于民生实事进度的专项通报");
         await supervisor.GetByLabel("正文").FillAsync("各责任单位：\n现将进展通报如下。");

@@ -8,6 +8,7 @@ using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Admin;
 using Tracker.Web.Features.Initiatives;
 using Tracker.Web.Features.Ledgers;
+using Tracker.Web.Features.Lists;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Plans;
 using Tracker.Web.Features.Progress;
@@ -114,7 +115,7 @@ public sealed class AccessWorld : TrackerApp, IAsyncLifetime
             "jurisdictions", "departments", "initiatives", "initiative_co_department", "targets", "milestones", "progress_reports",
             "report_values", "attachments", "audit_log", "users", "user_roles", "proposals", "candidates", "congress_sessions",
             "deputy_groups", "reminders", "supervision_notices", "inbox_messages", "change_requests", "plan_versions",
-            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items", "dispatch_counts", "programmes", "programme_items",
+            "ledger_rows", "ledger_steps", "ledger_categories", "dispatch_rounds", "dispatch_items", "dispatch_counts", "programmes", "programme_items", "saved_filters",
         };
         var sql = string.Join(" || ", tables.Select(t => $"(SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM {t} x)"));
         var query = "SELECT " + sql + " AS \"Value\"";  // table names are the constants above
@@ -203,6 +204,13 @@ public static class MatrixRequests
         ["GET dashboard"] = [401, 403, 403, 403, 403, 200, 404, 200],
         // Any official imports items for their own department; no one else imports items.
         ["POST items import"] = [401, 200, 200, 200, 403, 403, 403, 403],
+        // An item's trail: whoever reads the item (the whole trail, "GET audit", stays the supervisors' and admins').
+        ["GET item audit"] = [401, 200, 200, 404, 200, 200, 404, 200],
+        // The delivery log's retry: supervisors and admins, who are told there is no such delivery.
+        ["POST delivery retry"] = [401, 403, 403, 403, 403, 404, 404, 404],
+        // Saved filters: each person's own; the board's are saved by those who read the board.
+        ["GET saved filters"] = [401, 200, 200, 200, 200, 200, 200, 200],
+        ["POST saved filter"] = [401, 403, 403, 403, 403, 201, 201, 201],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -292,6 +300,10 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             case "GET public photo": return new(HttpMethod.Get, $"/api/public/photos/{world.PhotoId}");
             case "GET me": return new(HttpMethod.Get, "/api/auth/me");
             case "GET audit": return new(HttpMethod.Get, "/api/audit");
+            case "GET item audit": return new(HttpMethod.Get, $"/api/audit?initiativeId={item}");
+            case "POST delivery retry": return new(HttpMethod.Post, "/api/deliveries/999999999/retry");
+            case "GET saved filters": return new(HttpMethod.Get, "/api/saved-filters?list=board");
+            case "POST saved filter": return Json(HttpMethod.Post, "/api/saved-filters", new SavedFilterInput("board", $"逾期 {unique}", "Kind=Livelihood&Extended=true"));
             case "GET admin users": return new(HttpMethod.Get, "/api/admin/users");
             case "POST admin user":
                 return Json(HttpMethod.Post, "/api/admin/users",

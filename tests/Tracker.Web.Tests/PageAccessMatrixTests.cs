@@ -94,6 +94,9 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/admin/calendar"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         // A reset link's page: anyone (the link is the authority); without a good link it only says so.
         ["/account/reset"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        // An item's history: whoever reads the item, as the item itself.
+        ["/items/{id:long}/history"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
+        ["/supervisor/deliveries"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
     };
 
     public static TheoryData<string> Routes() => [.. Expected.Keys];

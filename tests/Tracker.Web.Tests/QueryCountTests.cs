@@ -40,6 +40,8 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
         ["/dispatch/{id} departments"] = 50,
         ["/official dispatch"] = 20,
         ["/programmes/{id}"] = 50,
+        ["/items/{id}/history"] = 25,
+        ["/supervisor/deliveries"] = 50,
         // The API, with the bearer token; lists that page are asked for a page that holds all 50.
         ["/api/initiatives"] = 50,
         ["/api/board"] = 50,
@@ -157,6 +159,16 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
                 return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/notices", w.NoticesAsync);
             case "/supervisor/dispatch":
                 return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/dispatch", w.RoundsAsync);
+            case "/items/{id}/history":
+                {
+                    var item = await w.OneItemAsync();
+                    return (await app.PageClientAsync(await w.OfficialAsync()), $"/items/{item.Id}/history", (from, to) => w.AuditEntriesAsync(item, from, to));
+                }
+            case "/supervisor/deliveries":
+                {
+                    var official = await w.OfficialAsync();
+                    return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/deliveries", (from, to) => w.DeliveriesAsync(official, from, to));
+                }
             case "/dispatch/{id} departments":
                 {
                     var round = await w.RoundAsync();

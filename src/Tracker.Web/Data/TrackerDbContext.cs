@@ -70,6 +70,7 @@ public sealed class TrackerDbContext(
     public DbSet<Features.Bulletins.RobotDelivery> RobotDeliveries => Set<Features.Bulletins.RobotDelivery>();
     public DbSet<Features.Bulletins.RobotAttempt> RobotAttempts => Set<Features.Bulletins.RobotAttempt>();
     public DbSet<Features.Bulletins.BulletinPublication> BulletinPublications => Set<Features.Bulletins.BulletinPublication>();
+    public DbSet<Features.Lists.SavedFilter> SavedFilters => Set<Features.Lists.SavedFilter>();
 
     /// <summary>
     /// Every save writes its audit entries in the same transaction: the data is saved first (so that

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Audit;
 using Tracker.Web.Features.Livelihood;
 using Tracker.Web.Features.Reminders;
 
@@ -270,6 +271,47 @@ public sealed class QueryCountWorld(QueryCountApp app, Place place, string tag)
             ItemCount = 2,
             CreatedAt = Now.AddDays(-n),
         }));
+
+    /// <summary>Entries of one item's audit trail, each a minute after the one before, each by a person of its own.</summary>
+    public Task AuditEntriesAsync(Initiative item, int from, int to) =>
+        app.InsertAsync(Enumerable.Range(from, to - from).Select(n => new AuditEntry
+        {
+            At = Now.AddMinutes(n + 1),
+            UserId = null,
+            UserName = $"操作人 {n}",
+            Action = "Updated",
+            EntityType = "Initiative",
+            EntityId = Marker(n),
+            InitiativeId = item.Id,
+            Before = "{\"Title\": \"旧\"}",
+            After = "{\"Title\": \"新\"}",
+        }));
+
+    /// <summary>Digests to the official, each with an e-mail delivery that failed once and waits for its retry.</summary>
+    public async Task DeliveriesAsync(TrackerUser official, int from, int to)
+    {
+        var messages = Enumerable.Range(from, to - from).Select(n => new InboxMessage
+        {
+            Period = Today.AddDays(-100 - n),
+            RecipientEmail = official.Email!.ToLowerInvariant(),
+            RecipientName = official.DisplayName,
+            Subject = $"今日督办提醒 {Marker(n)}",
+            Body = "2 个事项需要处理。",
+            ItemCount = 2,
+            CreatedAt = Now,
+        }).ToList();
+        await app.InsertAsync(messages);
+        await app.InsertAsync(messages.Select(m => new Delivery
+        {
+            MessageId = m.Id,
+            Channel = DeliveryChannel.Email,
+            Status = DeliveryStatus.Pending,
+            Attempts = 1,
+            LastAttemptAt = Now,
+            LastError = "SocketException: Connection refused",
+            NextAttemptAt = Now.AddMinutes(1),
+        }));
+    }
 
     /// <summary>Reports on one item, each later than the one before, with a value and a photo.</summary>
     /// <summary>Rows of one item's ledger, rectified by the county's department, each with its first step.</summary>

@@ -50,3 +50,18 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => a.At);
     }
 }
+
+internal sealed class SavedFilterConfiguration : IEntityTypeConfiguration<Features.Lists.SavedFilter>
+{
+    public void Configure(EntityTypeBuilder<Features.Lists.SavedFilter> b)
+    {
+        b.ToTable("saved_filters");
+        b.Property(f => f.UserId).HasMaxLength(450);
+        b.Property(f => f.List).HasMaxLength(16);
+        b.Property(f => f.Name).HasMaxLength(Features.Lists.SavedFilterValidator.NameLength);
+        b.Property(f => f.Query).HasMaxLength(Features.Lists.SavedFilterValidator.QueryLength);
+        // A person's filters of one list, by name: the list read, the name kept unique, and the count per person.
+        b.HasIndex(f => new { f.UserId, f.List, f.Name }).IsUnique();
+        b.HasOne<TrackerUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -69,6 +69,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.Property(d => d.LastError).HasMaxLength(2000);
         b.HasIndex(d => new { d.MessageId, d.Channel }).IsUnique();
         b.HasIndex(d => d.Status).HasFilter("status = 'Pending'").HasDatabaseName("ix_deliveries_pending");
+        // The delivery log: a page of one status, newest first, and the totals per state, both from this index alone.
+        b.HasIndex(d => new { d.Status, d.Id }).IncludeProperties(d => new { d.Attempts, d.NextAttemptAt }).HasDatabaseName("ix_deliveries_status_id");
         b.HasOne(d => d.Message).WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany<DeliveryAttempt>().WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Restrict);
     }

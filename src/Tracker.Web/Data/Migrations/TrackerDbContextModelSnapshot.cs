@@ -3136,6 +3136,53 @@ namespace Tracker.Web.Data.Migrations
                     b.ToTable("jurisdiction_flags", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Web.Features.Lists.SavedFilter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("list");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("query");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_filters");
+
+                    b.HasIndex("UserId", "List", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_filters_user_id_list_name");
+
+                    b.ToTable("saved_filters", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Web.Features.Programmes.Programme", b =>
                 {
                     b.Property<int>("Id")
@@ -3321,6 +3368,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("channel");
 
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -3329,6 +3380,14 @@ namespace Tracker.Web.Data.Migrations
                     b.Property<long>("MessageId")
                         .HasColumnType("bigint")
                         .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("RetryQueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retry_queued_at");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -3350,6 +3409,11 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("MessageId", "Channel")
                         .IsUnique()
                         .HasDatabaseName("ix_deliveries_message_id_channel");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_deliveries_status_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Status", "Id"), new[] { "Attempts", "NextAttemptAt" });
 
                     b.ToTable("deliveries", (string)null);
                 });
@@ -4109,6 +4173,16 @@ namespace Tracker.Web.Data.Migrations
                         .HasForeignKey("PreviousId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_dispatch_rounds_dispatch_rounds_previous_id");
+                });
+
+            modelBuilder.Entity("Tracker.Web.Features.Lists.SavedFilter", b =>
+                {
+                    b.HasOne("Tracker.Web.Features.Access.TrackerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_filters_users_user_id");
                 });
 
             modelBuilder.Entity("Tracker.Web.Features.Programmes.Programme", b =>

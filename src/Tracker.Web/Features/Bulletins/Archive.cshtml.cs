@@ -30,6 +30,7 @@ public sealed class ArchiveModel(ReadBulletins read, BulletinSettings settings, 
 
     public string Jurisdiction { get; private set; } = "";
     public Paged<BulletinSummary> Bulletins { get; private set; } = new([], 1, 20, false);
+    public int Total { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(readSettings: true, ct);
 
@@ -56,6 +57,7 @@ public sealed class ArchiveModel(ReadBulletins read, BulletinSettings settings, 
     {
         await ChooseAsync(ct);
         Bulletins = await read.ListAsync(new BulletinQuery(JurisdictionId, Kind, After, 20), ct);
+        Total = await read.CountAsync(JurisdictionId, Kind, ct);
         if (readSettings)
         {
             var on = await settings.ReadAsync(JurisdictionId!.Value, ct);

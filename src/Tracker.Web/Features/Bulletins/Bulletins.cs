@@ -84,6 +84,17 @@ public sealed class BulletinAccess(TrackerDbContext db, Viewer viewer) : IUseCas
 /// <summary>The archive (newest first, by keyset) and a bulletin whole.</summary>
 public sealed class ReadBulletins(TrackerDbContext db, Viewer viewer, BulletinAccess access) : IUseCase
 {
+    /// <summary>How many bulletins of the kind (or all) the jurisdiction has issued: the archive's total, one count on its index.</summary>
+    public async Task<int> CountAsync(int? jurisdictionId, BulletinKind? kind, CancellationToken ct)
+    {
+        var jurisdiction = jurisdictionId ?? viewer.JurisdictionId
+            ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("jurisdictionId", "Say whose bulletins to count.")]);
+        await access.RequireJurisdictionAsync(jurisdiction, ct);
+        var bulletins = db.Bulletins.Where(b => b.JurisdictionId == jurisdiction);
+        if (kind is { } k) bulletins = bulletins.Where(b => b.Kind == k);
+        return await bulletins.CountAsync(ct);
+    }
+
     public async Task<Paged<BulletinSummary>> ListAsync(BulletinQuery query, CancellationToken ct)
     {
         var jurisdictionId = query.JurisdictionId ?? viewer.JurisdictionId

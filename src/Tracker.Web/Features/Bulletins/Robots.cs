@@ -208,7 +208,7 @@ public sealed class DeliverBulletin(TrackerDbContext db, OfficeClock clock, IOpt
         var mails = await db.Deliveries.Where(d => d.Message!.BulletinId == bulletin.Id && d.Status == DeliveryStatus.Pending && d.Attempts == 0)
             .Select(d => d.Id).ToListAsync(ct);
         foreach (var id in mails)
-            jobs.Enqueue<DeliveryJob>(j => j.DeliverAsync(id, CancellationToken.None));
+            DeliveryJob.Enqueue(jobs, id);
         var robots = await db.RobotDeliveries.Where(d => d.BulletinId == bulletin.Id && d.Status == DeliveryStatus.Pending && d.Attempts == 0)
             .Select(d => d.Id).ToListAsync(ct);
         foreach (var id in robots)

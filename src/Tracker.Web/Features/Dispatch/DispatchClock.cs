@@ -56,7 +56,7 @@ public sealed class DispatchOpening(TrackerDbContext db, OfficeClock clock, IOpt
     public void Queue(IEnumerable<long> deliveries)
     {
         foreach (var delivery in deliveries)
-            jobs.Enqueue<DeliveryJob>(j => j.DeliverAsync(delivery, CancellationToken.None));
+            DeliveryJob.Enqueue(jobs, delivery);
     }
 
     private async Task<IReadOnlyList<long>> TellAsync(DispatchRound round, DispatchNote note, CancellationToken ct)

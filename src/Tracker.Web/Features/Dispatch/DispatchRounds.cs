@@ -127,6 +127,16 @@ public sealed class ReadDispatch(TrackerDbContext db, Viewer viewer, OfficeClock
 {
     public const int Listed = 100;
 
+    /// <summary>How many rounds the jurisdiction has (the list's total): one count on the rounds' jurisdiction index.</summary>
+    public async Task<int> CountAsync(int? jurisdictionId, CancellationToken ct)
+    {
+        Require.Supervisor(viewer);
+        var jurisdiction = jurisdictionId ?? viewer.JurisdictionId
+            ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("jurisdictionId", "Say whose dispatch rounds to count.")]);
+        await access.RequireJurisdictionAsync(jurisdiction, ct);
+        return await db.DispatchRounds.CountAsync(r => r.JurisdictionId == jurisdiction, ct);
+    }
+
     public async Task<Paged<DispatchSummary>> ListAsync(DispatchQuery query, CancellationToken ct)
     {
         Require.Supervisor(viewer);

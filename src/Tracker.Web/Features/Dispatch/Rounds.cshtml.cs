@@ -34,6 +34,7 @@ public sealed class RoundsModel(ReadDispatch read, OpenDispatchRound open, FindU
 
     public string Jurisdiction { get; private set; } = "";
     public Paged<DispatchSummary> Rounds { get; private set; } = new([], 1, 20, false);
+    public int Total { get; private set; }
     public UnitPick DepartmentPick { get; private set; } = UnitPick.None;
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -59,6 +60,7 @@ public sealed class RoundsModel(ReadDispatch read, OpenDispatchRound open, FindU
     {
         await ChooseAsync(ct);
         Rounds = await read.ListAsync(new DispatchQuery(JurisdictionId, After, 20), ct);
+        Total = await read.CountAsync(JurisdictionId, ct);
         Jurisdiction = await db.Jurisdictions.Where(j => j.Id == JurisdictionId).Select(j => j.Name).SingleAsync(ct);
         var place = await find.PickJurisdictionAsync(JurisdictionId, null, everyone: false, firstByDefault: true, ct);
         DepartmentPick = await find.PickDepartmentAsync(DepartmentId, DepartmentText, place, ct);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
+using Tracker.Web.Features.Lists;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
 
@@ -15,13 +16,26 @@ namespace Tracker.Web.Features.Initiatives;
 /// dispatch rounds waiting on the department's answers.
 /// </summary>
 [Authorize(Policy = Policies.Report)]
-public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, KeptHealth kept, Dispatch.ReadDispatch dispatch) : TrackerPage
+public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, KeptHealth kept, Dispatch.ReadDispatch dispatch, ReadSavedFilters savedFilters) : TrackerPage
 {
     public const int PageSize = 20;
 
     public sealed record Row(long Id, string Code, string Title, bool Lead, DateOnly Deadline, int DaysToDeadline, DateOnly? LastReportedOn, decimal Progress, bool AcceptsReports, Health Health);
 
+    /// <summary>Which items: overdue, silent or due within 14 days; all when empty.</summary>
+    public enum Showing { Overdue, Silent, DueSoon }
+
+    /// <summary>Those the department leads, or those it co-operates on; both when empty.</summary>
+    public enum Part { Lead, Coop }
+
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public Showing? Show { get; set; }
+    [BindProperty(SupportsGet = true)] public Part? Role { get; set; }
+
+    /// <summary>How many items the filters match: one count over the department's two index scans.</summary>
+    public int Total { get; private set; }
+
+    public SavedFiltersView Saved { get; private set; } = new([], new Dictionary<string, string>(), null, null);
 
     public Paged<Row> Items { get; private set; } = new([], 1, PageSize, false);
     public int Overdue { get; private set; }
@@ -55,7 +69,16 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
         }).FirstOrDefaultAsync(ct);
         (Overdue, Silent, DueSoon) = (counts?.Overdue ?? 0, counts?.Silent ?? 0, counts?.DueSoon ?? 0);
 
-        Items = await mine
+        var shown = mine;
+        if (Role == Part.Lead) shown = shown.Where(i => i.LeadDepartmentId == department);
+        if (Role == Part.Coop) shown = shown.Where(i => i.LeadDepartmentId != department);
+        if (Show == Showing.Overdue) shown = shown.Where(i => i.Overdue);
+        if (Show == Showing.Silent) shown = shown.Where(i => i.Silent);
+        if (Show == Showing.DueSoon) shown = shown.Where(i => (i.Status == InitiativeStatus.Planned || i.Status == InitiativeStatus.InProgress) && i.Deadline >= today && i.Deadline <= soon);
+        Total = await shown.CountAsync(ct);
+        Saved = new(await savedFilters.ListAsync(FilterLists.Official, ct), Filters(), Saved.Typed, TempData["FilterSaved"] as string);
+
+        Items = await shown
             .OrderByDescending(i => i.Overdue)
             .ThenByDescending(i => i.Silent)
             .ThenByDescending(i => i.Status == InitiativeStatus.Planned || i.Status == InitiativeStatus.InProgress)
@@ -67,4 +90,26 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
                     i.Lagging, i.LaggingRed, i.Progress, i.ExpectedProgress, i.LastReportedAt == null)))
             .ToPagedAsync(PageRequest.Of(PageNumber, PageSize, PageSize, PageSize), ct);
     }
+
+    public async Task<IActionResult> OnPostSaveFilterAsync(string? filterName, string? filterQuery, [FromServices] SaveFilter save, CancellationToken ct)
+    {
+        SavedFilterDto? saved = null;
+        if (await TrySubmitAsync(async () => saved = await save.RunAsync(new SavedFilterInput(FilterLists.Official, filterName, filterQuery), ct), "Filter"))
+        {
+            TempData["FilterSaved"] = saved!.Name;
+            return Redirect(saved.Url);
+        }
+        Saved = Saved with { Typed = filterName };
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteFilterAsync(long filterId, [FromServices] DeleteFilter delete, CancellationToken ct)
+    {
+        await delete.RunAsync(filterId, ct);
+        return RedirectToPage(Filters().ToDictionary(p => p.Key, p => (object?)p.Value));
+    }
+
+    /// <summary>The filters applied, as the saved filters keep them (<see cref="FilterLists.Official"/>'s keys).</summary>
+    public Dictionary<string, string> Filters() => SavedFiltersView.Of(("Show", Show), ("Role", Role));
 }

@@ -272,21 +272,23 @@ public sealed class ReadLedger(TrackerDbContext db, Viewer viewer, OfficeClock c
     /// rectified, then those it found that await its 销号; for supervisors and admins the rows of their jurisdiction's
     /// items that await 销号 (the verifiers' queue). A page at a time, overdue rows included as they come.
     /// </summary>
-    public async Task<Paged<LedgerRowDto>> WorklistAsync(long? after, int? pageSize, CancellationToken ct)
+    public async Task<Paged<LedgerRowDto>> WorklistAsync(long? after, int? pageSize, CancellationToken ct) =>
+        await KeysetPageAsync(Worklist().AsNoTracking(), after, pageSize, clock.Today, ct);
+
+    /// <summary>How many rows wait in the worklist: its total, one count over the same index scans as its pages.</summary>
+    public Task<int> WorklistCountAsync(CancellationToken ct) => Worklist().CountAsync(ct);
+
+    private IQueryable<LedgerRow> Worklist()
     {
-        var today = clock.Today;
-        IQueryable<LedgerRow> rows;
         if (viewer.Is(Roles.Official) && viewer.DepartmentId is { } department)
-            rows = db.LedgerRows.Where(r => r.DepartmentId == department).Where(LedgerRow.ToRectify)
+            return db.LedgerRows.Where(r => r.DepartmentId == department).Where(LedgerRow.ToRectify)
                 .Concat(db.LedgerRows.Where(r => r.FoundByDepartmentId == department && r.DepartmentId != department && r.Status == LedgerRowStatus.Rectified));
-        else if (viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Admin))
+        if (viewer.Is(Roles.Supervisor) || viewer.Is(Roles.Admin))
         {
             var readable = db.Initiatives.Where(viewer.CanRead()).Select(i => i.Id);
-            rows = db.LedgerRows.Where(r => r.Status == LedgerRowStatus.Rectified && readable.Contains(r.InitiativeId));
+            return db.LedgerRows.Where(r => r.Status == LedgerRowStatus.Rectified && readable.Contains(r.InitiativeId));
         }
-        else
-            throw new ForbiddenException("Officials, supervisors and admins have a ledger worklist.");
-        return await KeysetPageAsync(rows.AsNoTracking(), after, pageSize, today, ct);
+        throw new ForbiddenException("Officials, supervisors and admins have a ledger worklist.");
     }
 
     /// <summary>A page of rows in id order after <paramref name="after"/>; <c>Next</c> is the last id shown when more follow.</summary>

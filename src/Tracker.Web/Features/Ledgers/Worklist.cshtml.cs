@@ -14,5 +14,11 @@ public sealed class WorklistModel(ReadLedger read) : TrackerPage
 
     public Paged<LedgerRowDto> Rows { get; private set; } = new([], 1, 50, false);
 
-    public async Task OnGetAsync(CancellationToken ct) => Rows = await read.WorklistAsync(After, 50, ct);
+    public int Total { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Rows = await read.WorklistAsync(After, 50, ct);
+        Total = await read.WorklistCountAsync(ct);
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Hangfire;
+using Hangfire.Server;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -39,8 +40,16 @@ public sealed class DeliveryJob(
 {
     public const string WebhookClient = "webhook";
 
+    /// <summary>Queues a delivery; Hangfire hands the job its own context, which says how many retries it has had.</summary>
+    public static string Enqueue(IBackgroundJobClient jobs, long deliveryId) =>
+        jobs.Enqueue<DeliveryJob>(j => j.DeliverAsync(deliveryId, null, CancellationToken.None));
+
+    /// <summary>Jobs queued before the job knew its retries still run.</summary>
     [JobDisplayName("Deliver digest (delivery {0})")]
-    public async Task DeliverAsync(long deliveryId, CancellationToken ct)
+    public Task DeliverAsync(long deliveryId, CancellationToken ct) => DeliverAsync(deliveryId, null, ct);
+
+    [JobDisplayName("Deliver digest (delivery {0})")]
+    public async Task DeliverAsync(long deliveryId, PerformContext? context, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var delivery = (await db.Deliveries.FromSql($"SELECT * FROM deliveries WHERE id = {deliveryId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
@@ -57,6 +66,7 @@ public sealed class DeliveryJob(
             // A bulletin withdrawn before its copy went out: not sent, and the row says why (not retried, not queued again).
             delivery.Attempts++;
             delivery.LastError = "The bulletin was withdrawn before it was sent.";
+            (delivery.LastAttemptAt, delivery.NextAttemptAt, delivery.RetryQueuedAt) = (clock.Now, null, null);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return;
@@ -75,6 +85,9 @@ public sealed class DeliveryJob(
         var now = clock.Now;
         delivery.Attempts++;
         delivery.LastError = error;
+        delivery.LastAttemptAt = now;
+        delivery.RetryQueuedAt = null;
+        delivery.NextAttemptAt = error is null ? null : NextTry(now, context);
         if (error is null)
         {
             delivery.Status = DeliveryStatus.Sent;
@@ -89,6 +102,20 @@ public sealed class DeliveryJob(
             logger.LogWarning("Delivery {Delivery} by {Channel} failed (attempt {Attempt}): {Error}", delivery.Id, delivery.Channel, delivery.Attempts, error);
             throw new DeliveryFailedException($"Delivery {delivery.Id} by {delivery.Channel} failed: {error}");
         }
+    }
+
+    /// <summary>
+    /// When Hangfire's retry filter (<see cref="JobsSetup"/>) runs this job again after the failure now, by its retry
+    /// count and delays; null when the retries are spent and the job goes to the Failed list (a dead delivery, retried by hand).
+    /// </summary>
+    private DateTimeOffset? NextTry(DateTimeOffset now, PerformContext? context)
+    {
+        var retries = context?.GetJobParameter<int>("RetryCount") ?? 0;
+        var reminders = options.Value;
+        if (retries >= reminders.RetryAttempts)
+            return null;
+        var delays = reminders.RetryDelays;
+        return now.AddSeconds(delays[Math.Min(retries, delays.Length - 1)]);
     }
 
     private async Task SendEmailAsync(InboxMessage message, CancellationToken ct)

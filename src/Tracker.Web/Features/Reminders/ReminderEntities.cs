@@ -55,6 +55,13 @@ public sealed class Delivery
     public int Attempts { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+    public DateTimeOffset? LastAttemptAt { get; set; }
+
+    /// <summary>When Hangfire tries again after a failure; null once sent, or once its retries are spent (dead).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>A retry asked for by hand and not yet attempted: a second request meanwhile queues nothing more.</summary>
+    public DateTimeOffset? RetryQueuedAt { get; set; }
 }
 
 public sealed class DeliveryAttempt

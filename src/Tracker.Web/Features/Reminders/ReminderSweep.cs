@@ -84,7 +84,7 @@ public sealed class ReminderSweep(
         var stranded = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.Attempts == 0 && d.Message!.Period < today)
             .Select(d => d.Id).ToListAsync(ct);
         foreach (var delivery in deliveries.Concat(stranded))
-            jobs.Enqueue<DeliveryJob>(j => j.DeliverAsync(delivery, CancellationToken.None));
+            DeliveryJob.Enqueue(jobs, delivery);
 
         var result = new SweepResult(today, candidates, created, superseded, resolved, raised, escalated, digests, deliveries.Count);
         logger.LogInformation("Sweep {Result}", result);

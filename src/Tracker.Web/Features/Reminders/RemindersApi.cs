@@ -1,7 +1,5 @@
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Infrastructure;
 
@@ -19,6 +17,7 @@ public static class RemindersApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         supervise.MapPost("/reminders/sweep", RunSweep);
         supervise.MapGet("/deliveries", Deliveries);
+        supervise.MapPost("/deliveries/{id:long}/retry", Retry).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var inbox = app.MapGroup("/api/inbox").WithTags("Inbox").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -35,15 +34,12 @@ public static class RemindersApi
         return TypedResults.Accepted($"/hangfire/jobs/details/{id}", (object)new { jobId = id });
     }
 
-    public static async Task<Ok<Paged<DeliveryDto>>> Deliveries(DeliveryStatus? status, int? page, int? pageSize, TrackerDbContext db, CancellationToken ct)
-    {
-        var deliveries = db.Deliveries.AsNoTracking();
-        if (status is not null)
-            deliveries = deliveries.Where(d => d.Status == status);
-        return TypedResults.Ok(await deliveries.OrderByDescending(d => d.Id)
-            .Select(d => new DeliveryDto(d.Id, d.MessageId, d.Message!.RecipientEmail, d.Channel, d.Status, d.Attempts, d.SentAt, d.LastError))
-            .ToPagedAsync(PageRequest.Of(page, pageSize, 50, 200), ct));
-    }
+    public static async Task<Ok<Paged<DeliveryDto>>> Deliveries(DeliveryStatus? status, int? page, int? pageSize, ReadDeliveries read, CancellationToken ct) =>
+        TypedResults.Ok(await read.ListByStatusAsync(status, page, pageSize, ct));
+
+    /// <summary>Sends a delivery not yet sent again now; asked twice, it is queued once (<see cref="RetryDelivery"/>).</summary>
+    public static async Task<Ok<RetryResult>> Retry(long id, RetryDelivery retry, CancellationToken ct) =>
+        TypedResults.Ok(await retry.RunAsync(id, ct));
 
     public static async Task<Ok<Paged<InboxItem>>> Inbox(bool? unreadOnly, int? page, int? pageSize, ReadInbox read, CancellationToken ct) =>
         TypedResults.Ok(await read.ListAsync(unreadOnly, page, pageSize, ct));

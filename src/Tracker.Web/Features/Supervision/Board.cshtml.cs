@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tracker.Domain;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Directory;
+using Tracker.Web.Features.Lists;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
 using Tracker.Web.Infrastructure.Web;
@@ -11,7 +12,7 @@ namespace Tracker.Web.Features.Supervision;
 
 /// <summary>The supervisor's board: what is overdue, lagging, silent or past a milestone, through <see cref="ReadBoard"/>.</summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits find) : TrackerPage
+public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits find, ReadSavedFilters savedFilters) : TrackerPage
 {
     public const int PageSize = 50;
 
@@ -33,6 +34,10 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
     public UnitPick JurisdictionPick { get; private set; } = UnitPick.None;
     public UnitPick DepartmentPick { get; private set; } = UnitPick.None;
     public IReadOnlyList<int> Years { get; private set; } = [];
+    public SavedFiltersView Saved { get; private set; } = new([], new Dictionary<string, string>(), null, null);
+
+    /// <summary>How many items the filters match, when the board was counted (one count beside the page).</summary>
+    public int Total { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -51,7 +56,32 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
         Board = await board.RunAsync(query, ct);
         Jurisdictions = await board.GroupsAsync(JurisdictionId, byDepartment: false, ct);
         (Red, Amber, Green) = await board.ColoursAsync(query, ct);
+        Total = await board.CountAsync(query, ct);
+        Saved = new(await savedFilters.ListAsync(FilterLists.Board, ct), Filters(), Saved.Typed, TempData["FilterSaved"] as string);
     }
+
+    public async Task<IActionResult> OnPostSaveFilterAsync(string? filterName, string? filterQuery, [FromServices] SaveFilter save, CancellationToken ct)
+    {
+        SavedFilterDto? saved = null;
+        if (await TrySubmitAsync(async () => saved = await save.RunAsync(new SavedFilterInput(FilterLists.Board, filterName, filterQuery), ct), "Filter"))
+        {
+            TempData["FilterSaved"] = saved!.Name;
+            return Redirect(saved.Url);
+        }
+        Saved = Saved with { Typed = filterName };
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteFilterAsync(long filterId, [FromServices] DeleteFilter delete, CancellationToken ct)
+    {
+        await delete.RunAsync(filterId, ct);
+        return RedirectToPage(Filters().ToDictionary(p => p.Key, p => (object?)p.Value));
+    }
+
+    /// <summary>The filters applied, as the saved filters keep them (<see cref="FilterLists.Board"/>'s keys).</summary>
+    private Dictionary<string, string> Filters() => SavedFiltersView.Of(("JurisdictionId", JurisdictionId), ("DepartmentId", DepartmentId),
+        ("JurisdictionText", JurisdictionText), ("DepartmentText", DepartmentText), ("Kind", Kind), ("Year", Year), ("Extended", Extended));
 
     /// <summary>Queues the daily sweep now, as <c>POST /api/reminders/sweep</c> does.</summary>
     public IActionResult OnPostSweep([FromServices] QueueSweep sweep)

@@ -26,6 +26,7 @@ public sealed class NoticesModel(ReadNotices notices) : TrackerPage
     public long? FailedId { get; private set; }
 
     public Paged<NoticeDto> Notices { get; private set; } = new([], 1, PageSize, false);
+    public int Total { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -50,6 +51,8 @@ public sealed class NoticesModel(ReadNotices notices) : TrackerPage
     private async Task LoadAsync(CancellationToken ct)
     {
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
-        Notices = await notices.ListAsync(new NoticeQuery(null, All ? null : true, PageNumber, PageSize), ct);
+        var query = new NoticeQuery(null, All ? null : true, PageNumber, PageSize);
+        Notices = await notices.ListAsync(query, ct);
+        Total = await notices.CountAsync(query, ct);
     }
 }

@@ -82,6 +82,24 @@ public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock cl
     }
 
     /// <summary>
+    /// How many items the board lists under these filters (its pages' total): the flagged ones counted on the partial
+    /// flagged index, plus the unflagged ones pressed only by an overdue follow-up request or ledger row, found from those
+    /// (few) rows rather than from the scope. Two counts whatever the scope holds.
+    /// </summary>
+    public async Task<int> CountAsync(BoardQuery query, CancellationToken ct)
+    {
+        Require.Supervisor(viewer);
+        await validator.ValidateAndThrowAsync(query, ct);
+        var items = await InScopeAsync(query, ct);
+        var today = clock.Today;
+        var flagged = await items.CountAsync(i => i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging, ct);
+        var pressing = db.FollowUps.Where(f => f.Answer == null && f.DueOn < today).Select(f => f.InitiativeId)
+            .Union(db.LedgerRows.Where(LedgerRow.OverdueOn(today)).Select(r => r.InitiativeId));
+        var followedUp = await items.Where(i => !(i.Overdue || i.MilestoneOverdue || i.Silent || i.Lagging) && pressing.Contains(i.Id)).CountAsync(ct);
+        return flagged + followedUp;
+    }
+
+    /// <summary>
     /// Counts of the board's scope and filters by colour: from the roll-up per jurisdiction (its jurisdictions, not its
     /// items) when nothing narrows it further, else from the kept counts of the department, kind or year chosen.
     /// </summary>

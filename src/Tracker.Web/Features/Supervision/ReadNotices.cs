@@ -16,12 +16,21 @@ public sealed class ReadNotices(TrackerDbContext db, Viewer viewer) : IUseCase
 {
     public async Task<Paged<NoticeDto>> ListAsync(NoticeQuery query, CancellationToken ct)
     {
-        var notices = Visible();
-        if (query.Status is { } status) notices = notices.Where(n => n.Status == status);
-        if (query.Open == true) notices = notices.Where(n => n.Status != NoticeStatus.Closed);
+        var notices = Filtered(query);
         var page = await notices.OrderBy(n => n.AnswerDue).ThenBy(n => n.Id).Include(n => n.Steps).AsSplitQuery()
             .ToPagedAsync(PageRequest.Of(query.Page, query.PageSize), ct);
         return new Paged<NoticeDto>(await ToDtosAsync(page.Items, ct), page.Page, page.PageSize, page.HasMore);
+    }
+
+    /// <summary>How many notices the list holds under these filters: its total, one count.</summary>
+    public Task<int> CountAsync(NoticeQuery query, CancellationToken ct) => Filtered(query).CountAsync(ct);
+
+    private IQueryable<SupervisionNotice> Filtered(NoticeQuery query)
+    {
+        var notices = Visible();
+        if (query.Status is { } status) notices = notices.Where(n => n.Status == status);
+        if (query.Open == true) notices = notices.Where(n => n.Status != NoticeStatus.Closed);
+        return notices;
     }
 
     public async Task<NoticeDto> GetAsync(long id, CancellationToken ct)

@@ -73,6 +73,11 @@ public static class ErrorMessages
         [ErrorCodes.CalendarWorkday] = ("调休上班日只能是周六或周日。", "Only a Saturday or Sunday is made a working day."),
         [ErrorCodes.CalendarName] = ("请填写节日名称（不超过 50 字）。", "Name the festival, in at most 50 characters."),
         [ErrorCodes.Stale] = ("该事项已被他人修改，请刷新后重新操作。", "The item was changed by someone else; reload it and apply your change again."),
+        [ErrorCodes.DateRange] = ("结束日期不能早于开始日期。", "The end date cannot come before the start date."),
+        [ErrorCodes.SavedFilterQuery] = ("只能保存本页的筛选条件。", "Only this page's filters can be saved."),
+        [ErrorCodes.SavedFilterLimit] = ("每人最多保存 {0} 个筛选，请先删除不用的。", "At most {0} saved filters each; delete one you no longer use first."),
+        [ErrorCodes.SavedFilterName] = ("已有同名的筛选。", "A saved filter already has that name."),
+        [ErrorCodes.DeliverySent] = ("该通知已发送，无需重发。", "The delivery was sent already; it is not sent twice."),
     };
 
     /// <summary>The message for <paramref name="code"/> in the current UI language, or null for a code without one.</summary>
