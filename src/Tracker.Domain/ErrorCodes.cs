@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string VotingOpen = "voting-open";
     public const string VotingClosed = "voting-closed";
     public const string TieBreak = "tie-break";
+    public const string Adopted = "adopted";
     public const string ProposalScope = "proposal-scope";
     public const string ProposalState = "proposal-state";
     public const string PlanNotFixed = "plan-not-fixed";

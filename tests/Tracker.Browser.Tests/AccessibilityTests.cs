@@ -95,7 +95,6 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(supervisor, "supervisor/dispatch", "/supervisor/dispatch");
         await CheckAsync(supervisor, "supervisor/dashboard", "/supervisor/dashboard");
         await CheckAsync(supervisor, "programmes/{id:int}", $"/programmes/{await FirstAsync(db => db.Programmes.Where(p => p.JurisdictionId == hs).Select(p => (long)p.Id))}");
-        await CheckAsync(supervisor, "supervisor/deliveries", "/supervisor/deliveries");
         await CheckAsync(supervisor, "supervisor/bulletins", "/supervisor/bulletins");
         await supervisor.GetByLabel("标题").FillAsync("关于民生实事进度的专项通报");
         await supervisor.GetByLabel("正文").FillAsync("各责任单位：\n现将进展通报如下。");
@@ -140,6 +139,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync(admin, "admin/users/{id:guid}", $"/admin/users/{someone.Id}");
         await CheckAsync(admin, "admin/directory", "/admin/directory?q=HS");
         await CheckAsync(admin, "admin/calendar", "/admin/calendar");
+        await CheckAsync(admin, "supervisor/deliveries", "/supervisor/deliveries");
         var link = await (await app.AdminClient()).PostAsync($"/api/admin/users/{someone.Id}/reset-link", null);
         var path = (await app.ReadAsync<Tracker.Web.Features.Admin.ResetLink>(link.EnsureSuccessStatusCode())).Path;
         await CheckAsync(visitor, "account/reset", path);

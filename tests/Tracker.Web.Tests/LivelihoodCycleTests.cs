@@ -45,6 +45,9 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         var c3 = await Candidate("口袋公园");
         var c4 = await Candidate("农贸市场改造");
         var c5 = await Candidate("公厕改造");
+        // A candidate is carried out by a department of its own jurisdiction, not a neighbour's.
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/candidates",
+            new CandidateInput(county, 2026, "邻县承办", "", 1m, (await app.NewPlaceAsync()).CountyDepartmentId, []), TrackerApp.Json)).StatusCode);
 
         Assert.Equal(5, (await deputies[0].Client.GetFromJsonAsync<List<CandidateDto>>($"/api/candidates?jurisdictionId={county}&year=2026", TrackerApp.Json))!.Count);
         var neighbour = await app.SupervisorOf((await app.NewPlaceAsync()).CountyId);
@@ -90,6 +93,10 @@ public sealed class LivelihoodCycleTests(TrackerApp app) : IClassFixture<Tracker
         var adopted = await app.ReadAsync<AdoptionResult>(await Ok(supervisor.PostAsJsonAsync($"/api/sessions/{session.Id}/adopt", new Adoption([c2]), TrackerApp.Json)));
         Assert.Equal(2, adopted.InitiativeIds.Count);
         Assert.Equal([c3], adopted.StillTied);
+        // Adopted once: naming the other tied candidate afterwards is refused, and makes no item.
+        var items = await app.CountAsync<Initiative>();
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync($"/api/sessions/{session.Id}/adopt", new Adoption([c3]), TrackerApp.Json)).StatusCode);
+        Assert.Equal(items, await app.CountAsync<Initiative>());
         var elevator = await supervisor.GetFromJsonAsync<InitiativeDetail>($"/api/initiatives/{adopted.InitiativeIds[0]}", TrackerApp.Json);
         Assert.Equal((InitiativeKind.Livelihood, "老旧小区加装电梯", place.CountyDepartmentId), (elevator!.Kind, elevator.Title, elevator.LeadDepartment.Id));
         // A new item waits for its plan before it is published (publishing fixes the plan); then a supervisor publishes it.

@@ -96,7 +96,7 @@ public sealed class PageAccessMatrixTests(PageWorld world) : IClassFixture<PageW
         ["/account/reset"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         // An item's history: whoever reads the item, as the item itself.
         ["/items/{id:long}/history"] = [Login, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok],
-        ["/supervisor/deliveries"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok, Ok],
+        ["/supervisor/deliveries"] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
     };
 
     public static TheoryData<string> Routes() => [.. Expected.Keys];

@@ -167,7 +167,7 @@ public sealed class QueryCountTests(QueryCountApp app, ITestOutputHelper output)
             case "/supervisor/deliveries":
                 {
                     var official = await w.OfficialAsync();
-                    return (await app.PageClientAsync(await w.SupervisorAsync()), "/supervisor/deliveries", (from, to) => w.DeliveriesAsync(official, from, to));
+                    return (await app.PageClientAsync(await app.NewUserAsync([Features.Access.Roles.Admin])), "/supervisor/deliveries", (from, to) => w.DeliveriesAsync(official, from, to));
                 }
             case "/dispatch/{id} departments":
                 {

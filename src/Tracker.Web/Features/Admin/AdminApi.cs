@@ -40,7 +40,8 @@ public static class AdminApi
         admin.MapPost("/departments", CreateDepartment).ProducesValidationProblem().ProducesProblem(409);
         admin.MapPost("/jurisdictions", CreateJurisdiction).ProducesValidationProblem().ProducesProblem(409);
         admin.MapGet("/calendar", ListCalendarYears);
-        admin.MapPut("/calendar/{year:int}", ImportCalendarYear).Accepts<CalendarDay[]>("application/json").ProducesValidationProblem();
+        admin.MapPut("/calendar/{year:int}", ImportCalendarYear).Accepts<CalendarDay[]>("application/json").ProducesValidationProblem()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(CalendarModel.MaxBytes));
         return app;
     }
 
@@ -101,7 +102,7 @@ public static class AdminApi
     /// </summary>
     public static async Task<Ok<CalendarImported>> ImportCalendarYear(int year, HttpRequest request, ImportCalendar import, CancellationToken ct)
     {
-        // Checked after the reading, too: a body sent in chunks declares no length.
+        // The endpoint's size limit stops a long body as it is read; checked here too for a clear problem document.
         if (request.ContentLength > CalendarModel.MaxBytes)
             throw new BadHttpRequestException("A year's calendar is far smaller than this.", StatusCodes.Status413PayloadTooLarge);
         var body = new MemoryStream();

@@ -66,7 +66,7 @@ public sealed class ReadUsers(TrackerDbContext db, Viewer viewer) : IUseCase
             users = users.Where(u => u.NormalizedEmail!.Contains(upper) || u.DisplayName.Contains(q));
         }
         var total = await users.CountAsync(ct);
-        var found = await users.OrderBy(u => u.Email).ThenBy(u => u.Id).ToPagedAsync(PageRequest.Of(page, pageSize, DefaultPageSize, 200), ct);
+        var found = await users.OrderBy(u => u.NormalizedEmail).ThenBy(u => u.Id).ToPagedAsync(PageRequest.Of(page, pageSize, DefaultPageSize, 200), ct);
         var roles = await RolesAsync([.. found.Items.Select(u => u.Id)], ct);
         return new UserPage([.. found.Items.Select(u => ToDto(u, roles[u.Id]))], found.Page, found.PageSize, found.HasMore, total);
     }
@@ -128,7 +128,13 @@ public sealed class EditUser(UserManager<TrackerUser> users, TrackerDbContext db
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         Apply(input, user);
         if (input.Locked is { } locked)
+        {
+            if (locked && id == viewer.UserId)
+                throw new ValidationException([new ValidationFailure(nameof(UserInput.Locked), "Admins do not lock themselves out.") { ErrorCode = ErrorCodes.LockSelf }]);
             user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
+            if (!locked)
+                user.AccessFailedCount = 0;
+        }
         if (await users.UpdateAsync(user) is { Succeeded: false } updated)
             throw AdminOnly.Refused(updated);
         var current = await users.GetRolesAsync(user);

@@ -6,7 +6,6 @@ using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Lists;
 using Tracker.Web.Infrastructure;
-using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Initiatives;
 
@@ -16,7 +15,7 @@ namespace Tracker.Web.Features.Initiatives;
 /// dispatch rounds waiting on the department's answers.
 /// </summary>
 [Authorize(Policy = Policies.Report)]
-public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, KeptHealth kept, Dispatch.ReadDispatch dispatch, ReadSavedFilters savedFilters) : TrackerPage
+public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, KeptHealth kept, Dispatch.ReadDispatch dispatch, ReadSavedFilters savedFilters) : FilteredListPage(savedFilters)
 {
     public const int PageSize = 20;
 
@@ -35,7 +34,6 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
     /// <summary>How many items the filters match: one count over the department's two index scans.</summary>
     public int Total { get; private set; }
 
-    public SavedFiltersView Saved { get; private set; } = new([], new Dictionary<string, string>(), null, null);
 
     public Paged<Row> Items { get; private set; } = new([], 1, PageSize, false);
     public int Overdue { get; private set; }
@@ -47,7 +45,9 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
     /// <summary>The open dispatch rounds still waiting on some of the department's items.</summary>
     public IReadOnlyList<Dispatch.DispatchAsk> Asked { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
+    protected override string List => FilterLists.Official;
+
+    public override async Task OnGetAsync(CancellationToken ct)
     {
         await kept.EnsureTodayAsync(ct);
         var today = clock.Today;
@@ -76,7 +76,7 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
         if (Show == Showing.Silent) shown = shown.Where(i => i.Silent);
         if (Show == Showing.DueSoon) shown = shown.Where(i => (i.Status == InitiativeStatus.Planned || i.Status == InitiativeStatus.InProgress) && i.Deadline >= today && i.Deadline <= soon);
         Total = await shown.CountAsync(ct);
-        Saved = new(await savedFilters.ListAsync(FilterLists.Official, ct), Filters(), Saved.Typed, TempData["FilterSaved"] as string);
+        await LoadSavedAsync(ct);
 
         Items = await shown
             .OrderByDescending(i => i.Overdue)
@@ -91,25 +91,6 @@ public sealed class OfficialHomeModel(TrackerDbContext db, OfficeClock clock, Ke
             .ToPagedAsync(PageRequest.Of(PageNumber, PageSize, PageSize, PageSize), ct);
     }
 
-    public async Task<IActionResult> OnPostSaveFilterAsync(string? filterName, string? filterQuery, [FromServices] SaveFilter save, CancellationToken ct)
-    {
-        SavedFilterDto? saved = null;
-        if (await TrySubmitAsync(async () => saved = await save.RunAsync(new SavedFilterInput(FilterLists.Official, filterName, filterQuery), ct), "Filter"))
-        {
-            TempData["FilterSaved"] = saved!.Name;
-            return Redirect(saved.Url);
-        }
-        Saved = Saved with { Typed = filterName };
-        await OnGetAsync(ct);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostDeleteFilterAsync(long filterId, [FromServices] DeleteFilter delete, CancellationToken ct)
-    {
-        await delete.RunAsync(filterId, ct);
-        return RedirectToPage(Filters().ToDictionary(p => p.Key, p => (object?)p.Value));
-    }
-
     /// <summary>The filters applied, as the saved filters keep them (<see cref="FilterLists.Official"/>'s keys).</summary>
-    public Dictionary<string, string> Filters() => SavedFiltersView.Of(("Show", Show), ("Role", Role));
+    protected override Dictionary<string, string> Filters() => SavedFiltersView.Of(("Show", Show), ("Role", Role));
 }

@@ -139,6 +139,10 @@ public sealed class AdoptVote(TrackerDbContext db, Viewer viewer, OfficeClock cl
         var chosen = result.Chosen.Concat(tieBreak).ToList();
         var candidates = await db.Candidates.Where(c => chosen.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Marked adopted first, under the row's lock: a second adoption (another tie-break, or the same one twice at
+        // once) waits for this one and then finds it adopted — never a second set of items.
+        if (await db.Sessions.Where(s => s.Id == id && !s.Adopted).ExecuteUpdateAsync(u => u.SetProperty(s => s.Adopted, true), ct) == 0)
+            throw new DomainException(ErrorCodes.Adopted, "The session's result was adopted already.");
         var number = await db.Initiatives.CountAsync(i => i.JurisdictionId == session.JurisdictionId && i.Year == session.Year, ct);
         foreach (var candidate in candidates.Where(c => c.InitiativeId is null))
         {

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Domain;
-using Tracker.Web.Data;
 using Tracker.Web.Features.Access;
 using Tracker.Web.Features.Bulletins;
 using Tracker.Web.Infrastructure.Web;
@@ -16,7 +14,7 @@ namespace Tracker.Web.Features.Livelihood;
 /// item, with those over the dissatisfied share flagged for rectification — as the API reads them.
 /// </summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, BulletinAccess access, SummariseEvaluation summarise,
+public sealed class EvaluationModel(OfficeClock clock, BulletinAccess access, ScreenProposals screen, SummariseEvaluation summarise,
     RollUpLivelihood rollUp, IOptions<LivelihoodOptions> options)
     : TrackerPage
 {
@@ -34,8 +32,7 @@ public sealed class EvaluationModel(TrackerDbContext db, OfficeClock clock, Bull
     {
         JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
         Year ??= clock.Today.Year;
-        JurisdictionName = await db.Jurisdictions.Where(j => j.Id == JurisdictionId).Select(j => j.Name).SingleOrDefaultAsync(ct)
-            ?? throw new Infrastructure.NotFoundException($"No jurisdiction {JurisdictionId}.");
+        JurisdictionName = await screen.OpenAsync(JurisdictionId.Value, ct);
         Places = await rollUp.RunAsync(JurisdictionId.Value, Year.Value, ct);
         Summary = await summarise.RunAsync(Year.Value, JurisdictionId, ct);
     }

@@ -195,6 +195,8 @@ internal sealed class CandidateInputValidator : AbstractValidator<CandidateInput
         RuleFor(c => c.Title).NotEmpty().MaximumLength(200);
         RuleFor(c => c.Description).MaximumLength(4000);
         RuleFor(c => c.EstimatedCost).NotNull().GreaterThanOrEqualTo(0);
-        RuleFor(c => c.DepartmentId).NotNull().MustAsync((id, ct) => db.Departments.AnyAsync(d => d.Id == id, ct)).WithMessage("No such department.");
+        RuleFor(c => c.DepartmentId).NotNull()
+            .MustAsync((input, id, ct) => db.Departments.AnyAsync(d => d.Id == id && d.JurisdictionId == input.JurisdictionId, ct))
+            .WithMessage("The department must be one of the candidate's jurisdiction.");
     }
 }

@@ -56,10 +56,14 @@ public sealed class ScreenProposals(TrackerDbContext db, Viewer viewer, IValidat
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Rejection.Reason), "Say why the proposal is rejected.")]);
         if (rejection.Reason.Trim().Length > 500)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Rejection.Reason), "Keep the reason within 500 characters.")]);
+        // Under the proposal's lock: a rejection and a merge at once are taken one after the other, and the second refused.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM proposals WHERE id = {id} FOR UPDATE", ct);
         var proposal = await db.Proposals.Where(ProposalsApi.InScope<Proposal>(db, viewer, p => p.JurisdictionId)).SingleOrDefaultAsync(p => p.Id == id, ct)
             ?? throw new NotFoundException($"No proposal {id}.");
         proposal.Reject(rejection.Reason.Trim());
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Screens one or more proposals (duplicates merged) into a candidate with a cost and a department, optionally naming the existing item it stands for.</summary>
@@ -89,6 +93,7 @@ public sealed class ScreenProposals(TrackerDbContext db, Viewer viewer, IValidat
         db.Candidates.Add(candidate);
         await db.SaveChangesAsync(ct);
         var ids = input.ProposalIds ?? [];
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM proposals WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
         var proposals = await db.Proposals.Where(p => ids.Contains(p.Id)).ToListAsync(ct);
         if (proposals.Count != ids.Distinct().Count())
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(CandidateInput.ProposalIds), "Some proposals do not exist.")]);

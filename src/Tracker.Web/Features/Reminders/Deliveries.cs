@@ -27,15 +27,21 @@ public sealed record DeliveryLog(Paged<DeliveryLogRow> Deliveries, IReadOnlyDict
 
 public sealed record RetryResult(long DeliveryId, bool Queued, string? JobId);
 
+internal static class DeliveryLogAccess
+{
+    internal static void RequireAdmin(Viewer viewer) =>
+        Require.Role(viewer, "Admins read the delivery log and retry deliveries: it names every jurisdiction's recipients.", Roles.Admin);
+}
+
 /// <summary>
-/// The delivery log for supervisors and admins (as <c>GET /api/deliveries</c> always was): a page of one state, newest
-/// first, with the totals per state. Two queries, both served by ix_deliveries_status_id.
+/// The delivery log for admins: a page of one state, newest first, with the totals per state. Admins only, since the
+/// log names every jurisdiction's recipients and errors and nothing in a delivery says whose jurisdiction it is. Two queries, both served by ix_deliveries_status_id.
 /// </summary>
 public sealed class ReadDeliveries(TrackerDbContext db, Viewer viewer) : IUseCase
 {
     public async Task<DeliveryLog> ListAsync(DeliveryState? state, int? page, int? pageSize, CancellationToken ct)
     {
-        Require.Supervisor(viewer);
+        DeliveryLogAccess.RequireAdmin(viewer);
         var deliveries = In(db.Deliveries.AsNoTracking(), state);
         var rows = await deliveries.OrderByDescending(d => d.Id)
             .Select(d => new DeliveryLogRow(d.Id, d.MessageId, d.Message!.RecipientEmail, d.Message.Subject, d.Channel,
@@ -57,7 +63,7 @@ public sealed class ReadDeliveries(TrackerDbContext db, Viewer viewer) : IUseCas
     /// <summary>The old shape of <c>GET /api/deliveries</c>, by stored status.</summary>
     public async Task<Paged<DeliveryDto>> ListByStatusAsync(DeliveryStatus? status, int? page, int? pageSize, CancellationToken ct)
     {
-        Require.Supervisor(viewer);
+        DeliveryLogAccess.RequireAdmin(viewer);
         var deliveries = db.Deliveries.AsNoTracking();
         if (status is not null)
             deliveries = deliveries.Where(d => d.Status == status);
@@ -77,7 +83,7 @@ public sealed class ReadDeliveries(TrackerDbContext db, Viewer viewer) : IUseCas
 }
 
 /// <summary>
-/// "Retry now" on a delivery not yet sent (supervisors and admins): queues <see cref="DeliveryJob"/> at once. Idempotent
+/// "Retry now" on a delivery not yet sent (admins): queues <see cref="DeliveryJob"/> at once. Idempotent
 /// twice over: the row is locked while the retry is recorded, so a second request waits and then finds the retry queued
 /// (and queues nothing), and the job itself sends nothing already sent. A delivery sent is refused (409).
 /// </summary>
@@ -88,7 +94,7 @@ public sealed class RetryDelivery(TrackerDbContext db, Viewer viewer, OfficeCloc
 
     public async Task<RetryResult> RunAsync(long deliveryId, CancellationToken ct)
     {
-        Require.Supervisor(viewer);
+        DeliveryLogAccess.RequireAdmin(viewer);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var delivery = (await db.Deliveries.FromSql($"SELECT * FROM deliveries WHERE id = {deliveryId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault()
             ?? throw new NotFoundException($"No delivery {deliveryId}.");
@@ -98,12 +104,12 @@ public sealed class RetryDelivery(TrackerDbContext db, Viewer viewer, OfficeCloc
         if (delivery.RetryQueuedAt is { } queued && now - queued < Lost)
             return new RetryResult(deliveryId, Queued: false, null);
 
-        // Queued before the commit: the job's FOR UPDATE waits for this transaction, so it sees the retry recorded.
-        var job = DeliveryJob.Enqueue(jobs, deliveryId);
         delivery.RetryQueuedAt = now;
         delivery.NextAttemptAt = now;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new RetryResult(deliveryId, Queued: true, job);
+        // Queued once the retry is recorded, so a refused or failed request queues nothing; should queueing fail
+        // here, the retry recorded counts as lost after a while (Lost) and may be asked for again.
+        return new RetryResult(deliveryId, Queued: true, DeliveryJob.Enqueue(jobs, deliveryId));
     }
 }

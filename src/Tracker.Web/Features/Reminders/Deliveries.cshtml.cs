@@ -9,7 +9,7 @@ namespace Tracker.Web.Features.Reminders;
 /// The delivery log: each e-mail and webhook notice with its attempts, last error and next try, a page of one state at a
 /// time with the totals per state, and "retry now" on one not yet sent (<see cref="RetryDelivery"/>, as the API's).
 /// </summary>
-[Authorize(Policy = Policies.Supervise)]
+[Authorize(Policy = Policies.Administer)]
 public sealed class DeliveriesModel(ReadDeliveries read) : TrackerPage
 {
     public const int PageSize = 50;

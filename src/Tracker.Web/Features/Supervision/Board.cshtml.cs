@@ -6,13 +6,12 @@ using Tracker.Web.Features.Directory;
 using Tracker.Web.Features.Lists;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Infrastructure;
-using Tracker.Web.Infrastructure.Web;
 
 namespace Tracker.Web.Features.Supervision;
 
 /// <summary>The supervisor's board: what is overdue, lagging, silent or past a milestone, through <see cref="ReadBoard"/>.</summary>
 [Authorize(Policy = Policies.Supervise)]
-public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits find, ReadSavedFilters savedFilters) : TrackerPage
+public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits find, ReadSavedFilters savedFilters) : FilteredListPage(savedFilters)
 {
     public const int PageSize = 50;
 
@@ -34,12 +33,13 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
     public UnitPick JurisdictionPick { get; private set; } = UnitPick.None;
     public UnitPick DepartmentPick { get; private set; } = UnitPick.None;
     public IReadOnlyList<int> Years { get; private set; } = [];
-    public SavedFiltersView Saved { get; private set; } = new([], new Dictionary<string, string>(), null, null);
 
     /// <summary>How many items the filters match, when the board was counted (one count beside the page).</summary>
     public int Total { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    protected override string List => FilterLists.Board;
+
+    public override async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Clamp(PageNumber ?? 1, 1, 10_000);
         var today = clock.Today;
@@ -57,30 +57,11 @@ public sealed class BoardModel(OfficeClock clock, ReadBoard board, FindUnits fin
         Jurisdictions = await board.GroupsAsync(JurisdictionId, byDepartment: false, ct);
         (Red, Amber, Green) = await board.ColoursAsync(query, ct);
         Total = await board.CountAsync(query, ct);
-        Saved = new(await savedFilters.ListAsync(FilterLists.Board, ct), Filters(), Saved.Typed, TempData["FilterSaved"] as string);
-    }
-
-    public async Task<IActionResult> OnPostSaveFilterAsync(string? filterName, string? filterQuery, [FromServices] SaveFilter save, CancellationToken ct)
-    {
-        SavedFilterDto? saved = null;
-        if (await TrySubmitAsync(async () => saved = await save.RunAsync(new SavedFilterInput(FilterLists.Board, filterName, filterQuery), ct), "Filter"))
-        {
-            TempData["FilterSaved"] = saved!.Name;
-            return Redirect(saved.Url);
-        }
-        Saved = Saved with { Typed = filterName };
-        await OnGetAsync(ct);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostDeleteFilterAsync(long filterId, [FromServices] DeleteFilter delete, CancellationToken ct)
-    {
-        await delete.RunAsync(filterId, ct);
-        return RedirectToPage(Filters().ToDictionary(p => p.Key, p => (object?)p.Value));
+        await LoadSavedAsync(ct);
     }
 
     /// <summary>The filters applied, as the saved filters keep them (<see cref="FilterLists.Board"/>'s keys).</summary>
-    private Dictionary<string, string> Filters() => SavedFiltersView.Of(("JurisdictionId", JurisdictionId), ("DepartmentId", DepartmentId),
+    protected override Dictionary<string, string> Filters() => SavedFiltersView.Of(("JurisdictionId", JurisdictionId), ("DepartmentId", DepartmentId),
         ("JurisdictionText", JurisdictionText), ("DepartmentText", DepartmentText), ("Kind", Kind), ("Year", Year), ("Extended", Extended));
 
     /// <summary>Queues the daily sweep now, as <c>POST /api/reminders/sweep</c> does.</summary>

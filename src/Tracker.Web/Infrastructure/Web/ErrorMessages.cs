@@ -28,6 +28,7 @@ public static class ErrorMessages
         [ErrorCodes.BallotTooMany] = ("最多只能选择 {0} 项，请减少选择。", "Choose at most {0}; please choose fewer."),
         [ErrorCodes.VotingOpen] = ("投票尚未结束。", "Voting has not closed yet."),
         [ErrorCodes.VotingClosed] = ("不在投票时间内。", "Voting is not open."),
+        [ErrorCodes.Adopted] = ("本次会议的票决结果已经确定。", "The session's result was adopted already."),
         [ErrorCodes.TieBreak] = ("只能从票数并列的候选项目中确定，且总数不能超过应选数。", "Only candidates tied at the cut-off may be named, up to the number to choose."),
         [ErrorCodes.ProposalScope] = ("建议只能并入本地区、本年度的候选项目。", "A proposal joins a candidate of its own jurisdiction and year."),
         [ErrorCodes.ProposalState] = ("该建议已经处理。", "The proposal was screened already."),
