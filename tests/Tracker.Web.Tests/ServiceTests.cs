@@ -58,5 +58,7 @@ public sealed class ServiceTests(TrackerApp app) : IClassFixture<TrackerApp>
         var jit = await db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").SingleAsync();
 
         Assert.Equal("off", jit);
+        // A setting of the role in the database, not a startup option a connection pooler would refuse.
+        Assert.Null(new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Options);
     }
 }

@@ -29,28 +29,14 @@ public sealed class TrackerDatabase : IAsyncDisposable
         var configured = configuration.GetConnectionString("Tracker");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            _connectionString = WithoutJit(configured);
+            _connectionString = configured;
             return;
         }
 
         var dataDirectory = LocalDataDirectory(configuration, environment);
         logger.LogInformation("No connection string 'Tracker' configured: starting an embedded PostgreSQL in {Directory}", dataDirectory);
         _embedded = await LocalPostgres.StartAsync(dataDirectory, EmbeddedDatabaseName, ephemeral: false, logger, ct);
-        _connectionString = WithoutJit(_embedded.ConnectionString);
-    }
-
-    /// <summary>
-    /// The service's queries are short and index-served; PostgreSQL's JIT, which starts once a plan's estimated cost passes
-    /// <c>jit_above_cost</c>, spends hundreds of milliseconds compiling them (1.4 s on the board at 1M items). Off for
-    /// the service's sessions unless the connection string's <c>Options</c> already says something about <c>jit</c>.
-    /// </summary>
-    internal static string WithoutJit(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.Options?.Contains("jit", StringComparison.OrdinalIgnoreCase) == true)
-            return connectionString;
-        builder.Options = $"{builder.Options} -c jit=off".Trim();
-        return builder.ConnectionString;
+        _connectionString = _embedded.ConnectionString;
     }
 
     /// <summary>The database's name in the embedded cluster.</summary>
@@ -110,7 +96,11 @@ public static class DatabaseExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         if (options.Migrate)
+        {
             await db.Database.MigrateAsync(stopping);   // each migration is a transaction: a cancelled one leaves nothing half-done
+            // A role's settings apply to the sessions opened after them (JitOffForTheServicesRole): none from before.
+            NpgsqlConnection.ClearAllPools();
+        }
 
         var demo = scope.ServiceProvider.GetRequiredService<DemoUsers>();
         await demo.EnsureRolesAsync();
