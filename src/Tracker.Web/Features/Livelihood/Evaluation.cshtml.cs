@@ -32,7 +32,7 @@ public sealed class EvaluationModel(OfficeClock clock, BulletinAccess access, Sc
     {
         JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
         Year ??= clock.Today.Year;
-        JurisdictionName = await screen.OpenAsync(JurisdictionId.Value, ct);
+        (JurisdictionName, _) = await screen.OpenAsync(JurisdictionId.Value, ct);
         Places = await rollUp.RunAsync(JurisdictionId.Value, Year.Value, ct);
         Summary = await summarise.RunAsync(Year.Value, JurisdictionId, ct);
     }

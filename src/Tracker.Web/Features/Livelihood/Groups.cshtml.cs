@@ -67,10 +67,9 @@ public sealed class GroupsModel(TrackerDbContext db, OfficeClock clock, Bulletin
     {
         JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
         Year ??= clock.Today.Year;
-        JurisdictionName = await screen.OpenAsync(JurisdictionId.Value, ct);
+        (JurisdictionName, var path) = await screen.OpenAsync(JurisdictionId.Value, ct);
         Groups = await read.RunAsync(JurisdictionId, ct);
         Deputies = await VotingApi.DeputiesOf(db, JurisdictionId.Value).OrderBy(u => u.DisplayName).Select(u => new Person(u.Id, u.DisplayName)).ToListAsync(ct);
-        var path = await db.Jurisdictions.Where(j => j.Id == JurisdictionId).Select(j => j.Path).SingleAsync(ct);
         var named = Groups.SelectMany(g => g.InitiativeIds).Distinct().ToList();
         var offered = db.Initiatives.Where(Initiative.ForDeputies).Where(o => o.Year == Year && o.JurisdictionPath.StartsWith(path))
             .OrderBy(o => o.Code).Take(ItemsOffered).Select(o => o.Id);

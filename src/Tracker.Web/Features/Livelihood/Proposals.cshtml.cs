@@ -92,7 +92,7 @@ public sealed class ProposalsModel(TrackerDbContext db, OfficeClock clock, Bulle
     {
         JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
         Year ??= clock.Today.Year;
-        JurisdictionName = await screen.OpenAsync(JurisdictionId.Value, ct);
+        (JurisdictionName, _) = await screen.OpenAsync(JurisdictionId.Value, ct);
         var query = new ProposalQuery(JurisdictionId, Year, Status, PageNumber, 20);
         Proposals = await screen.ListAsync(query, ct);
         Totals = await screen.TotalsAsync(query, ct);

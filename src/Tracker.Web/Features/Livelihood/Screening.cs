@@ -22,12 +22,12 @@ public sealed record ProposalTotals(int Submitted, int Candidate, int Rejected)
 /// </summary>
 public sealed class ScreenProposals(TrackerDbContext db, Viewer viewer, IValidator<CandidateInput> validator) : IUseCase
 {
-    /// <summary>The jurisdiction's name, if the viewer screens its proposals (403 otherwise).</summary>
-    public async Task<string> OpenAsync(int jurisdictionId, CancellationToken ct)
+    /// <summary>The jurisdiction's name and path, if the viewer screens its proposals (403 otherwise).</summary>
+    public async Task<(string Name, string Path)> OpenAsync(int jurisdictionId, CancellationToken ct)
     {
         RequireScreener(viewer);
-        await ItemAccess.RequireSupervisorOfAsync(db, viewer, jurisdictionId, "Only supervisors of the jurisdiction screen its proposals.", ct);
-        return await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Name).SingleAsync(ct);
+        var path = await ItemAccess.RequireSupervisorOfAsync(db, viewer, jurisdictionId, "Only supervisors of the jurisdiction screen its proposals.", ct);
+        return (await db.Jurisdictions.Where(j => j.Id == jurisdictionId).Select(j => j.Name).SingleAsync(ct), path);
     }
 
     public async Task<Paged<ProposalDto>> ListAsync(ProposalQuery query, CancellationToken ct)

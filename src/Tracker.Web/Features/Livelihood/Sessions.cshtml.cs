@@ -65,7 +65,7 @@ public sealed class SessionsModel(TrackerDbContext db, OfficeClock clock, Bullet
     {
         JurisdictionId = await access.ChooseAsync(JurisdictionId, ct);
         Year ??= clock.Today.Year;
-        JurisdictionName = await screen.OpenAsync(JurisdictionId.Value, ct);
+        (JurisdictionName, _) = await screen.OpenAsync(JurisdictionId.Value, ct);
         Sessions = await read.ListAsync(JurisdictionId, Year, ct);
         Candidates = await readCandidates.RunAsync(JurisdictionId.Value, Year.Value, ct);
         Deputies = await VotingApi.DeputiesOf(db, JurisdictionId.Value).CountAsync(ct);

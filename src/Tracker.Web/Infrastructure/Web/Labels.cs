@@ -143,6 +143,9 @@ public static class Labels
     /// <summary>An amount in yuan as the offices write it, in 亿元 (hundred millions) to two places: 31,200,000,000 is 312.</summary>
     public static string Yi(decimal yuan) => (yuan / 100_000_000m).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>An amount in yuan in 万元 (ten thousands) to two places, as budgets and costs are asked and shown: 3,000,000 is 300.</summary>
+    public static string Wan(decimal yuan) => (yuan / 10_000m).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string Of(KeyProjectLevel l) => l switch
     {
         KeyProjectLevel.National => "国家重点",
