@@ -60,7 +60,7 @@ app.UseTrackerPages();
 app.UseAuthentication();
 app.UseBearerForApiWrites();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UsePublicSendLimit();
 app.MapTrackerDashboard();
 app.ScheduleTrackerJobs();
 

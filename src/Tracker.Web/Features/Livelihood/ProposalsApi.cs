@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Threading.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -41,28 +40,37 @@ public sealed record Rejection(string? Reason);
 
 public static class ProposalsApi
 {
-    public const string PublicPolicy = "public-proposals";
-
     public static void AddLivelihood(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LivelihoodOptions>().BindConfiguration(LivelihoodOptions.Section);
-        var perMinute = builder.Configuration.GetSection(LivelihoodOptions.Section).Get<LivelihoodOptions>()?.PublicProposalsPerMinute ?? 5;
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Sending a proposal, through the API or the public page (its form is read freely): one count per address.
-            o.AddPolicy(PublicPolicy, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("read")
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
-        });
+        builder.Services.AddScoped<PublicSendLimit>();
     }
+
+    /// <summary>Refuses, with 429 and Retry-After, the sends over the limit of endpoints marked <see cref="PublicSendLimitAttribute"/> (<see cref="PublicSendLimit"/>);
+    /// the body is left to the status-code pages (a problem document for the API, the error page for a page).</summary>
+    public static IApplicationBuilder UsePublicSendLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var method = context.Request.Method;
+            if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || context.GetEndpoint()?.Metadata.GetMetadata<PublicSendLimitAttribute>() is null)
+            {
+                await next(context);
+                return;
+            }
+            var limit = context.RequestServices.GetRequiredService<PublicSendLimit>();
+            if (await limit.TakeAsync(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", context.RequestAborted) is { } wait)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return;
+            }
+            await next(context);
+        });
 
     public static IEndpointRouteBuilder MapProposalsApi(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/api/public/proposals").WithTags("Public").AllowAnonymous();
-        open.MapPost("/", SubmitPublic).Validate<ProposalInput>().RequireRateLimiting(PublicPolicy).ProducesProblem(429);
+        open.MapPost("/", SubmitPublic).Validate<ProposalInput>().WithMetadata(new PublicSendLimitAttribute()).ProducesProblem(429);
         open.MapGet("/{receipt}", Follow).ProducesProblem(404);
 
         var signedIn = app.MapGroup("/api").WithTags("Livelihood items: proposals").RequireAuthorization()

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Tracker.Domain;
 using Tracker.Web.Features.Directory;
@@ -18,7 +17,7 @@ namespace Tracker.Web.Features.Public;
 /// (its answer signed into the form, good for an hour), a field people never see, and the API's rate limit per address.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(ProposalsApi.PublicPolicy)]   // the API's limit per address, on sending (the form is read freely)
+[PublicSendLimit]   // the API's limit per address, on sending (the form is read freely)
 public sealed class ProposeModel(OfficeClock clock, FindUnits find, SubmitProposal submit, IDataProtectionProvider protection,
     IStringLocalizerFactory localizers) : TrackerPage
 {

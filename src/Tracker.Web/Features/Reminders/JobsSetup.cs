@@ -116,6 +116,9 @@ public static class JobsSetup
             clock => clock.RunAsync(CancellationToken.None),
             bulletins.DispatchCron,
             new RecurringJobOptions { TimeZone = zone, MisfireHandling = MisfireHandlingMode.Relaxed });
+        // The public send limit's finished windows; a missed run leaves a few more rows for the next.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Livelihood.PublicSendLimit>(
+            "public-send-windows-purge", limit => limit.PurgeAsync(CancellationToken.None), Cron.Hourly());
     }
 
     public static void MapTrackerDashboard(this WebApplication app)
