@@ -63,6 +63,7 @@ public static class DatabaseExtensions
             .UseNpgsql(sp.GetRequiredService<TrackerDatabase>().ConnectionString, o => o.ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d)))
             .UseSnakeCaseNamingConvention());
         builder.Services.AddHealthChecks().AddDbContextCheck<TrackerDbContext>("database");
+        ReplicaReads.AddReplicaReads(builder.Services);
     }
 
     /// <summary>

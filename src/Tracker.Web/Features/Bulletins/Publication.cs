@@ -73,7 +73,7 @@ public sealed class PublishBulletin(TrackerDbContext db, Viewer viewer, OfficeCl
 }
 
 /// <summary>The public's view: a jurisdiction's published negative lists, newest first, and one of them.</summary>
-public sealed class ReadPublicBulletins(TrackerDbContext db) : IUseCase
+public sealed class ReadPublicBulletins([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db) : IUseCase
 {
     public async Task<List<PublicBulletinSummary>> ListAsync(int jurisdictionId, CancellationToken ct) =>
         [.. (await db.BulletinPublications.AsNoTracking().Where(p => p.JurisdictionId == jurisdictionId && p.WithdrawnAt == null)

@@ -454,7 +454,7 @@ public sealed class ImportItems(TrackerDbContext db, Viewer viewer, OfficeClock 
 /// reads back unchanged), then the item's record. Read a page of 100 items at a time by keyset, as the list is, with one
 /// more query for the page's targets and names, and written to a temporary file: memory stays flat however many items.
 /// </summary>
-public sealed class ExportItems(TrackerDbContext db, Viewer viewer, KeptHealth kept, OfficeClock clock) : IUseCase
+public sealed class ExportItems([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, KeptHealth kept, OfficeClock clock) : IUseCase
 {
     public async Task<(Stream File, string Name)> RunAsync(InitiativeQuery query, SheetFormat format, CancellationToken ct)
     {

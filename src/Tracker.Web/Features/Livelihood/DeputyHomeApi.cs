@@ -27,7 +27,7 @@ public static class DeputyHomeApi
 }
 
 /// <summary>The livelihood items of a jurisdiction rolled up per jurisdiction directly under it: the API and the evaluation page call here.</summary>
-public sealed class RollUpLivelihood(TrackerDbContext db, Viewer viewer, KeptHealth kept) : IUseCase
+public sealed class RollUpLivelihood([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, KeptHealth kept) : IUseCase
 {
     /// <summary>
     /// The deputies' item counts (livelihood items and voted items of any kind) for each jurisdiction directly below the

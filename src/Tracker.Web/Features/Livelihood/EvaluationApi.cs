@@ -46,7 +46,7 @@ public static class EvaluationApi
 /// departments, jurisdictions) flagged for rectification: over the livelihood and voted items the viewer reads. Counted
 /// in the database per item and rating, so the rows read are at most three per item whatever the number of deputies.
 /// </summary>
-public sealed class SummariseEvaluation(TrackerDbContext db, Viewer viewer, IOptions<LivelihoodOptions> options) : IUseCase
+public sealed class SummariseEvaluation([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, IOptions<LivelihoodOptions> options) : IUseCase
 {
     public async Task<EvaluationSummary> RunAsync(int year, int? jurisdictionId, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ public sealed record DashboardDetail(int JurisdictionId, string Jurisdiction, in
 /// items. The ranking of the jurisdictions one level down is the department ranking's kept figures (by the lead
 /// department's jurisdiction) and their key projects' start and investment, ordered by <see cref="Ranking.Rank"/>.
 /// </summary>
-public sealed class ReadDashboard(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept, BulletinAccess access, ReadProgrammes programmes) : IUseCase
+public sealed class ReadDashboard([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept, BulletinAccess access, ReadProgrammes programmes) : IUseCase
 {
     public async Task<DashboardDetail> RunAsync(int jurisdictionId, int? year, CancellationToken ct)
     {

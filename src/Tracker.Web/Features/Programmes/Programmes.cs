@@ -127,7 +127,7 @@ public sealed class SetProgrammeItems(TrackerDbContext db, Viewer viewer, Bullet
 /// Programmes as anyone signed in reads them: a jurisdiction's of a year, and one whole with its figures over the items
 /// the reader may read (the rest counted as hidden, never shown nor counted in a rate) — a fixed number of queries.
 /// </summary>
-public sealed class ReadProgrammes(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
+public sealed class ReadProgrammes([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
 {
     public const int PageSize = 100;
 

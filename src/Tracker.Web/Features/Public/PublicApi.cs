@@ -54,7 +54,7 @@ public static class PublicApi
 /// The public view (anyone, no sign-in): published livelihood items with targets, progress, milestones and photos,
 /// never the names, phones or emails of people. The API and the public pages read it here.
 /// </summary>
-public sealed class ReadPublished(TrackerDbContext db) : IUseCase
+public sealed class ReadPublished([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db) : IUseCase
 {
     private const int PhotosPerItem = 12;
 

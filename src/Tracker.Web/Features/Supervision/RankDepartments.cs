@@ -23,7 +23,7 @@ public sealed record RankingRow(
 /// department and year (<see cref="DepartmentYearCount"/>) in rank order; the first <see cref="Shown"/> departments are returned.
 /// The ranking page and <c>GET /api/board/ranking</c> both read it here; supervisors and admins only.
 /// </summary>
-public sealed class RankDepartments(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
+public sealed class RankDepartments([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
 {
     /// <summary>How many departments a ranking shows: the head of the table, as a bulletin prints it.</summary>
     public const int Shown = 100;

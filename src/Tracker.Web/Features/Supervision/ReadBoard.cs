@@ -25,7 +25,7 @@ public sealed record ColourCounts(int Red, int Amber, int Green);
 /// first, with the escalation level reached; counts per lead department or jurisdiction; counts by colour. Every figure
 /// is computed in SQL by the health rules; a page of the board is one query.
 /// </summary>
-public sealed class ReadBoard(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept, IValidator<BoardQuery> validator) : IUseCase
+public sealed class ReadBoard([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept, IValidator<BoardQuery> validator) : IUseCase
 {
     public async Task<Paged<BoardItem>> RunAsync(BoardQuery query, CancellationToken ct)
     {

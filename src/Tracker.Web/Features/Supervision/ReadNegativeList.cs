@@ -54,7 +54,7 @@ public sealed record NegativeDepartment(int Id, string Name, string Jurisdiction
 /// Departments come a page at a time, each with at most <see cref="ItemsPerDepartment"/> items (its count says how many
 /// there are), so that a province's list is read in bounded pieces.
 /// </summary>
-public sealed class ReadNegativeList(TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
+public sealed class ReadNegativeList([FromKeyedServices(ReplicaReads.Key)] TrackerDbContext db, Viewer viewer, OfficeClock clock, KeptHealth kept) : IUseCase
 {
     public const int DepartmentsPerPage = 20;
     public const int ItemsPerDepartment = 50;
