@@ -78,28 +78,28 @@ public sealed class PartitionTests(TrackerApp app) : IClassFixture<TrackerApp>
     [Fact]
     public async Task The_year_partitions_job_run_twice_and_at_once_creates_next_years_partitions_once_each_append_only()
     {
-        var clock = new OfficeClock(new FakeTimeProvider(new DateTimeOffset(2031, 12, 20, 2, 0, 0, TimeSpan.Zero)), app.Services.GetRequiredService<OfficeClock>().Zone);
+        var clock = new OfficeClock(new FakeTimeProvider(new DateTimeOffset(2045, 12, 20, 2, 0, 0, TimeSpan.Zero)), app.Services.GetRequiredService<OfficeClock>().Zone);
 
         var first = await Task.WhenAll(RunJobAsync(clock), RunJobAsync(clock));
         var second = await RunJobAsync(clock);
 
-        // 2031 and 2032, four tables each; whichever run came second found them made.
+        // Years beyond the tests' template (TestPostgres): 2045 and 2046, four tables each; whichever run came second found them made.
         Assert.Equal(8, first.Sum());
         Assert.Equal(0, second);
         await using var db = app.Db();
         var triggers = await db.Database.SqlQuery<string>($"""
             SELECT c.relname || ' ' || t.tgname AS "Value" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE c.relname LIKE '%2032' ORDER BY 1
+            WHERE c.relname LIKE '%2046' ORDER BY 1
             """).ToListAsync();
         Assert.Equal([
-            "audit_log_2032 audit_log_2032_no_truncate", "audit_log_2032 audit_log_append_only",
-            "progress_reports_2032 progress_reports_2032_no_truncate", "progress_reports_2032 progress_reports_append_only",
-            "report_values_2032 report_values_2032_no_truncate", "report_values_2032 report_values_append_only",
+            "audit_log_2046 audit_log_2046_no_truncate", "audit_log_2046 audit_log_append_only",
+            "progress_reports_2046 progress_reports_2046_no_truncate", "progress_reports_2046 progress_reports_append_only",
+            "report_values_2046 report_values_2046_no_truncate", "report_values_2046 report_values_append_only",
         ], triggers.Where(t => !t.Contains("RI_Constraint")));
-        db.AuditLog.Add(new() { At = new DateTimeOffset(2032, 3, 1, 0, 0, 0, TimeSpan.Zero), UserName = "system", Action = "Created", EntityType = "Test", EntityId = "1" });
+        db.AuditLog.Add(new() { At = new DateTimeOffset(2046, 3, 1, 0, 0, 0, TimeSpan.Zero), UserName = "system", Action = "Created", EntityType = "Test", EntityId = "1" });
         await db.SaveChangesAsync();
-        Assert.Equal("audit_log_2032", await PartitionOfAsync(db, $"SELECT tableoid::regclass::text AS \"Value\" FROM audit_log WHERE entity_type = 'Test'"));
-        foreach (var sql in new[] { "UPDATE audit_log_2032 SET user_name = 'x'", "DELETE FROM audit_log_2032", "TRUNCATE audit_log_2032", "TRUNCATE progress_reports_2032 CASCADE" })
+        Assert.Equal("audit_log_2046", await PartitionOfAsync(db, $"SELECT tableoid::regclass::text AS \"Value\" FROM audit_log WHERE entity_type = 'Test'"));
+        foreach (var sql in new[] { "UPDATE audit_log_2046 SET user_name = 'x'", "DELETE FROM audit_log_2046", "TRUNCATE audit_log_2046", "TRUNCATE progress_reports_2046 CASCADE" })
             Assert.Contains("append-only", (await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlRawAsync(sql))).MessageText);
     }
 
