@@ -223,6 +223,11 @@ public static class ProvinceData
         // older ones one reporting interval apart, progress rising to the item's figure.
         var reported = facts.Where(f => f.LastReportedOn is not null).ToArray();
         long written = 0;
+        // The reports are partitioned by year with no default partition (decision 0020): each year they fall in needs its own.
+        var firstReportYear = reported.Length == 0 ? today.Year : reported.Select((item, k) =>
+            item.LastReportedOn!.Value.AddDays(-((int)((k + 1) * reports / reported.Length - k * reports / reported.Length) - 1)
+                * (item.Interval switch { ReportingInterval.Daily => 1, ReportingInterval.Weekly => 7, _ => 30 })).Year).Min();
+        await ExecuteAsync(connection, $"SELECT tracker_ensure_year_partitions(y) FROM generate_series({firstReportYear}, {today.Year + 1}) AS y", ct);
         using (var w = await connection.BeginBinaryImportAsync("""
             COPY progress_reports (id, initiative_id, reported_by, reported_at, reported_on, phase, narrative, problems, next_steps,
                 milestones_achieved, progress_after)

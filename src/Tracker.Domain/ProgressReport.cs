@@ -34,6 +34,10 @@ public sealed class ProgressReport
 public sealed class ReportValue
 {
     public long ReportId { get; set; }
+
+    /// <summary>The report's <see cref="ProgressReport.ReportedOn"/>, kept with the value so both are stored by year alike.</summary>
+    public DateOnly ReportedOn { get; set; }
+
     public int TargetId { get; set; }
     public decimal Value { get; set; }
 }
@@ -46,6 +50,10 @@ public sealed class Attachment
 {
     public Guid Id { get; set; }
     public long? ReportId { get; set; }
+
+    /// <summary>The report's <see cref="ProgressReport.ReportedOn"/>, with <see cref="ReportId"/> (reports are stored by year).</summary>
+    public DateOnly? ReportedOn { get; set; }
+
     public long? InspectionId { get; set; }
     public long? ChangeRequestId { get; set; }
     public long? LedgerStepId { get; set; }

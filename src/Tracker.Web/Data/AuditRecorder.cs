@@ -137,7 +137,7 @@ internal static class AuditRecorder
         !Audited.Contains(typeof(T)) ? [] : [.. Complete([.. entities.Select(e => new Pending(db.Entry(e), "Created", null, null, null))], actor, now)];
 
     private static string Key(EntityEntry entry) =>
-        string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(k => entry.Property(k.Name).CurrentValue?.ToString()));
+        string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Where(k => !k.IsPartitionKey()).Select(k => entry.Property(k.Name).CurrentValue?.ToString()));
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -42,7 +42,7 @@ internal static class CopyInsert
 
     private static async Task AssignKeysAsync<T>(TrackerDbContext db, IEntityType type, StoreObjectIdentifier table, IReadOnlyList<T> entities, CancellationToken ct)
     {
-        var key = type.FindPrimaryKey()!.Properties.Single();
+        var key = type.FindPrimaryKey()!.Properties.Single(p => p.ValueGenerated == ValueGenerated.OnAdd);
         await using var command = new NpgsqlCommand(
             "SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @count)", (NpgsqlConnection)db.Database.GetDbConnection());
         command.Parameters.AddWithValue("table", table.Name);
@@ -62,7 +62,7 @@ internal static class CopyInsert
     {
         // Not the row version (xmin), nor a generated key unless it was drawn above.
         var properties = type.GetProperties()
-            .Where(p => p.ValueGenerated != Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAddOrUpdate && (withKeys || !p.IsPrimaryKey()))
+            .Where(p => p.ValueGenerated != ValueGenerated.OnAddOrUpdate && (withKeys || !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)))
             .Select(p => (Getter: p.GetGetter(), Mapping: p.GetRelationalTypeMapping(), Column: p.GetColumnName(table)!))
             .ToList();
         var columns = string.Join(", ", properties.Select(p => $"\"{p.Column}\""));

@@ -37,6 +37,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
         b.ToTable("audit_log");
+        // Partitioned by the UTC year of the entry's time (decision 0020).
+        b.HasKey(a => new { a.Id, a.At });
+        b.Property(a => a.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
+        b.Property(a => a.At).IsPartitionKey();
         b.Property(a => a.UserId).HasMaxLength(450);
         b.Property(a => a.UserName).HasMaxLength(256);
         b.Property(a => a.Action).HasMaxLength(16);

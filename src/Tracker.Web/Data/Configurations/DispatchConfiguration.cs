@@ -39,7 +39,8 @@ internal sealed class DispatchItemConfiguration : IEntityTypeConfiguration<Dispa
         b.HasOne<DispatchRound>().WithMany().HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Initiative>().WithMany().HasForeignKey(x => x.InitiativeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<ProgressReport>().WithMany().HasForeignKey(x => x.ReportId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to the partitioned reports (decision 0020): it would need the report's day here too.
+        b.HasIndex(x => x.ReportId);
     }
 }
 

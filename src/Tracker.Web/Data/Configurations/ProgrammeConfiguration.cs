@@ -74,6 +74,7 @@ internal sealed class InvestmentMonthConfiguration : IEntityTypeConfiguration<In
         b.HasKey(x => new { x.InitiativeId, x.Month });
         b.Property(x => x.Completed).HasPrecision(18, 2);
         b.HasOne<Initiative>().WithMany().HasForeignKey(x => x.InitiativeId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<ProgressReport>().WithMany().HasForeignKey(x => x.ReportId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to the partitioned reports (decision 0020): it would need the report's day here too.
+        b.HasIndex(x => x.ReportId);
     }
 }

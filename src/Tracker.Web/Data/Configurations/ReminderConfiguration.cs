@@ -9,7 +9,12 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
 {
     public void Configure(EntityTypeBuilder<Reminder> b)
     {
-        // The key that makes a sweep idempotent: run twice, retried, or on two servers, nothing doubles.
+        // Partitioned by the year of the day the reminder is for (decision 0020).
+        b.HasKey(r => new { r.Id, r.Period });
+        b.Property(r => r.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
+        b.Property(r => r.Period).IsPartitionKey();
+        // The key that makes a sweep idempotent: run twice, retried, or on two servers, nothing doubles. It holds the
+        // partition column (period), as every unique index of a partitioned table must.
         b.HasIndex(r => new { r.InitiativeId, r.Reason, r.Level, r.Period }).IsUnique();
         b.HasIndex(r => new { r.Period, r.Status });
         b.HasIndex(r => new { r.InitiativeId, r.Reason }).HasFilter("status = 'Open'").HasDatabaseName("ix_reminders_open");

@@ -246,6 +246,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
+                    b.Property<DateOnly?>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -268,12 +272,14 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("LedgerStepId")
                         .HasDatabaseName("ix_attachments_ledger_step_id");
 
-                    b.HasIndex("ReportId")
-                        .HasDatabaseName("ix_attachments_report_id");
+                    b.HasIndex("ReportId", "ReportedOn")
+                        .HasDatabaseName("ix_attachments_report_id_reported_on");
 
                     b.ToTable("attachments", null, t =>
                         {
                             t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id, ledger_step_id) = 1");
+
+                            t.HasCheckConstraint("ck_attachments_report_day", "(report_id IS NULL) = (reported_on IS NULL)");
                         });
                 });
 
@@ -1726,6 +1732,11 @@ namespace Tracker.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<long>("InitiativeId")
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
@@ -1777,11 +1788,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("reported_by");
 
-                    b.Property<DateOnly>("ReportedOn")
-                        .HasColumnType("date")
-                        .HasColumnName("reported_on");
-
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReportedOn")
                         .HasName("pk_progress_reports");
 
                     b.HasIndex("InitiativeId", "ReportedAt")
@@ -1881,6 +1888,11 @@ namespace Tracker.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date")
+                        .HasColumnName("period")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -1901,10 +1913,6 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("level");
 
-                    b.Property<DateOnly>("Period")
-                        .HasColumnType("date")
-                        .HasColumnName("period");
-
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1917,7 +1925,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "Period")
                         .HasName("pk_reminders");
 
                     b.HasIndex("InitiativeId", "Reason")
@@ -1940,6 +1948,11 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
+                    b.Property<DateOnly>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<int>("TargetId")
                         .HasColumnType("integer")
                         .HasColumnName("target_id");
@@ -1949,7 +1962,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("value");
 
-                    b.HasKey("ReportId", "TargetId")
+                    b.HasKey("ReportId", "ReportedOn", "TargetId")
                         .HasName("pk_report_values");
 
                     b.HasIndex("TargetId")
@@ -2239,6 +2252,11 @@ namespace Tracker.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -2248,10 +2266,6 @@ namespace Tracker.Web.Data.Migrations
                     b.Property<string>("After")
                         .HasColumnType("jsonb")
                         .HasColumnName("after");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
 
                     b.Property<string>("Before")
                         .HasColumnType("jsonb")
@@ -2284,7 +2298,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "At")
                         .HasName("pk_audit_log");
 
                     b.HasIndex("At")
@@ -3633,9 +3647,9 @@ namespace Tracker.Web.Data.Migrations
 
                     b.HasOne("Tracker.Domain.ProgressReport", null)
                         .WithMany("Attachments")
-                        .HasForeignKey("ReportId")
+                        .HasForeignKey("ReportId", "ReportedOn")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_attachments_progress_reports_report_id");
+                        .HasConstraintName("fk_attachments_progress_reports_report_id_reported_on");
                 });
 
             modelBuilder.Entity("Tracker.Domain.AttachmentContent", b =>
@@ -3821,12 +3835,6 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_investment_months_initiatives_initiative_id");
-
-                    b.HasOne("Tracker.Domain.ProgressReport", null)
-                        .WithMany()
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_investment_months_progress_reports_report_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Jurisdiction", b =>
@@ -3965,19 +3973,19 @@ namespace Tracker.Web.Data.Migrations
 
             modelBuilder.Entity("Tracker.Domain.ReportValue", b =>
                 {
-                    b.HasOne("Tracker.Domain.ProgressReport", null)
-                        .WithMany("Values")
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_report_values_progress_reports_report_id");
-
                     b.HasOne("Tracker.Domain.Target", null)
                         .WithMany()
                         .HasForeignKey("TargetId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_report_values_targets_target_id");
+
+                    b.HasOne("Tracker.Domain.ProgressReport", null)
+                        .WithMany("Values")
+                        .HasForeignKey("ReportId", "ReportedOn")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_values_progress_reports_report_id_reported_on");
                 });
 
             modelBuilder.Entity("Tracker.Domain.SupervisionNotice", b =>
@@ -4138,12 +4146,6 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_dispatch_items_initiatives_initiative_id");
-
-                    b.HasOne("Tracker.Domain.ProgressReport", null)
-                        .WithMany()
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_dispatch_items_progress_reports_report_id");
 
                     b.HasOne("Tracker.Web.Features.Dispatch.DispatchRound", null)
                         .WithMany()

@@ -33,6 +33,7 @@ public static class JobsSetup
         builder.Services.AddScoped<Bulletins.RobotJob>();
         builder.Services.AddScoped<Dispatch.DispatchOpening>();
         builder.Services.AddScoped<Dispatch.DispatchClock>();
+        builder.Services.AddScoped<Data.YearPartitions>();
         builder.Services.AddHttpClient(DeliveryJob.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         // Hangfire's storage comes from DI, not from its static JobStorage.Current, so that two hosts in
@@ -119,6 +120,13 @@ public static class JobsSetup
         // The public send limit's finished windows; a missed run leaves a few more rows for the next.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Livelihood.PublicSendLimit>(
             "public-send-windows-purge", limit => limit.PurgeAsync(CancellationToken.None), Cron.Hourly());
+        // Next year's partitions of the history tables, a year ahead; daily so that a failed or missed run is made up
+        // long before the year turns, at an hour when nothing holds the tables for long.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Data.YearPartitions>(
+            Data.YearPartitions.JobId,
+            partitions => partitions.RunAsync(CancellationToken.None),
+            Cron.Daily(3),
+            new RecurringJobOptions { TimeZone = zone, MisfireHandling = MisfireHandlingMode.Relaxed });
     }
 
     public static void MapTrackerDashboard(this WebApplication app)
