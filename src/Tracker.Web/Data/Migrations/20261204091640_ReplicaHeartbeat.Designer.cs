@@ -249,6 +249,10 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
+                    b.Property<DateOnly?>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -271,12 +275,14 @@ namespace Tracker.Web.Data.Migrations
                     b.HasIndex("LedgerStepId")
                         .HasDatabaseName("ix_attachments_ledger_step_id");
 
-                    b.HasIndex("ReportId")
-                        .HasDatabaseName("ix_attachments_report_id");
+                    b.HasIndex("ReportId", "ReportedOn")
+                        .HasDatabaseName("ix_attachments_report_id_reported_on");
 
                     b.ToTable("attachments", null, t =>
                         {
                             t.HasCheckConstraint("ck_attachments_one_owner", "num_nonnulls(report_id, inspection_id, change_request_id, ledger_step_id) = 1");
+
+                            t.HasCheckConstraint("ck_attachments_report_day", "(report_id IS NULL) = (reported_on IS NULL)");
                         });
                 });
 
@@ -1729,6 +1735,11 @@ namespace Tracker.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<long>("InitiativeId")
                         .HasColumnType("bigint")
                         .HasColumnName("initiative_id");
@@ -1780,11 +1791,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("reported_by");
 
-                    b.Property<DateOnly>("ReportedOn")
-                        .HasColumnType("date")
-                        .HasColumnName("reported_on");
-
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReportedOn")
                         .HasName("pk_progress_reports");
 
                     b.HasIndex("InitiativeId", "ReportedAt")
@@ -1884,6 +1891,11 @@ namespace Tracker.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date")
+                        .HasColumnName("period")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -1904,10 +1916,6 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("level");
 
-                    b.Property<DateOnly>("Period")
-                        .HasColumnType("date")
-                        .HasColumnName("period");
-
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1920,7 +1928,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "Period")
                         .HasName("pk_reminders");
 
                     b.HasIndex("InitiativeId", "Reason")
@@ -1943,6 +1951,11 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("report_id");
 
+                    b.Property<DateOnly>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<int>("TargetId")
                         .HasColumnType("integer")
                         .HasColumnName("target_id");
@@ -1952,7 +1965,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("value");
 
-                    b.HasKey("ReportId", "TargetId")
+                    b.HasKey("ReportId", "ReportedOn", "TargetId")
                         .HasName("pk_report_values");
 
                     b.HasIndex("TargetId")
@@ -2242,6 +2255,11 @@ namespace Tracker.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasAnnotation("Tracker:PartitionKey", true);
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -2251,10 +2269,6 @@ namespace Tracker.Web.Data.Migrations
                     b.Property<string>("After")
                         .HasColumnType("jsonb")
                         .HasColumnName("after");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
 
                     b.Property<string>("Before")
                         .HasColumnType("jsonb")
@@ -2287,7 +2301,7 @@ namespace Tracker.Web.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "At")
                         .HasName("pk_audit_log");
 
                     b.HasIndex("At")
@@ -3636,9 +3650,9 @@ namespace Tracker.Web.Data.Migrations
 
                     b.HasOne("Tracker.Domain.ProgressReport", null)
                         .WithMany("Attachments")
-                        .HasForeignKey("ReportId")
+                        .HasForeignKey("ReportId", "ReportedOn")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_attachments_progress_reports_report_id");
+                        .HasConstraintName("fk_attachments_progress_reports_report_id_reported_on");
                 });
 
             modelBuilder.Entity("Tracker.Domain.AttachmentContent", b =>
@@ -3824,12 +3838,6 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_investment_months_initiatives_initiative_id");
-
-                    b.HasOne("Tracker.Domain.ProgressReport", null)
-                        .WithMany()
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_investment_months_progress_reports_report_id");
                 });
 
             modelBuilder.Entity("Tracker.Domain.Jurisdiction", b =>
@@ -3968,19 +3976,19 @@ namespace Tracker.Web.Data.Migrations
 
             modelBuilder.Entity("Tracker.Domain.ReportValue", b =>
                 {
-                    b.HasOne("Tracker.Domain.ProgressReport", null)
-                        .WithMany("Values")
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_report_values_progress_reports_report_id");
-
                     b.HasOne("Tracker.Domain.Target", null)
                         .WithMany()
                         .HasForeignKey("TargetId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_report_values_targets_target_id");
+
+                    b.HasOne("Tracker.Domain.ProgressReport", null)
+                        .WithMany("Values")
+                        .HasForeignKey("ReportId", "ReportedOn")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_values_progress_reports_report_id_reported_on");
                 });
 
             modelBuilder.Entity("Tracker.Domain.SupervisionNotice", b =>
@@ -4141,12 +4149,6 @@ namespace Tracker.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_dispatch_items_initiatives_initiative_id");
-
-                    b.HasOne("Tracker.Domain.ProgressReport", null)
-                        .WithMany()
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_dispatch_items_progress_reports_report_id");
 
                     b.HasOne("Tracker.Web.Features.Dispatch.DispatchRound", null)
                         .WithMany()
