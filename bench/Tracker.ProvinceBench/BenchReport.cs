@@ -5,18 +5,21 @@ namespace Tracker.ProvinceBench;
 
 public sealed record BenchOptions(
     IReadOnlyList<(int Items, long Reports)> Sizes, IReadOnlyList<int> Connections, TimeSpan WarmUp, TimeSpan Duration,
-    IReadOnlySet<string> Only, string Output, bool Keep, TimeSpan Hold)
+    IReadOnlySet<string> Only, string Output, bool Keep, TimeSpan Hold, bool Cluster = false, IReadOnlyList<int>? Instances = null)
 {
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var keep = false;
+        var cluster = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--keep") { keep = true; continue; }
+            if (args[i] == "--cluster") { cluster = true; continue; }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                 throw new ArgumentException($"Unexpected argument {args[i]}. Options: --items 10000,1000000 --reports 100000,10000000 "
-                    + "--connections 2,32 --warmup 5 --duration 10 --only board,page-official --out artifacts/province-bench.md --keep --hold 600");
+                    + "--connections 2,32 --warmup 5 --duration 10 --only board,page-official --out artifacts/province-bench.md --keep --hold 600 "
+                    + "--cluster --instances 1,2,3");
             values[args[i][2..]] = args[++i];
         }
         static long[] Numbers(string text) => [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => long.Parse(t.Replace("_", ""), CultureInfo.InvariantCulture))];
@@ -31,9 +34,11 @@ public sealed record BenchOptions(
             TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("warmup", "5"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("duration", "10"), CultureInfo.InvariantCulture)),
             values.TryGetValue("only", out var only) ? only.Split(',').ToHashSet(StringComparer.Ordinal) : new HashSet<string>(),
-            values.GetValueOrDefault("out", "artifacts/province-bench.md"),
+            values.GetValueOrDefault("out", cluster ? "artifacts/province-cluster-bench.md" : "artifacts/province-bench.md"),
             keep,
-            TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("hold", "0"), CultureInfo.InvariantCulture)));
+            TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("hold", "0"), CultureInfo.InvariantCulture)),
+            cluster,
+            [.. Numbers(values.GetValueOrDefault("instances", "1,2,3")).Select(n => (int)n)]);
     }
 }
 

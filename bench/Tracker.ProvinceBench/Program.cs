@@ -2,6 +2,7 @@
 // process) next to the ideal raw query run by pgbench on the same data (docs/benchmarks.md, "Province scale").
 // Usage: dotnet run -c Release --project bench/Tracker.ProvinceBench -- [--items 10000,1000000] [--reports 100000,10000000]
 //        [--connections 2,32] [--warmup 5] [--duration 10] [--only board,page-official] [--out artifacts/province-bench.md]
+//        [--cluster --instances 1,2,3]: the board and report posts through deploy/local-cluster's nginx instead (ClusterBench)
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -28,6 +29,16 @@ var root = ServiceProcess.RepositoryRoot();
 var rawFolder = Path.Combine(AppContext.BaseDirectory, "raw");
 Log("building the service (Release)");
 var dll = await ServiceProcess.BuildAsync(root, ct);
+
+if (options.Cluster)
+{
+    // The board and report posts through deploy/local-cluster's proxy with 1, 2, 3 instances (docs/benchmarks.md).
+    var clusterOffice = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    var clusterToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, clusterOffice).DateTime);
+    Console.WriteLine(await ClusterBench.RunAsync(options, root, clusterToday, Log, ct));
+    Log($"{total.Elapsed.TotalMinutes:F1} min in all");
+    return;
+}
 
 // As BASELINES.md measured: shared_buffers 512 MB, fsync on (and commits waiting for it, as a real server does).
 var settings = new Dictionary<string, string>
@@ -76,7 +87,7 @@ foreach (var (items, reports) in options.Sizes)
     Log($"VACUUM (ANALYZE): {vacuum.Elapsed.TotalSeconds:F0} s; database {dbSize}");
     var loadTime = data.Elapsed + rebuild.Elapsed + vacuum.Elapsed;
 
-    var session = await SignInAsync(service, cs, data, ct);
+    var session = await Sessions.SignInAsync(service, cs, data, ct);
     var variables = new Dictionary<string, string>
     {
         ["city"] = data.CityId.ToString(CultureInfo.InvariantCulture),
@@ -169,26 +180,4 @@ static async Task<T> ScalarAsync<T>(string cs, string sql, CancellationToken ct)
     await connection.OpenAsync(ct);
     await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
     return (T)(await command.ExecuteScalarAsync(ct))!;
-}
-
-static async Task<Session> SignInAsync(ServiceProcess service, string cs, LoadedData data, CancellationToken ct)
-{
-    const string official = "official@demo.tracker", supervisor = "supervisor@demo.tracker", deputy = "deputy@demo.tracker", admin = "admin@demo.tracker";
-    await using var connection = new NpgsqlConnection(cs);
-    await connection.OpenAsync(ct);
-    // The official's item with the most reports, for the item's API and page.
-    await using var best = new NpgsqlCommand(
-        $"SELECT initiative_id FROM progress_reports WHERE initiative_id BETWEEN {data.FirstOfficialItem} AND {data.LastOfficialItem} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
-        connection);
-    var itemId = (long)(await best.ExecuteScalarAsync(ct) ?? data.FirstOfficialItem);
-    var reportable = new List<(long, string)>();
-    await using (var active = new NpgsqlCommand(
-        $"SELECT id, kind FROM initiatives WHERE lead_department_id = {data.OfficialDepartmentId} AND status IN ('Planned', 'InProgress') ORDER BY id", connection))
-    await using (var reader = await active.ExecuteReaderAsync(ct))
-        while (await reader.ReadAsync(ct))
-            reportable.Add((reader.GetInt64(0), reader.GetString(1) == nameof(InitiativeKind.Rectification) ? nameof(Phase.Rectifying) : nameof(Phase.Started)));
-    return new Session(
-        await service.TokenAsync(supervisor, ct), await service.TokenAsync(official, ct), await service.TokenAsync(admin, ct),
-        await service.CookieAsync(supervisor, ct), await service.CookieAsync(official, ct), await service.CookieAsync(deputy, ct), await service.CookieAsync(admin, ct),
-        itemId, data.CountyId, data.CityId, reportable);
 }

@@ -15,10 +15,10 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     public const string DemoPassword = "Demo-2026-tracker";
 
-    private readonly Process _process;
+    private readonly Process? _process;
     private readonly string _logFile;
 
-    private ServiceProcess(Process process, Uri baseAddress, string logFile)
+    private ServiceProcess(Process? process, Uri baseAddress, string logFile)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -26,6 +26,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>A service this one did not start (the local cluster's proxy): signed in to, never stopped.</summary>
+    public static ServiceProcess At(Uri baseAddress, string logFile) => new(null, baseAddress, logFile);
 
     public static string RepositoryRoot()
     {
@@ -136,6 +139,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        if (_process is null)
             return;
         if (!_process.HasExited)
         {

@@ -26,7 +26,12 @@ if (DatabaseCommands.IsCommand(args))
     return;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// `migrate`: migrate and (with Tracker:Seed) seed the configured database, install the job tables, and exit — the one
+// migrator of several instances that start with Tracker:Migrate=false (decision 0019).
+var migrateOnly = DatabaseCommands.IsMigrate(args);
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+if (migrateOnly)
+    builder.Configuration.AddInMemoryCollection(DatabaseCommands.MigrateSettings);
 builder.AddTrackerServices();
 builder.AddTrackerDatabase();
 builder.AddTrackerAccess();
@@ -50,6 +55,12 @@ catch (Exception e)
         app.Logger.LogCritical(e, "The service cannot start: {Reason}", e.Message);
         Environment.ExitCode = 1;
     }
+    await app.DisposeAsync();
+    return;
+}
+if (migrateOnly)
+{
+    DatabaseCommands.InstallJobTables(app);
     await app.DisposeAsync();
     return;
 }

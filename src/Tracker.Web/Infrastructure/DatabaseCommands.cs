@@ -16,6 +16,26 @@ public static class DatabaseCommands
 
     public static bool IsCommand(string[] args) => args is ["backup" or "restore", ..];
 
+    /// <summary><c>migrate</c>: the service's own start-up preparation (Program.cs), then exit instead of serving.</summary>
+    public static bool IsMigrate(string[] args) => args is ["migrate", ..];
+
+    /// <summary>Over every other source: migrating is the point, and no job server may start meanwhile.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> MigrateSettings = new Dictionary<string, string?>
+    {
+        [$"{TrackerOptions.Section}:{nameof(TrackerOptions.Migrate)}"] = "true",
+        [$"{Features.Reminders.ReminderOptions.Section}:{nameof(Features.Reminders.ReminderOptions.Server)}"] = "false",
+    };
+
+    /// <summary>
+    /// Hangfire.PostgreSql installs its schema when its storage is first made; made here, by the one migrator, rather than
+    /// by several instances at once when they start.
+    /// </summary>
+    public static void InstallJobTables(WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<Hangfire.JobStorage>();
+        app.Logger.LogInformation("Migrated; the service was not started (migrate)");
+    }
+
     /// <summary>Runs the command; the process's exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {

@@ -38,9 +38,11 @@ public static class JobsSetup
 
         // Hangfire's storage comes from DI, not from its static JobStorage.Current, so that two hosts in
         // one process (tests) each talk to their own database. Resolved only once the database is up.
-        builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
-            new NpgsqlConnectionFactory(sp.GetRequiredService<TrackerDatabase>().ConnectionString, Storage, null),
-            Storage));
+        builder.Services.AddSingleton<JobStorage>(sp =>
+        {
+            var storage = Storage(sp.GetRequiredService<IOptions<ReminderOptions>>().Value);
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(sp.GetRequiredService<TrackerDatabase>().ConnectionString, storage, null), storage);
+        });
         builder.Services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -75,13 +77,14 @@ public static class JobsSetup
             });
     }
 
-    private static readonly PostgreSqlStorageOptions Storage = new()
+    private static PostgreSqlStorageOptions Storage(ReminderOptions reminders) => new()
     {
         SchemaName = "hangfire",
         PrepareSchemaIfNecessary = true,
-        // The fetched job's lease is renewed while it runs, so a long sweep is not handed to a second worker.
+        // The fetched job's lease is renewed while it runs, so a long sweep is not handed to a second worker; a job whose
+        // server died is run by another once its lease has lapsed.
         UseSlidingInvisibilityTimeout = true,
-        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        InvisibilityTimeout = TimeSpan.FromSeconds(reminders.JobInvisibilitySeconds),
         QueuePollInterval = TimeSpan.FromSeconds(1),
     };
 

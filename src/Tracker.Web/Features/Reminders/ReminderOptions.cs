@@ -50,6 +50,14 @@ public sealed class ReminderOptions
     [Range(1, 300)]
     public int SchedulePollingSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How long a job fetched by a server that then died stays invisible before another server runs it. Hangfire renews the
+    /// lease of a running job every fifth of this, so a long sweep is never taken for dead; a shorter value only hastens
+    /// the pick-up after a crash (the local cluster sets 15 s so its test can kill an instance mid-sweep).
+    /// </summary>
+    [Range(5, 3600)]
+    public int JobInvisibilitySeconds { get; set; } = 300;
+
     public SmtpOptions Smtp { get; set; } = new();
     public WebhookOptions Webhook { get; set; } = new();
 
