@@ -78,12 +78,13 @@ public sealed class ReminderSweep(
         var (digests, deliveries) = await WriteDigestsAsync(today, now, ChangeRequest.RemindIfMadeBy(today, calendar, settings.ChangeDecisionDays), ct);
         await transaction.CommitAsync(ct);
 
-        // Queued after the commit, so a job never looks for a delivery that is not there yet. Deliveries of
-        // earlier days never tried (a crash between a commit and its queueing) are queued again; a job
-        // that finds its delivery sent does nothing, so a second job for one delivery sends nothing twice.
-        var stranded = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.Attempts == 0 && d.Message!.Period < today)
+        // Queued after the commit, so a job never looks for a delivery that is not there yet. Deliveries never tried,
+        // of earlier days or of today (an instance killed between a sweep's commit and its queueing: the job's re-run
+        // finds today's rows made and makes none), are queued again; a job locks its delivery and does nothing once it
+        // is sent, so a second job for one delivery sends nothing twice.
+        var stranded = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.Attempts == 0 && d.Message!.Period <= today)
             .Select(d => d.Id).ToListAsync(ct);
-        foreach (var delivery in deliveries.Concat(stranded))
+        foreach (var delivery in deliveries.Union(stranded))
             DeliveryJob.Enqueue(jobs, delivery);
 
         var result = new SweepResult(today, candidates, created, superseded, resolved, raised, escalated, digests, deliveries.Count);
