@@ -11,8 +11,9 @@ namespace Tracker.ProvinceBench;
 
 /// <summary>
 /// <c>--cluster</c>: the same endpoints (by default the board and report posts) through deploy/local-cluster's nginx, with
-/// each instance count of <c>--instances</c>: a cluster started by the script for each, the province data loaded into
-/// its primary, the replica caught up, then measured; stopped after. Written to <c>--out</c>.
+/// each instance count of <c>--instances</c>: one cluster per size started by the script with the most instances, the
+/// province data loaded into its primary once, the replica caught up, then measured from the most instances down, the
+/// script's <c>scale</c> stopping one instance at a time and reloading nginx; stopped after. Written to <c>--out</c>.
 /// </summary>
 public static class ClusterBench
 {
@@ -24,35 +25,43 @@ public static class ClusterBench
         var only = options.Only.Count > 0 ? options.Only : new HashSet<string> { "board", "post-report" };
         var rows = new List<Measured>();
         var clock = Stopwatch.StartNew();
+        var counts = (options.Instances ?? [1]).Distinct().OrderDescending().ToList();
         foreach (var (items, reports) in options.Sizes)
-            foreach (var instances in options.Instances ?? [1])
+        {
+            var data = Path.Combine(Path.GetTempPath(), $"tracker-cluster-bench-{Guid.NewGuid():N}"[..32]);
+            log($"{items:N0} items, {counts[0]} instance(s): starting the cluster in {data}");
+            var (exit, output) = await RunScriptAsync(script, ["start", "--data", data, "--instances", $"{counts[0]}", "--config", "Release"], new Dictionary<string, string>
             {
-                var data = Path.Combine(Path.GetTempPath(), $"tracker-cluster-bench-{Guid.NewGuid():N}"[..32]);
-                log($"{items:N0} items, {instances} instance(s): starting the cluster in {data}");
-                var (exit, output) = await RunScriptAsync(script, ["start", "--data", data, "--instances", $"{instances}", "--config", "Release"], new Dictionary<string, string>
-                {
-                    // As the single-service benchmark: fsync on, the same memory and checkpoints.
-                    ["PRIMARY_SETTINGS"] = "shared_buffers = '512MB'\nmax_wal_size = '8GB'\ncheckpoint_timeout = '30min'",
-                    ["Logging__LogLevel__Default"] = "Warning",
-                    ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
-                }, ct);
-                try
-                {
-                    if (exit != 0)
-                        throw new InvalidOperationException($"The cluster did not start:\n{output}");
-                    var env = File.ReadAllLines(Path.Combine(data, "cluster.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('"'));
-                    // The loader turns triggers off for its COPY (session_replication_role): the superuser's connection.
-                    var primary = env["PRIMARY_SUPERUSER"];
-                    log("loading by binary COPY into the primary");
-                    var loaded = await ProvinceData.LoadAsync(primary, items, reports, today, log, ct);
-                    await using (var db = new TrackerDbContext(new DbContextOptionsBuilder<TrackerDbContext>()
-                        .UseNpgsql(primary, o => o.CommandTimeout(3600)).UseSnakeCaseNamingConvention().Options))
-                        await KeptFigures.RebuildAsync(db, new HealthContext(today, new HealthPolicy()), ct);
-                    await ExecuteAsync(primary, "VACUUM (ANALYZE)", ct);
-                    await CatchUpAsync(primary, env["REPLICA_DIRECT"], log, ct);
+                // As the single-service benchmark: fsync on, the same memory and checkpoints.
+                ["PRIMARY_SETTINGS"] = "shared_buffers = '512MB'\nmax_wal_size = '8GB'\ncheckpoint_timeout = '30min'",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            }, ct);
+            try
+            {
+                if (exit != 0)
+                    throw new InvalidOperationException($"The cluster did not start:\n{output}");
+                var env = File.ReadAllLines(Path.Combine(data, "cluster.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('"'));
+                // The loader turns triggers off for its COPY (session_replication_role): the superuser's connection.
+                var primary = env["PRIMARY_SUPERUSER"];
+                log("loading by binary COPY into the primary");
+                var loaded = await ProvinceData.LoadAsync(primary, items, reports, today, log, ct);
+                await using (var db = new TrackerDbContext(new DbContextOptionsBuilder<TrackerDbContext>()
+                    .UseNpgsql(primary, o => o.CommandTimeout(3600)).UseSnakeCaseNamingConvention().Options))
+                    await KeptFigures.RebuildAsync(db, new HealthContext(today, new HealthPolicy()), ct);
+                await ExecuteAsync(primary, "VACUUM (ANALYZE)", ct);
+                await CatchUpAsync(primary, env["REPLICA_DIRECT"], log, ct);
 
-                    var proxy = ServiceProcess.At(new Uri(env["PROXY_URL"]), Path.Combine(data, "nginx", "access.log"));
-                    var session = await Sessions.SignInAsync(proxy, primary, loaded, ct);
+                var proxy = ServiceProcess.At(new Uri(env["PROXY_URL"]), Path.Combine(data, "nginx", "access.log"));
+                var session = await Sessions.SignInAsync(proxy, primary, loaded, ct);
+                foreach (var instances in counts)
+                {
+                    if (instances < counts[0])
+                    {
+                        var (scaled, said) = await RunScriptAsync(script, ["scale", "--data", data, "--instances", $"{instances}"], new Dictionary<string, string>(), ct);
+                        if (scaled != 0)
+                            throw new InvalidOperationException($"The cluster did not scale to {instances}:\n{said}");
+                    }
                     foreach (var endpoint in Endpoints.All(session).Where(e => only.Contains(e.Raw)))
                         foreach (var connections in options.Connections)
                         {
@@ -63,14 +72,15 @@ public static class ClusterBench
                                 + $"{(result.Errors > 0 ? $" ({result.Errors} errors, first: {result.FirstError})" : "")}; load {load}");
                         }
                 }
-                finally
-                {
-                    await RunScriptAsync(script, ["stop", "--data", data], new Dictionary<string, string>(), CancellationToken.None);
-                    if (!options.Keep)
-                        try { Directory.Delete(data, recursive: true); } catch (IOException) { /* left in the temporary folder */ }
-                }
-                await File.WriteAllTextAsync(Output(root, options), Markdown(rows, options, clock.Elapsed), CancellationToken.None);
             }
+            finally
+            {
+                await RunScriptAsync(script, ["stop", "--data", data], new Dictionary<string, string>(), CancellationToken.None);
+                if (!options.Keep)
+                    try { Directory.Delete(data, recursive: true); } catch (IOException) { /* left in the temporary folder */ }
+            }
+            await File.WriteAllTextAsync(Output(root, options), Markdown(rows, options, clock.Elapsed), CancellationToken.None);
+        }
         return Markdown(rows, options, clock.Elapsed);
     }
 

@@ -171,6 +171,14 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.True(reminders > 0 && digests > 0, $"the sweep made {reminders} reminders and {digests} digests");
         Assert.Equal(1, (await QueryAsync(cluster.Primary, "SELECT count(*) FROM bulletins WHERE id = @b", r => r.GetInt64(0), ("b", bulletinId))).Single());
 
+        // Reads that may lag are served by the replica (through pgbouncer's tracker_ro) and say how old they are.
+        using (var read = await proxy.GetAsync("/api/public/initiatives"))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.True(read.Headers.TryGetValues("X-Read-As-Of", out var asOf), "a public read through the proxy was not served by the replica");
+            output.WriteLine($"a public read through the proxy came from the replica, as of {asOf.Single()}");
+        }
+
         // Every acknowledged write is on the primary, and on the replica within the stated staleness.
         const string Reports = "SELECT count(*) FROM progress_reports WHERE id = ANY(@ids)";
         const string Users = "SELECT count(*) FROM users WHERE id = ANY(@users)";

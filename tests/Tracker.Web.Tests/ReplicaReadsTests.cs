@@ -80,7 +80,7 @@ public sealed class ReplicaReadsTests(ReplicaApp app) : IClassFixture<ReplicaApp
 
         Assert.Equal(HttpStatusCode.OK, board.StatusCode);
         Assert.Contains("只读副本", await board.Content.ReadAsStringAsync());
-        Assert.True(publicList.Headers.Contains(ReplicaReads.AsOfHeader));
+        Assert.True(publicList.Headers.Contains(ReplicaReads.AsOfHeader), $"{(int)publicList.StatusCode} {publicList.Headers} {await publicList.Content.ReadAsStringAsync()}");
         Assert.DoesNotContain("只读副本", await login.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(0, before);

@@ -87,16 +87,20 @@ public sealed class ReplicaReads(IConfiguration configuration, IOptions<ReplicaO
             || Fresh is not { } fresh)
             return primary;
         context.Items[AsOfItem] = fresh;
-        context.Response.Headers[AsOfHeader] = fresh.AsOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        // The primary's options (provider, naming, retries, a test's interceptors) with the replica's connection; the
-        // replica refuses writes itself, and the guard says so before one is sent.
-        var replica = new DbContextOptionsBuilder<TrackerDbContext>(services.GetRequiredService<DbContextOptions<TrackerDbContext>>())
+        if (!context.Response.HasStarted)
+            context.Response.Headers[AsOfHeader] = fresh.AsOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        return new TrackerDbContext(ReplicaOptionsFrom(services.GetRequiredService<DbContextOptions<TrackerDbContext>>()));
+    }
+
+    // The primary's options (provider, naming, retries, a test's interceptors) with the replica's connection; the replica
+    // refuses writes itself, and the guard says so before one is sent. Made per request, not kept: the primary's options
+    // carry the request's service provider.
+    private DbContextOptions<TrackerDbContext> ReplicaOptionsFrom(DbContextOptions<TrackerDbContext> primary) =>
+        new DbContextOptionsBuilder<TrackerDbContext>(primary)
             .UseNpgsql(ConnectionString)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(ReadOnlyGuard.Instance)
             .Options;
-        return new TrackerDbContext(replica);
-    }
 
     private sealed class ReadOnlyGuard : SaveChangesInterceptor
     {
