@@ -26,7 +26,8 @@ if (DatabaseCommands.IsCommand(args))
     return;
 }
 
-// `migrate`: migrate and (with Tracker:Seed) seed the configured database, install the job tables, and exit — the one
+// `migrate`: migrate and (with Tracker:Seed) seed the configured database, install the job tables and the first
+// data-protection key, and exit — the one
 // migrator of several instances that start with Tracker:Migrate=false (decision 0019).
 var migrateOnly = DatabaseCommands.IsMigrate(args);
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
@@ -60,7 +61,7 @@ catch (Exception e)
 }
 if (migrateOnly)
 {
-    DatabaseCommands.InstallJobTables(app);
+    DatabaseCommands.PrepareShared(app);
     await app.DisposeAsync();
     return;
 }

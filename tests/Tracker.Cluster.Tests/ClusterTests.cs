@@ -54,6 +54,20 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var supervisor = await SignInAsync(proxy, "supervisor@demo.tracker", DemoPassword);
         var demoOfficial = await SignInAsync(proxy, "official@demo.tracker", DemoPassword);
 
+        // A sign-in made on any instance is honoured by every other: their data-protection key ring is one, made by the
+        // migrator before they started (instances started together on an empty ring each made a key of their own).
+        Assert.Equal(1, (await QueryAsync(cluster.Primary, "SELECT count(*) FROM data_protection_keys", r => r.GetInt64(0))).Single());
+        foreach (var issuer in cluster.InstancePorts)
+        {
+            using var at = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{issuer}") };
+            var token = await SignInAsync(at, "deputy@demo.tracker", DemoPassword);
+            foreach (var reader in cluster.InstancePorts)
+            {
+                using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{reader}") };
+                Assert.Equal("deputy@demo.tracker", (await GetAsync(other, token, "/api/auth/me")).GetProperty("email").GetString());
+            }
+        }
+
         // Several officials: the demo one, and two more the admin makes in the departments leading most items in progress.
         var ownDepartment = (await GetAsync(proxy, demoOfficial, "/api/auth/me")).GetProperty("departmentId").GetInt32();
         var departments = await QueryAsync(cluster.Primary, """

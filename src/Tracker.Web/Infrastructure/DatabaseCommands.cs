@@ -27,12 +27,17 @@ public static class DatabaseCommands
     };
 
     /// <summary>
-    /// Hangfire.PostgreSql installs its schema when its storage is first made; made here, by the one migrator, rather than
-    /// by several instances at once when they start.
+    /// What several instances would otherwise each make at their first start, made once by the one migrator: Hangfire's
+    /// schema (installed when its storage is first made), and the data-protection key ring — instances started together
+    /// on an empty ring each made a key of their own and kept only theirs until their ring's daily refresh, so a token or
+    /// cookie one issued was refused by the others (401s through the balancer, found by the cluster benchmark). Protecting
+    /// once makes and stores the first key if there is none, and uses the stored one if there is.
     /// </summary>
-    public static void InstallJobTables(WebApplication app)
+    public static void PrepareShared(WebApplication app)
     {
         _ = app.Services.GetRequiredService<Hangfire.JobStorage>();
+        _ = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("Tracker.Migrate").Protect([1]);
         app.Logger.LogInformation("Migrated; the service was not started (migrate)");
     }
 
