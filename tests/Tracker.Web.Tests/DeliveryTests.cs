@@ -1,10 +1,7 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Tracker.Domain;
-using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Tests.Infrastructure;
 
@@ -41,31 +38,6 @@ public class DeliveryApp : TrackerApp
         await Smtp.DisposeAsync();
         await Webhook.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Two overdue items of one department, with their own responsible people: three people to tell.</summary>
-    public async Task<string[]> OverdueItemsAsync()
-    {
-        var place = await this.NewPlaceAsync();
-        var official = await OfficialOf(place.CountyDepartmentId);
-        var emails = new List<string>();
-        foreach (var who in new[] { "a", "b" })
-        {
-            var email = $"{who}-{Guid.NewGuid():N}@example.gov.cn";
-            emails.Add(email);
-            var item = (await official.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with
-            {
-                PlannedStart = new(2026, 1, 1),
-                Deadline = new(2026, 6, 10),  // 5 days overdue: level 1, so the leader in charge is not told yet
-                ReportingInterval = ReportingInterval.Monthly,
-                ResponsiblePerson = new("责任人", null, null, email),
-            })).Detail;
-            (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/reports",
-                new ReportInput(Phase.Started, "进展", null, null, [new ReportValueInput(item.Targets[0].Id, 228)], null), Json)).EnsureSuccessStatusCode();
-        }
-        await using var db = Db();
-        emails.Add((await db.Users.Where(u => u.DepartmentId == place.CountyDepartmentId).Select(u => u.Email!).SingleAsync()).ToLowerInvariant());
-        return [.. emails.Order()];
     }
 }
 

@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Tracker.Domain;
-using Tracker.Web.Features.Progress;
 using Tracker.Web.Features.Reminders;
 using Tracker.Web.Tests.Infrastructure;
 
@@ -23,17 +20,7 @@ public sealed class StrandedDeliveryTests(QueuedDeliveriesApp app) : IClassFixtu
     [Fact]
     public async Task A_sweep_run_again_after_its_instance_died_between_commit_and_queueing_queues_todays_untried_deliveries()
     {
-        var place = await app.NewPlaceAsync();
-        var official = await app.OfficialOf(place.CountyDepartmentId);
-        var item = (await official.CreateAsync(TestData.NewInitiative(place.CountyId, place.CountyDepartmentId) with
-        {
-            PlannedStart = new(2026, 1, 1),
-            Deadline = new(2026, 6, 10),
-            ReportingInterval = ReportingInterval.Monthly,
-            ResponsiblePerson = new("责任人", null, null, $"r-{Guid.NewGuid():N}@example.gov.cn"),
-        })).Detail;
-        (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/reports",
-            new ReportInput(Phase.Started, "进展", null, null, [new ReportValueInput(item.Targets[0].Id, 228)], null), TrackerApp.Json)).EnsureSuccessStatusCode();
+        await app.OverdueItemsAsync();
 
         var first = await app.SweepAsync();
         // The instance dies after the sweep's commit, before its deliveries reach the queue: none is queued.

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Tracker.Domain;
 using Tracker.Web.Features.Initiatives;
+using Tracker.Web.Features.Progress;
 
 namespace Tracker.Web.Tests.Infrastructure;
 
@@ -63,5 +65,30 @@ public static class TestData
             throw new InvalidOperationException($"Create failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var detail = (await response.Content.ReadFromJsonAsync<InitiativeDetail>(TrackerApp.Json))!;
         return (detail, response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>Two overdue items of one department, with their own responsible people: three people to tell.</summary>
+    public static async Task<string[]> OverdueItemsAsync(this TrackerApp app)
+    {
+        var place = await app.NewPlaceAsync();
+        var official = await app.OfficialOf(place.CountyDepartmentId);
+        var emails = new List<string>();
+        foreach (var who in new[] { "a", "b" })
+        {
+            var email = $"{who}-{Guid.NewGuid():N}@example.gov.cn";
+            emails.Add(email);
+            var item = (await official.CreateAsync(NewInitiative(place.CountyId, place.CountyDepartmentId) with
+            {
+                PlannedStart = new(2026, 1, 1),
+                Deadline = new(2026, 6, 10),  // 5 days overdue: level 1, so the leader in charge is not told yet
+                ReportingInterval = ReportingInterval.Monthly,
+                ResponsiblePerson = new("责任人", null, null, email),
+            })).Detail;
+            (await official.PostAsJsonAsync($"/api/initiatives/{item.Id}/reports",
+                new ReportInput(Phase.Started, "进展", null, null, [new ReportValueInput(item.Targets[0].Id, 228)], null), TrackerApp.Json)).EnsureSuccessStatusCode();
+        }
+        await using var db = app.Db();
+        emails.Add((await db.Users.Where(u => u.DepartmentId == place.CountyDepartmentId).Select(u => u.Email!).SingleAsync()).ToLowerInvariant());
+        return [.. emails.Order()];
     }
 }
